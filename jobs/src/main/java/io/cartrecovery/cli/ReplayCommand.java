@@ -1,0 +1,60 @@
+package io.cartrecovery.cli;
+
+import io.cartrecovery.config.JobSettings;
+import io.cartrecovery.replay.ReplayJob;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(
+        name = "replay",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Backtest: run the detection job on a file of events (JSON lines) in event time.",
+            "Writes DIR/tasks.jsonl, DIR/abandoned.jsonl and DIR/dlq.jsonl. A cart whose gap has"
+                    + " not elapsed by the file's last event is not reported."
+        })
+final class ReplayCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Mixin SettingsMixin settings;
+
+    @Option(names = "--input", required = true, paramLabel = "FILE", description = "Events, one JSON document per line.")
+    Path input;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the results (created if missing).")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        Configuration config = settings.load();
+        if (!Files.isRegularFile(input)) {
+            throw new UsageProblem("input file " + input + " does not exist");
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+        ReplayJob.run(env, input, out, JobSettings.from(config));
+        PrintWriter stdout = spec.commandLine().getOut();
+        for (String file : List.of(ReplayJob.TASKS, ReplayJob.ABANDONED, ReplayJob.DEAD_LETTERS)) {
+            stdout.printf("%-16s %d%n", file, lines(out.resolve(file)));
+        }
+        stdout.flush();
+        return 0;
+    }
+
+    private static long lines(Path file) throws IOException {
+        try (Stream<String> lines = Files.lines(file)) {
+            return lines.count();
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package io.cartrecovery.cli;
+
+import io.cartrecovery.config.Configs;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import picocli.CommandLine.Option;
+
+/** The configuration options every subcommand takes. */
+final class SettingsMixin {
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description = "YAML file of settings (key: value); see the list below.")
+    Path configFile;
+
+    @Option(
+            names = {"-D", "--set"},
+            paramLabel = "KEY=VALUE",
+            description = "A setting that overrides the file, e.g. -D detection.gap=15min.")
+    Map<String, String> overrides = new LinkedHashMap<>();
+
+    Configuration load() {
+        return Configs.load(configFile, overrides);
+    }
+}

@@ -1,0 +1,48 @@
+package io.cartrecovery.config;
+
+import java.time.Duration;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+
+/** How raw records become events: event time, validation limits, de-duplication. */
+public final class IngestOptions {
+    private IngestOptions() {}
+
+    public static final ConfigOption<Duration> OUT_OF_ORDERNESS =
+            ConfigOptions.key("ingest.out-of-orderness")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(5))
+                    .withDescription(
+                            "How late (in event time) an event may arrive and still count as on"
+                                    + " time. Detection waits this long past a cart's gap.");
+
+    public static final ConfigOption<Duration> IDLE_TIMEOUT =
+            ConfigOptions.key("ingest.idle-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(30))
+                    .withDescription(
+                            "A source partition without data for this long stops holding back"
+                                    + " event time, so a quiet partition does not stall detection.");
+
+    public static final ConfigOption<Duration> DEDUP_RETENTION =
+            ConfigOptions.key("ingest.dedup-retention")
+                    .durationType()
+                    .defaultValue(Duration.ofHours(1))
+                    .withDescription(
+                            "How long (event time) an event id is remembered to drop its"
+                                    + " duplicates.");
+
+    public static final ConfigOption<Integer> MAX_EVENT_BYTES =
+            ConfigOptions.key("ingest.max-event-bytes")
+                    .intType()
+                    .defaultValue(64 * 1024)
+                    .withDescription("Larger records are dead-lettered unread.");
+
+    public static final ConfigOption<Duration> MAX_FUTURE_SKEW =
+            ConfigOptions.key("ingest.max-future-skew")
+                    .durationType()
+                    .defaultValue(Duration.ofHours(1))
+                    .withDescription(
+                            "Events dated further than this past the wall clock are"
+                                    + " dead-lettered (as are events before 2000-01-01).");
+}

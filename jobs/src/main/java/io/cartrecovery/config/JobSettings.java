@@ -1,0 +1,82 @@
+package io.cartrecovery.config;
+
+import io.cartrecovery.detection.GapPolicy;
+import java.io.Serializable;
+import java.time.Duration;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ReadableConfig;
+
+/**
+ * The settings the job graph is built from, read and validated once from the configuration.
+ * Connector settings (brokers, topics, delivery) are read where connectors are wired.
+ */
+public record JobSettings(
+        Duration outOfOrderness,
+        Duration idleTimeout,
+        Duration dedupRetention,
+        int maxEventBytes,
+        Duration maxFutureSkew,
+        GapPolicy gaps,
+        Duration taskRetention,
+        Duration shippingSilence,
+        int paymentFailures,
+        int checkoutErrors,
+        Duration longCheckout,
+        Duration signalWindow,
+        Duration firstContactSla)
+        implements Serializable {
+
+    public static JobSettings defaults() {
+        return from(new org.apache.flink.configuration.Configuration());
+    }
+
+    public static JobSettings from(ReadableConfig config) {
+        JobSettings settings =
+                new JobSettings(
+                        positive(config, IngestOptions.OUT_OF_ORDERNESS, true),
+                        positive(config, IngestOptions.IDLE_TIMEOUT, false),
+                        positive(config, IngestOptions.DEDUP_RETENTION, false),
+                        atLeast(config, IngestOptions.MAX_EVENT_BYTES, 64),
+                        positive(config, IngestOptions.MAX_FUTURE_SKEW, true),
+                        GapPolicy.of(
+                                positive(config, DetectionOptions.GAP, false),
+                                config.get(DetectionOptions.GAPS)),
+                        positive(config, DetectionOptions.TASK_RETENTION, false),
+                        positive(config, DetectionOptions.SHIPPING_SILENCE, false),
+                        atLeast(config, DetectionOptions.PAYMENT_FAILURES, 1),
+                        atLeast(config, DetectionOptions.CHECKOUT_ERRORS, 1),
+                        positive(config, DetectionOptions.LONG_CHECKOUT, false),
+                        positive(config, DetectionOptions.SIGNAL_WINDOW, false),
+                        positive(config, TaskOptions.FIRST_CONTACT_SLA, false));
+        if (settings.longCheckout.compareTo(settings.signalWindow) >= 0) {
+            throw new ConfigException(
+                    DetectionOptions.LONG_CHECKOUT.key()
+                            + " ("
+                            + settings.longCheckout
+                            + ") must be below "
+                            + DetectionOptions.SIGNAL_WINDOW.key()
+                            + " ("
+                            + settings.signalWindow
+                            + ")");
+        }
+        return settings;
+    }
+
+    private static Duration positive(
+            ReadableConfig config, ConfigOption<Duration> option, boolean zeroAllowed) {
+        Duration value = Configs.get(config, option);
+        if (value.isNegative() || (!zeroAllowed && value.isZero())) {
+            throw new ConfigException(
+                    option.key() + " must be " + (zeroAllowed ? "zero or more" : "positive") + ", got " + value);
+        }
+        return value;
+    }
+
+    private static int atLeast(ReadableConfig config, ConfigOption<Integer> option, int min) {
+        int value = Configs.get(config, option);
+        if (value < min) {
+            throw new ConfigException(option.key() + " must be at least " + min + ", got " + value);
+        }
+        return value;
+    }
+}

@@ -1,0 +1,65 @@
+package io.cartrecovery.config;
+
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+
+/** Where the job reads and writes: brokers and topic names. */
+public final class KafkaOptions {
+    private KafkaOptions() {}
+
+    public static final ConfigOption<String> BOOTSTRAP_SERVERS =
+            ConfigOptions.key("kafka.bootstrap-servers")
+                    .stringType()
+                    .defaultValue("localhost:9092")
+                    .withDescription("Kafka brokers, host:port[,host:port...].");
+
+    public static final ConfigOption<String> GROUP_ID =
+            ConfigOptions.key("kafka.group-id")
+                    .stringType()
+                    .defaultValue("cart-recovery")
+                    .withDescription("Consumer group of the clickstream source.");
+
+    public static final ConfigOption<StartingOffsets> STARTING_OFFSETS =
+            ConfigOptions.key("kafka.starting-offsets")
+                    .enumType(StartingOffsets.class)
+                    .defaultValue(StartingOffsets.COMMITTED)
+                    .withDescription(
+                            "Where a new job starts reading: COMMITTED (the group's offsets, else"
+                                    + " earliest), EARLIEST or LATEST. A restore from a checkpoint"
+                                    + " or savepoint always continues where it left off.");
+
+    public static final ConfigOption<String> CLICKSTREAM_TOPIC =
+            ConfigOptions.key("topic.clickstream")
+                    .stringType()
+                    .defaultValue("clickstream")
+                    .withDescription("Topic of raw clickstream events (JSON).");
+
+    public static final ConfigOption<String> CONTACT_TASKS_TOPIC =
+            ConfigOptions.key("topic.contact-tasks")
+                    .stringType()
+                    .defaultValue("contact-tasks")
+                    .withDescription(
+                            "Topic of contact tasks for dialers, keyed by cart id"
+                                    + " (schemas/contact-task.schema.json).");
+
+    public static final ConfigOption<String> ABANDONED_CARTS_TOPIC =
+            ConfigOptions.key("topic.abandoned-carts")
+                    .stringType()
+                    .defaultValue("abandoned-carts")
+                    .withDescription("Topic of abandoned-cart facts, keyed by cart id.");
+
+    public static final ConfigOption<String> DEAD_LETTER_TOPIC =
+            ConfigOptions.key("topic.dead-letter")
+                    .stringType()
+                    .defaultValue("clickstream-dlq")
+                    .withDescription(
+                            "Topic of rejected records with raw payload, reason and source"
+                                    + " position (schemas/dead-letter.schema.json).");
+
+    /** Where a job without checkpointed offsets starts. */
+    public enum StartingOffsets {
+        COMMITTED,
+        EARLIEST,
+        LATEST
+    }
+}

@@ -1,0 +1,248 @@
+package io.cartrecovery.detection;
+
+import io.cartrecovery.config.JobSettings;
+import io.cartrecovery.events.CartLine;
+import io.cartrecovery.events.ClickEvent;
+import io.cartrecovery.events.ClickEventJson;
+import io.cartrecovery.events.EventType;
+import io.cartrecovery.events.Stage;
+import io.cartrecovery.ingest.DeadLetter;
+import io.cartrecovery.ingest.SourcePosition;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Follows each cart (keyed by {@link ClickEvent#cartKey()}) and reports it abandoned when it has
+ * been quiet for its gap, in event time. Reason hints come in on the second input from the CEP
+ * patterns of {@link ReasonPatterns}.
+ *
+ * <p>Timers: one pending event-time timer per cart, at {@code lastActivity + gap(store, stage)}
+ * while the cart is active, then at {@code lastActivity + taskRetention} once reported. Any activity
+ * moves it. A purchase or an emptied cart deletes timer and state at once; retention's end deletes
+ * the state. Because timers fire on the watermark, and the CEP operators emit their signals before
+ * they forward a watermark, every signal about events before the deadline is in when it fires.
+ *
+ * <p>Late events (behind the watermark) still update the cart: a late purchase still cancels, a late
+ * item still counts. A cart already reported is then reported again with the same cart id.
+ */
+public final class CartTracker
+        extends KeyedCoProcessFunction<String, ClickEvent, ReasonSignal, AbandonedCart> {
+    private static final long serialVersionUID = 1L;
+
+    public static final String UID = "cart-tracker";
+    public static final String METRIC_ABANDONED = "cartsAbandoned";
+    public static final String METRIC_LATE = "lateEvents";
+
+    /** Carts that had a task out and then ended: their tasks are cancelled. */
+    public static final OutputTag<CartClosed> CLOSED = new OutputTag<>("closed-carts") {};
+
+    /** Events that cannot apply to their cart (a currency other than the cart's). */
+    public static final OutputTag<DeadLetter> REJECTED = new OutputTag<>("rejected-events") {};
+
+    static final ValueStateDescriptor<CartState> CART =
+            new ValueStateDescriptor<>("cart", CartState.class);
+
+    private final GapPolicy gaps;
+    private final long retentionMillis;
+
+    private transient ValueState<CartState> cart;
+    private transient Counter abandonedCount;
+    private transient Counter lateCount;
+
+    public CartTracker(JobSettings settings) {
+        this.gaps = settings.gaps();
+        this.retentionMillis = settings.taskRetention().toMillis();
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        cart = getRuntimeContext().getState(CART);
+        abandonedCount = getRuntimeContext().getMetricGroup().counter(METRIC_ABANDONED);
+        lateCount = getRuntimeContext().getMetricGroup().counter(METRIC_LATE);
+    }
+
+    @Override
+    public void processElement1(ClickEvent event, Context ctx, Collector<AbandonedCart> out)
+            throws Exception {
+        if (event.eventTime() < ctx.timerService().currentWatermark()) {
+            lateCount.inc();
+        }
+        CartState state = cart.value();
+        if (event.type() == EventType.PURCHASE) {
+            if (state != null) {
+                close(state, CartClosed.Cause.PURCHASED, event, ctx);
+            }
+            return;
+        }
+        if (state == null) {
+            if (!opensCart(event)) {
+                return;
+            }
+            state = open(event);
+        }
+        if (event.currency() != null && !event.items().isEmpty()) {
+            if (state.currency == null) {
+                state.currency = event.currency();
+            } else if (!state.currency.equals(event.currency())) {
+                ctx.output(
+                        REJECTED,
+                        new DeadLetter(
+                                "currency " + event.currency() + " differs from the cart's " + state.currency,
+                                ClickEventJson.toJson(event),
+                                SourcePosition.stage(UID, event.eventTime()),
+                                System.currentTimeMillis()));
+                return;
+            }
+        }
+        apply(state, event);
+        if (state.items.isEmpty()) {
+            close(state, CartClosed.Cause.EMPTIED, event, ctx);
+            return;
+        }
+        state.abandoned = false;
+        long deadline = state.lastActivity + gaps.gapFor(state.storeId, state.stage).toMillis();
+        reschedule(state, deadline, ctx);
+        cart.update(state);
+    }
+
+    @Override
+    public void processElement2(ReasonSignal signal, Context ctx, Collector<AbandonedCart> out)
+            throws Exception {
+        CartState state = cart.value();
+        // A signal from before this cart was opened belongs to an earlier, finished cart.
+        if (state == null || signal.firstEventTime() < state.openedAt) {
+            return;
+        }
+        state.reason = ReasonHint.strongest(state.reason, signal.reason());
+        cart.update(state);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<AbandonedCart> out)
+            throws Exception {
+        CartState state = cart.value();
+        if (state == null || timestamp != state.timerAt) {
+            return;
+        }
+        if (state.abandoned) {
+            // Retention is over: nobody will cancel this cart's task any more.
+            cart.clear();
+            return;
+        }
+        long gap = gaps.gapFor(state.storeId, state.stage).toMillis();
+        out.collect(
+                new AbandonedCart(
+                        state.cartId,
+                        state.storeId,
+                        state.customerId,
+                        state.anonymousId,
+                        List.copyOf(state.items),
+                        state.value(),
+                        state.currency,
+                        state.stage,
+                        state.reason != null ? state.reason : ReasonHint.UNKNOWN,
+                        state.shippingCost,
+                        state.openedAt,
+                        state.lastActivity,
+                        gap,
+                        System.currentTimeMillis()));
+        abandonedCount.inc();
+        state.abandoned = true;
+        state.taskOut = true;
+        reschedule(state, state.lastActivity + retentionMillis, ctx);
+        cart.update(state);
+    }
+
+    /** Only an event that puts items in the cart starts tracking it. */
+    private static boolean opensCart(ClickEvent event) {
+        return event.type() != EventType.REMOVE_FROM_CART
+                && event.type() != EventType.IDENTIFY
+                && event.items().stream().anyMatch(line -> line.quantity() > 0);
+    }
+
+    private static CartState open(ClickEvent event) {
+        CartState state = new CartState();
+        state.storeId = event.storeId();
+        state.customerId = event.customerId();
+        state.anonymousId = event.anonymousId();
+        state.stage = Stage.CART;
+        state.openedAt = event.eventTime();
+        state.lastActivity = event.eventTime();
+        state.cartId = event.cartId() != null ? event.cartId() : derivedCartId(event);
+        return state;
+    }
+
+    /**
+     * Carts without a store cart id are named after their owner and opening time, so the next cart
+     * of the same customer after a purchase gets a new id, and a replay derives the same one.
+     */
+    static String derivedCartId(ClickEvent event) {
+        String owner =
+                event.customerId() != null
+                        ? "customer/" + event.customerId()
+                        : "visitor/" + event.anonymousId();
+        return owner + "/" + event.eventTime();
+    }
+
+    private static void apply(CartState state, ClickEvent event) {
+        state.lastActivity = Math.max(state.lastActivity, event.eventTime());
+        if (state.customerId == null && event.customerId() != null) {
+            state.customerId = event.customerId();
+        }
+        if (state.anonymousId == null && event.anonymousId() != null) {
+            state.anonymousId = event.anonymousId();
+        }
+        Stage stage = event.type().stage();
+        if (stage != null) {
+            state.stage = Stage.furthest(state.stage, stage);
+        }
+        if (event.shippingCost() != null) {
+            state.shippingCost = event.shippingCost();
+        }
+        switch (event.type()) {
+            case ADD_TO_CART -> event.items().forEach(line -> state.change(line, 1));
+            case REMOVE_FROM_CART -> event.items().forEach(line -> state.change(line, -1));
+            default -> {
+                if (!event.items().isEmpty()) {
+                    state.replace(event.items());
+                }
+            }
+        }
+    }
+
+    private void close(CartState state, CartClosed.Cause cause, ClickEvent event, Context ctx)
+            throws Exception {
+        if (state.taskOut) {
+            ctx.output(
+                    CLOSED,
+                    new CartClosed(
+                            state.cartId,
+                            state.storeId,
+                            state.customerId,
+                            cause,
+                            event.eventTime(),
+                            event.orderId()));
+        }
+        if (state.timerAt != 0) {
+            ctx.timerService().deleteEventTimeTimer(state.timerAt);
+        }
+        cart.clear();
+    }
+
+    private static void reschedule(CartState state, long at, Context ctx) {
+        if (state.timerAt == at) {
+            return;
+        }
+        if (state.timerAt != 0) {
+            ctx.timerService().deleteEventTimeTimer(state.timerAt);
+        }
+        ctx.timerService().registerEventTimeTimer(at);
+        state.timerAt = at;
+    }
+}

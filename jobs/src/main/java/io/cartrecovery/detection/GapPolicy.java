@@ -1,0 +1,88 @@
+package io.cartrecovery.detection;
+
+import io.cartrecovery.config.ConfigException;
+import io.cartrecovery.events.Stage;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Arrays;
+import java.util.Map;
+import org.apache.flink.util.TimeUtils;
+
+/**
+ * The inactivity gap per store and furthest stage. Lookup order: STORE.STAGE, STORE, *.STAGE, the
+ * default.
+ */
+public final class GapPolicy implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final Duration defaultGap;
+    private final Map<String, Duration> overrides;
+
+    private GapPolicy(Duration defaultGap, Map<String, Duration> overrides) {
+        this.defaultGap = defaultGap;
+        this.overrides = overrides;
+    }
+
+    public static GapPolicy uniform(Duration gap) {
+        return of(gap, Map.of());
+    }
+
+    /** Validates every override; a bad one is a one-line {@link ConfigException}. */
+    public static GapPolicy of(Duration defaultGap, Map<String, String> rawOverrides) {
+        requirePositive("detection.gap", defaultGap);
+        Map<String, Duration> overrides = new HashMap<>();
+        rawOverrides.forEach(
+                (rawKey, rawValue) -> {
+                    String key = rawKey.strip();
+                    if (key.isEmpty()) {
+                        throw new ConfigException("detection.gaps: empty key");
+                    }
+                    // STORE.STAGE when the suffix is a stage, else the whole key is a store id
+                    // (store ids may contain dots); only *.STAGE must name a stage.
+                    if (key.startsWith("*")) {
+                        String stage = key.startsWith("*.") ? key.substring(2) : "";
+                        if (Arrays.stream(Stage.values()).noneMatch(s -> s.wireName().equals(stage))) {
+                            throw new ConfigException(
+                                    "detection.gaps: '"
+                                            + rawKey
+                                            + "' is not *.STAGE with STAGE one of cart, checkout,"
+                                            + " shipping, payment");
+                        }
+                    }
+                    Duration gap;
+                    try {
+                        gap = TimeUtils.parseDuration(rawValue.strip());
+                    } catch (IllegalArgumentException e) {
+                        throw new ConfigException(
+                                "detection.gaps: '" + rawValue + "' for '" + rawKey + "' is not a duration (e.g. 15 min)");
+                    }
+                    requirePositive("detection.gaps '" + rawKey + "'", gap);
+                    overrides.put(key, gap);
+                });
+        return new GapPolicy(defaultGap, Map.copyOf(overrides));
+    }
+
+    public Duration gapFor(String storeId, Stage stage) {
+        String stageName = stage.wireName();
+        Duration gap = overrides.get(storeId + "." + stageName);
+        if (gap == null) {
+            gap = overrides.get(storeId);
+        }
+        if (gap == null) {
+            gap = overrides.get("*." + stageName);
+        }
+        return gap != null ? gap : defaultGap;
+    }
+
+    /** The shortest gap any cart can get. */
+    public Duration smallest() {
+        return overrides.values().stream().reduce(defaultGap, (a, b) -> a.compareTo(b) <= 0 ? a : b);
+    }
+
+    static void requirePositive(String what, Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            throw new ConfigException(what + " must be positive, got " + value);
+        }
+    }
+}

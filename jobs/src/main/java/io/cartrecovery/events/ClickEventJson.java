@@ -1,0 +1,317 @@
+package io.cartrecovery.events;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.Serializable;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and writes the canonical clickstream JSON (docs/clickstream.md, schemas/clickstream-event.schema.json).
+ * Reading validates everything the pipeline relies on, and says in one line what is wrong.
+ */
+public final class ClickEventJson implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** Events older than this are taken for broken clocks or wrong units, not for history. */
+    public static final Instant EARLIEST_EVENT_TIME = Instant.parse("2000-01-01T00:00:00Z");
+
+    private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
+
+    /** The project's one JSON configuration: exact decimals, strict reading. */
+    public static final JsonMapper MAPPER =
+            JsonMapper.builder()
+                    .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                    .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    // Money stays exact both ways: "59.90" keeps its scale and never turns into 5.99E+1.
+                    .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+                    .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+                    .build();
+
+    private final int maxBytes;
+    private final Duration maxFutureSkew;
+    private final InstantSource clock;
+
+    /**
+     * @param maxBytes payloads larger than this are rejected unread
+     * @param maxFutureSkew how far past the wall clock an event time may lie
+     * @param clock the wall clock for the future check
+     */
+    public ClickEventJson(int maxBytes, Duration maxFutureSkew, InstantSource clock) {
+        this.maxBytes = maxBytes;
+        this.maxFutureSkew = maxFutureSkew;
+        this.clock = clock;
+    }
+
+    public ClickEvent parse(byte[] payload) throws InvalidEventException {
+        if (payload == null || payload.length == 0) {
+            throw new InvalidEventException("empty payload");
+        }
+        if (payload.length > maxBytes) {
+            throw new InvalidEventException(
+                    "oversized payload: " + payload.length + " bytes, limit " + maxBytes);
+        }
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(payload);
+        } catch (Exception e) {
+            throw new InvalidEventException("malformed JSON: " + firstLine(e.getMessage()));
+        }
+        if (root == null || !root.isObject()) {
+            throw new InvalidEventException("malformed JSON: not an object");
+        }
+        String typeName = requiredText(root, "type");
+        EventType type =
+                EventType.fromWireName(typeName)
+                        .orElseThrow(
+                                () -> new InvalidEventException("unknown type '" + typeName + "'"));
+        String eventId = requiredText(root, "event_id");
+        String storeId = requiredText(root, "store_id");
+        String cartId = optionalText(root, "cart_id");
+        String customerId = optionalText(root, "customer_id");
+        String anonymousId = optionalText(root, "anonymous_id");
+        if (cartId == null && customerId == null && anonymousId == null) {
+            throw new InvalidEventException(
+                    "missing cart_id, customer_id and anonymous_id: one of them is required");
+        }
+        long eventTime = eventTime(root.get("event_time"));
+        List<CartLine> items = items(root.get("items"));
+        if (type.changesItems() && items.isEmpty()) {
+            throw new InvalidEventException(type.wireName() + " needs at least one item");
+        }
+        BigDecimal shippingCost = optionalAmount(root, "shipping_cost");
+        String currency = optionalText(root, "currency");
+        boolean hasAmounts =
+                shippingCost != null || items.stream().anyMatch(l -> l.unitPrice() != null);
+        if (currency == null && hasAmounts) {
+            throw new InvalidEventException("missing currency: the event carries amounts");
+        }
+        if (currency != null && !CURRENCY.matcher(currency).matches()) {
+            throw new InvalidEventException(
+                    "currency '" + currency + "' is not an ISO 4217 code like EUR");
+        }
+        return new ClickEvent(
+                eventId,
+                type,
+                storeId,
+                eventTime,
+                cartId,
+                customerId,
+                anonymousId,
+                optionalText(root, "session_id"),
+                currency,
+                items,
+                shippingCost,
+                optionalText(root, "order_id"),
+                optionalText(root, "error"),
+                contact(root.get("traits")));
+    }
+
+    private long eventTime(JsonNode node) throws InvalidEventException {
+        if (node == null || node.isNull()) {
+            throw new InvalidEventException("missing event_time");
+        }
+        Instant time;
+        if (node.isIntegralNumber()) {
+            time = Instant.ofEpochMilli(node.asLong());
+        } else if (node.isTextual()) {
+            try {
+                time = OffsetDateTime.parse(node.asText()).toInstant();
+            } catch (DateTimeParseException e) {
+                throw new InvalidEventException(
+                        "event_time '"
+                                + node.asText()
+                                + "' is not ISO-8601 with an offset (e.g. 2026-11-26T10:15:30Z)");
+            }
+        } else {
+            throw new InvalidEventException(
+                    "event_time must be an ISO-8601 string or epoch milliseconds");
+        }
+        if (time.isBefore(EARLIEST_EVENT_TIME)) {
+            throw new InvalidEventException(
+                    "absurd event_time " + time + ": before " + EARLIEST_EVENT_TIME);
+        }
+        Instant latest = clock.instant().plus(maxFutureSkew);
+        if (time.isAfter(latest)) {
+            throw new InvalidEventException(
+                    "absurd event_time " + time + ": more than " + maxFutureSkew + " in the future");
+        }
+        return time.toEpochMilli();
+    }
+
+    private static List<CartLine> items(JsonNode node) throws InvalidEventException {
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            throw new InvalidEventException("items must be an array");
+        }
+        List<CartLine> lines = new ArrayList<>(node.size());
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode item = node.get(i);
+            String at = "items[" + i + "]";
+            if (!item.isObject()) {
+                throw new InvalidEventException(at + " must be an object");
+            }
+            String productId = text(item.get("product_id"), at + ".product_id");
+            if (productId == null) {
+                throw new InvalidEventException("missing " + at + ".product_id");
+            }
+            JsonNode quantityNode = item.get("quantity");
+            int quantity = 1;
+            if (quantityNode != null && !quantityNode.isNull()) {
+                if (!quantityNode.isIntegralNumber() || !quantityNode.canConvertToInt()) {
+                    throw new InvalidEventException(at + ".quantity must be a whole number");
+                }
+                quantity = quantityNode.intValue();
+                if (quantity < 0) {
+                    throw new InvalidEventException(
+                            "negative " + at + ".quantity (" + quantity + ")");
+                }
+            }
+            BigDecimal price = amount(item.get("price"), at + ".price");
+            lines.add(new CartLine(productId, text(item.get("name"), at + ".name"), quantity, price));
+        }
+        return List.copyOf(lines);
+    }
+
+    private static ContactDetails contact(JsonNode traits) throws InvalidEventException {
+        if (traits == null || traits.isNull()) {
+            return null;
+        }
+        if (!traits.isObject()) {
+            throw new InvalidEventException("traits must be an object");
+        }
+        return new ContactDetails(
+                text(traits.get("name"), "traits.name"),
+                text(traits.get("email"), "traits.email"),
+                text(traits.get("phone"), "traits.phone"));
+    }
+
+    private static String requiredText(JsonNode root, String field) throws InvalidEventException {
+        String value = optionalText(root, field);
+        if (value == null) {
+            throw new InvalidEventException("missing " + field);
+        }
+        return value;
+    }
+
+    private static String optionalText(JsonNode root, String field) throws InvalidEventException {
+        return text(root.get(field), field);
+    }
+
+    /** Ids may come as strings or whole numbers (many trackers send numeric ids); blank is absent. */
+    private static String text(JsonNode node, String field) throws InvalidEventException {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (node.isTextual()) {
+            String value = node.asText().strip();
+            return value.isEmpty() ? null : value;
+        }
+        if (node.isIntegralNumber()) {
+            return node.asText();
+        }
+        throw new InvalidEventException(field + " must be a string");
+    }
+
+    private static BigDecimal optionalAmount(JsonNode root, String field)
+            throws InvalidEventException {
+        return amount(root.get(field), field);
+    }
+
+    /** Amounts may be JSON numbers or decimal strings; both are read exactly. */
+    private static BigDecimal amount(JsonNode node, String field) throws InvalidEventException {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        BigDecimal value;
+        if (node.isNumber()) {
+            value = node.decimalValue();
+        } else if (node.isTextual()) {
+            try {
+                value = new BigDecimal(node.asText().strip());
+            } catch (NumberFormatException e) {
+                throw new InvalidEventException(field + " '" + node.asText() + "' is not a number");
+            }
+        } else {
+            throw new InvalidEventException(field + " must be a number");
+        }
+        if (value.signum() < 0) {
+            throw new InvalidEventException("negative " + field + " (" + value.toPlainString() + ")");
+        }
+        return value;
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    /** Writes an event in the canonical format; {@link #parse} reads it back unchanged. */
+    public static byte[] toJson(ClickEvent event) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("event_id", event.eventId());
+        node.put("type", event.type().wireName());
+        node.put("store_id", event.storeId());
+        node.put("event_time", Instant.ofEpochMilli(event.eventTime()).toString());
+        putIfPresent(node, "cart_id", event.cartId());
+        putIfPresent(node, "customer_id", event.customerId());
+        putIfPresent(node, "anonymous_id", event.anonymousId());
+        putIfPresent(node, "session_id", event.sessionId());
+        putIfPresent(node, "currency", event.currency());
+        if (!event.items().isEmpty()) {
+            ArrayNode items = node.putArray("items");
+            for (CartLine line : event.items()) {
+                ObjectNode item = items.addObject();
+                item.put("product_id", line.productId());
+                putIfPresent(item, "name", line.name());
+                item.put("quantity", line.quantity());
+                if (line.unitPrice() != null) {
+                    item.put("price", line.unitPrice());
+                }
+            }
+        }
+        if (event.shippingCost() != null) {
+            node.put("shipping_cost", event.shippingCost());
+        }
+        putIfPresent(node, "order_id", event.orderId());
+        putIfPresent(node, "error", event.errorCode());
+        if (event.contact() != null) {
+            ObjectNode traits = node.putObject("traits");
+            putIfPresent(traits, "name", event.contact().name());
+            putIfPresent(traits, "email", event.contact().email());
+            putIfPresent(traits, "phone", event.contact().phone());
+        }
+        try {
+            return MAPPER.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write an event tree", e);
+        }
+    }
+
+    private static void putIfPresent(ObjectNode node, String field, String value) {
+        if (value != null) {
+            node.put(field, value);
+        }
+    }
+
+}

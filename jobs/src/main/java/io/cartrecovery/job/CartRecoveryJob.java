@@ -1,0 +1,88 @@
+package io.cartrecovery.job;
+
+import io.cartrecovery.config.JobSettings;
+import io.cartrecovery.detection.AbandonedCart;
+import io.cartrecovery.detection.CartTracker;
+import io.cartrecovery.detection.ReasonPatterns;
+import io.cartrecovery.detection.ReasonSignal;
+import io.cartrecovery.events.ClickEvent;
+import io.cartrecovery.ingest.DeadLetter;
+import io.cartrecovery.ingest.Deduplicator;
+import io.cartrecovery.ingest.Ingested;
+import io.cartrecovery.tasks.ContactTask;
+import io.cartrecovery.tasks.TaskPlanner;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The detection job graph: ingest -> validate -> de-duplicate -> detect (CEP signals + cart
+ * tracker) -> plan tasks -> emit. It is handed its input and its sinks, so the Kafka job, the file
+ * replay and the tests run the very same graph.
+ */
+public final class CartRecoveryJob {
+    private CartRecoveryJob() {}
+
+    /** Where the job's results go. */
+    public record Outputs(
+            Sink<ContactTask> tasks, Sink<AbandonedCart> abandoned, Sink<DeadLetter> deadLetters) {}
+
+    /**
+     * Settings every run of the job needs. All stream types are Flink POJOs or records; turning off
+     * generic types makes a Kryo fallback (slow, fragile across upgrades) fail the build's tests.
+     */
+    public static void configure(StreamExecutionEnvironment env) {
+        Configuration config = new Configuration();
+        config.set(PipelineOptions.GENERIC_TYPES, false);
+        env.configure(config);
+    }
+
+    /**
+     * @param ingested parsed records with event-time timestamps and watermarks assigned
+     */
+    public static void build(DataStream<Ingested> ingested, JobSettings settings, Outputs outputs) {
+        SingleOutputStreamOperator<ClickEvent> valid =
+                ingested.process(new ValidateEvents()).name("validate").uid("validate");
+
+        DataStream<ClickEvent> unique =
+                valid.keyBy(ClickEvent::dedupKey)
+                        .process(new Deduplicator(settings.dedupRetention()))
+                        .name("deduplicate")
+                        .uid("deduplicate");
+
+        KeyedStream<ClickEvent, String> byCart = unique.keyBy(ClickEvent::cartKey);
+        DataStream<ReasonSignal> signals = ReasonPatterns.signals(byCart, settings);
+
+        SingleOutputStreamOperator<AbandonedCart> abandoned =
+                byCart.connect(signals.keyBy(ReasonSignal::cartKey))
+                        .process(new CartTracker(settings))
+                        .name("detect abandonment")
+                        .uid(CartTracker.UID);
+
+        DataStream<ContactTask> created =
+                abandoned
+                        .map(TaskPlanner.firstAttempt(settings.firstContactSla()))
+                        .returns(ContactTask.class)
+                        .name("plan task")
+                        .uid("plan-task");
+        DataStream<ContactTask> cancelled =
+                abandoned
+                        .getSideOutput(CartTracker.CLOSED)
+                        .map(TaskPlanner.cancelFirstAttempt())
+                        .returns(ContactTask.class)
+                        .name("cancel task")
+                        .uid("cancel-task");
+
+        created.union(cancelled).sinkTo(outputs.tasks()).name("contact tasks").uid("sink-tasks");
+        abandoned.sinkTo(outputs.abandoned()).name("abandoned carts").uid("sink-abandoned");
+        valid.getSideOutput(ValidateEvents.DEAD_LETTERS)
+                .union(abandoned.getSideOutput(CartTracker.REJECTED))
+                .sinkTo(outputs.deadLetters())
+                .name("dead letters")
+                .uid("sink-dead-letters");
+    }
+}

@@ -1,0 +1,44 @@
+package io.cartrecovery.job;
+
+import io.cartrecovery.config.Configs;
+import io.cartrecovery.config.DeliveryOptions;
+import io.cartrecovery.config.JobSettings;
+import io.cartrecovery.ingest.IngestWatermarks;
+import io.cartrecovery.sinks.KafkaConnectors;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** The production job: clickstream topic in, contact tasks, abandoned carts and dead letters out. */
+public final class StreamingJob {
+    public static final String NAME = "cart-recovery-detection";
+
+    private StreamingJob() {}
+
+    /** Builds the job on {@code env} with the Kafka connectors the configuration names. */
+    public static void build(StreamExecutionEnvironment env, Configuration config) {
+        JobSettings settings = JobSettings.from(config);
+        env.configure(config);
+        CartRecoveryJob.configure(env);
+        env.enableCheckpointing(
+                Configs.get(config, DeliveryOptions.CHECKPOINT_INTERVAL).toMillis(),
+                CheckpointingMode.EXACTLY_ONCE);
+        CartRecoveryJob.build(
+                env.fromSource(
+                                KafkaConnectors.clickstream(config, settings),
+                                IngestWatermarks.strategy(
+                                        settings.outOfOrderness(), settings.idleTimeout()),
+                                "clickstream")
+                        .uid("source-clickstream"),
+                settings,
+                KafkaConnectors.outputs(config));
+    }
+
+    /** Submits the job and returns at once; the client can wait for or cancel it. */
+    public static JobClient start(StreamExecutionEnvironment env, Configuration config)
+            throws Exception {
+        build(env, config);
+        return env.executeAsync(NAME);
+    }
+}

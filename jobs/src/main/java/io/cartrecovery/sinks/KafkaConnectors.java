@@ -1,0 +1,94 @@
+package io.cartrecovery.sinks;
+
+import io.cartrecovery.config.Configs;
+import io.cartrecovery.config.DeliveryOptions;
+import io.cartrecovery.config.JobSettings;
+import io.cartrecovery.config.KafkaOptions;
+import io.cartrecovery.detection.AbandonedCart;
+import io.cartrecovery.events.ClickEventJson;
+import io.cartrecovery.ingest.DeadLetter;
+import io.cartrecovery.ingest.Ingested;
+import io.cartrecovery.ingest.KafkaClickstreamDeserializer;
+import io.cartrecovery.job.CartRecoveryJob;
+import io.cartrecovery.tasks.ContactTask;
+import java.time.InstantSource;
+import java.util.Properties;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/** The production connectors: the clickstream source and the three output topics. */
+public final class KafkaConnectors {
+    private KafkaConnectors() {}
+
+    public static KafkaSource<Ingested> clickstream(ReadableConfig config, JobSettings settings) {
+        ClickEventJson parser =
+                new ClickEventJson(
+                        settings.maxEventBytes(), settings.maxFutureSkew(), InstantSource.system());
+        OffsetsInitializer start =
+                switch (Configs.get(config, KafkaOptions.STARTING_OFFSETS)) {
+                    case COMMITTED -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+                    case EARLIEST -> OffsetsInitializer.earliest();
+                    case LATEST -> OffsetsInitializer.latest();
+                };
+        return KafkaSource.<Ingested>builder()
+                .setBootstrapServers(Configs.get(config, KafkaOptions.BOOTSTRAP_SERVERS))
+                .setTopics(Configs.get(config, KafkaOptions.CLICKSTREAM_TOPIC))
+                .setGroupId(Configs.get(config, KafkaOptions.GROUP_ID))
+                .setStartingOffsets(start)
+                .setDeserializer(new KafkaClickstreamDeserializer(parser))
+                .build();
+    }
+
+    public static CartRecoveryJob.Outputs outputs(ReadableConfig config) {
+        return new CartRecoveryJob.Outputs(
+                sink(
+                        config,
+                        "tasks",
+                        new JsonKafkaSerializer<>(
+                                Configs.get(config, KafkaOptions.CONTACT_TASKS_TOPIC),
+                                ContactTask::cartId,
+                                OutputFormats::task)),
+                sink(
+                        config,
+                        "abandoned",
+                        new JsonKafkaSerializer<AbandonedCart>(
+                                Configs.get(config, KafkaOptions.ABANDONED_CARTS_TOPIC),
+                                AbandonedCart::cartId,
+                                OutputFormats::abandoned)),
+                sink(
+                        config,
+                        "dlq",
+                        new JsonKafkaSerializer<DeadLetter>(
+                                Configs.get(config, KafkaOptions.DEAD_LETTER_TOPIC),
+                                letter -> null,
+                                OutputFormats::deadLetter)));
+    }
+
+    private static <T> KafkaSink<T> sink(
+            ReadableConfig config, String name, KafkaRecordSerializationSchema<T> serializer) {
+        boolean exactlyOnce =
+                Configs.get(config, DeliveryOptions.GUARANTEE)
+                        == DeliveryOptions.Guarantee.EXACTLY_ONCE;
+        Properties producer = new Properties();
+        // Under the brokers' transaction.max.timeout.ms, or every transaction is refused and the
+        // job restarts in a loop without a WARN line.
+        producer.setProperty(
+                "transaction.timeout.ms",
+                String.valueOf(Configs.get(config, DeliveryOptions.TRANSACTION_TIMEOUT).toMillis()));
+        producer.setProperty("enable.idempotence", "true");
+        return KafkaSink.<T>builder()
+                .setBootstrapServers(Configs.get(config, KafkaOptions.BOOTSTRAP_SERVERS))
+                .setRecordSerializer(serializer)
+                .setDeliveryGuarantee(
+                        exactlyOnce ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE)
+                .setTransactionalIdPrefix(
+                        Configs.get(config, DeliveryOptions.TRANSACTIONAL_ID_PREFIX) + "-" + name)
+                .setKafkaProducerConfig(producer)
+                .build();
+    }
+}

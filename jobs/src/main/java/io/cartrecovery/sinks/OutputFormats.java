@@ -1,0 +1,26 @@
+package io.cartrecovery.sinks;
+
+import io.cartrecovery.detection.AbandonedCart;
+import io.cartrecovery.detection.AbandonedCartJson;
+import io.cartrecovery.ingest.DeadLetter;
+import io.cartrecovery.ingest.DeadLetterJson;
+import io.cartrecovery.tasks.ContactTask;
+import io.cartrecovery.tasks.ContactTaskJson;
+
+/** The wire bytes of each output, shared by the Kafka and the file sinks. */
+public final class OutputFormats {
+    private OutputFormats() {}
+
+    /** Stamps {@code emitted_at} with the moment of writing. */
+    public static byte[] task(ContactTask task) {
+        return Json.bytes(ContactTaskJson.toJson(task, System.currentTimeMillis()));
+    }
+
+    public static byte[] abandoned(AbandonedCart cart) {
+        return Json.bytes(AbandonedCartJson.toJson(cart));
+    }
+
+    public static byte[] deadLetter(DeadLetter letter) {
+        return Json.bytes(DeadLetterJson.toJson(letter));
+    }
+}

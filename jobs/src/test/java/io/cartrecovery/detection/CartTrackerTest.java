@@ -1,0 +1,213 @@
+package io.cartrecovery.detection;
+
+import static io.cartrecovery.testing.Events.add;
+import static io.cartrecovery.testing.Events.event;
+import static io.cartrecovery.testing.Events.minutes;
+import static io.cartrecovery.testing.Events.purchase;
+import static io.cartrecovery.testing.Events.remove;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cartrecovery.config.JobSettings;
+import io.cartrecovery.events.ClickEvent;
+import io.cartrecovery.events.EventType;
+import io.cartrecovery.events.Stage;
+import io.cartrecovery.testing.Events;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The cart tracker alone, with its timers and keyed state in view. */
+class CartTrackerTest {
+    private KeyedTwoInputStreamOperatorTestHarness<String, ClickEvent, ReasonSignal, AbandonedCart>
+            harness;
+
+    @BeforeEach
+    void open() throws Exception {
+        Configuration config = new Configuration();
+        config.setString("detection.gaps", "shop-1.payment:5min");
+        harness = harness(JobSettings.from(config));
+    }
+
+    static KeyedTwoInputStreamOperatorTestHarness<String, ClickEvent, ReasonSignal, AbandonedCart>
+            harness(JobSettings settings) throws Exception {
+        var h =
+                new KeyedTwoInputStreamOperatorTestHarness<>(
+                        new KeyedCoProcessOperator<>(new CartTracker(settings)),
+                        ClickEvent::cartKey,
+                        ReasonSignal::cartKey,
+                        Types.STRING);
+        h.open();
+        return h;
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        harness.close();
+    }
+
+    private void send(Events.Builder event) throws Exception {
+        ClickEvent e = event.build();
+        harness.processElement1(new StreamRecord<>(e, e.eventTime()));
+    }
+
+    private void watermark(long time) throws Exception {
+        harness.processBothWatermarks(new Watermark(time));
+    }
+
+    private List<AbandonedCart> abandoned() {
+        return harness.extractOutputValues();
+    }
+
+    private List<CartClosed> closed() {
+        return harness.getSideOutput(CartTracker.CLOSED) == null
+                ? List.of()
+                : harness.getSideOutput(CartTracker.CLOSED).stream().map(StreamRecord::getValue).toList();
+    }
+
+    @Test
+    void abandonedCartIsReportedOnceItsGapHasPassed() throws Exception {
+        send(add("p1", 2, "19.99").atMinute(0));
+        send(add("p2", 1, "5.00").atMinute(3));
+        watermark(minutes(12.99));
+        assertThat(abandoned()).isEmpty();
+
+        watermark(minutes(13));
+        assertThat(abandoned()).singleElement().satisfies(cart -> {
+            assertThat(cart.cartValue()).isEqualTo(new BigDecimal("44.98"));
+            assertThat(cart.items()).hasSize(2);
+            assertThat(cart.abandonedAt()).isEqualTo(minutes(3));
+            assertThat(cart.openedAt()).isEqualTo(minutes(0));
+            assertThat(cart.stage()).isEqualTo(Stage.CART);
+            assertThat(cart.reason()).isEqualTo(ReasonHint.UNKNOWN);
+            assertThat(cart.cartId()).isEqualTo("customer/cust-1/" + minutes(0));
+        });
+        // Still watched for a purchase, with the retention timer as its only timer.
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+    }
+
+    @Test
+    void purchaseInsideTheGapClearsStateAndTimers() throws Exception {
+        send(add("p1", 1, "10").atMinute(0));
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+        send(purchase().atMinute(5));
+        watermark(minutes(60));
+        assertThat(abandoned()).isEmpty();
+        assertThat(closed()).isEmpty();
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void purchaseAfterTheTaskClosesTheCartAndClearsEverything() throws Exception {
+        send(add("p1", 1, "10").atMinute(0));
+        watermark(minutes(10));
+        assertThat(abandoned()).hasSize(1);
+        send(purchase().orderId("o-1").atMinute(40));
+        assertThat(closed()).singleElement().satisfies(c -> {
+            assertThat(c.cause()).isEqualTo(CartClosed.Cause.PURCHASED);
+            assertThat(c.cartId()).isEqualTo(abandoned().get(0).cartId());
+            assertThat(c.orderId()).isEqualTo("o-1");
+        });
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void emptiedCartGetsNoTaskAndLeavesNothingBehind() throws Exception {
+        send(add("p1", 2, "10").atMinute(0));
+        send(remove("p1", 1).atMinute(1));
+        send(remove("p1", 1).atMinute(2));
+        watermark(minutes(60));
+        assertThat(abandoned()).isEmpty();
+        assertThat(closed()).isEmpty();
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void cartEmptiedAfterItsTaskCancelsIt() throws Exception {
+        send(add("p1", 1, "10").atMinute(0));
+        watermark(minutes(10));
+        send(remove("p1", 1).atMinute(30));
+        assertThat(closed()).singleElement().extracting(CartClosed::cause).isEqualTo(CartClosed.Cause.EMPTIED);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void abandonedCartIsForgottenWhenRetentionEnds() throws Exception {
+        send(add("p1", 1, "10").atMinute(0));
+        watermark(minutes(10));
+        assertThat(abandoned()).hasSize(1);
+        watermark(minutes(0) + Duration.ofDays(7).toMillis() - 1);
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+        watermark(minutes(0) + Duration.ofDays(7).toMillis());
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(abandoned()).hasSize(1);
+    }
+
+    @Test
+    void activityPushesTheDeadlineAndTheGapFollowsTheFurthestStage() throws Exception {
+        send(add("p1", 1, "10").atMinute(0));
+        send(event(EventType.CHECKOUT_START).atMinute(8));
+        send(event(EventType.PAYMENT_INFO).atMinute(9));
+        // Payment stage: 5 minutes for shop-1, so 9 + 5.
+        watermark(minutes(13.9));
+        assertThat(abandoned()).isEmpty();
+        watermark(minutes(14));
+        assertThat(abandoned()).singleElement().satisfies(cart -> {
+            assertThat(cart.stage()).isEqualTo(Stage.PAYMENT);
+            assertThat(cart.gapMillis()).isEqualTo(Duration.ofMinutes(5).toMillis());
+        });
+    }
+
+    @Test
+    void eventsWithoutItemsDoNotOpenACart() throws Exception {
+        send(event(EventType.PRODUCT_VIEW).atMinute(0));
+        send(event(EventType.CHECKOUT_START).atMinute(1));
+        send(remove("p1", 1).atMinute(2));
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void strongestSignalSetsTheReasonAndOldSignalsAreIgnored() throws Exception {
+        String key = add("p1", 1, "1").build().cartKey();
+        send(add("p1", 1, "10").atMinute(5));
+        harness.processElement2(new StreamRecord<>(new ReasonSignal(key, ReasonHint.PAYMENT_PROBLEM, minutes(1)), minutes(1)));
+        harness.processElement2(new StreamRecord<>(new ReasonSignal(key, ReasonHint.COMPLICATED_CHECKOUT, minutes(6)), minutes(6)));
+        harness.processElement2(new StreamRecord<>(new ReasonSignal(key, ReasonHint.UNEXPECTED_COSTS, minutes(7)), minutes(7)));
+        watermark(minutes(15));
+        assertThat(abandoned()).singleElement().extracting(AbandonedCart::reason).isEqualTo(ReasonHint.UNEXPECTED_COSTS);
+    }
+
+    @Test
+    void eventInAnotherCurrencyIsRejectedNotMixedIn() throws Exception {
+        send(add("p1", 1, "10").atMinute(0));
+        send(add("p2", 1, "10").currency("USD").atMinute(1));
+        assertThat(harness.getSideOutput(CartTracker.REJECTED)).singleElement()
+                .satisfies(r -> assertThat(r.getValue().reason()).isEqualTo("currency USD differs from the cart's EUR"));
+        watermark(minutes(20));
+        assertThat(abandoned()).singleElement().extracting(AbandonedCart::cartValue).isEqualTo(new BigDecimal("10"));
+    }
+
+    @Test
+    void newCartAfterAPurchaseGetsANewId() throws Exception {
+        send(add("p1", 1, "10").atMinute(0));
+        send(purchase().atMinute(1));
+        send(add("p2", 1, "10").atMinute(2));
+        watermark(minutes(20));
+        assertThat(abandoned()).singleElement().extracting(AbandonedCart::cartId).isEqualTo("customer/cust-1/" + minutes(2));
+    }
+}
