@@ -23,8 +23,8 @@ public class CartState {
     public BigDecimal shippingCost;
     public long openedAt;
     public long lastActivity;
-    /** The one pending event-time timer: the gap deadline, or the end of retention. */
-    public long timerAt;
+    /** Event time of the cart's deadline timer: the end of its gap, or of retention; 0 if none. */
+    public long deadline;
     /** Reported abandoned and quiet since. */
     public boolean abandoned;
     /** A task has gone out for this cart, so its end must cancel it. */

@@ -8,10 +8,15 @@ import io.cartrecovery.events.EventType;
 import io.cartrecovery.events.Stage;
 import io.cartrecovery.ingest.DeadLetter;
 import io.cartrecovery.ingest.SourcePosition;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
@@ -22,14 +27,21 @@ import org.apache.flink.util.OutputTag;
  * been quiet for its gap, in event time. Reason hints come in on the second input from the CEP
  * patterns of {@link ReasonPatterns}.
  *
- * <p>Timers: one pending event-time timer per cart, at {@code lastActivity + gap(store, stage)}
- * while the cart is active, then at {@code lastActivity + taskRetention} once reported. Any activity
- * moves it. A purchase or an emptied cart deletes timer and state at once; retention's end deletes
- * the state. Because timers fire on the watermark, and the CEP operators emit their signals before
- * they forward a watermark, every signal about events before the deadline is in when it fires.
+ * <p>Order: events and signals are held in keyed state until the watermark passes them, then
+ * applied in event-time order (events before signals of the same millisecond, both before the gap
+ * deadline of that millisecond). So the outcome depends only on event times, not on how the two
+ * inputs happened to interleave: a replay gives what the live run gives, and a signal about events
+ * before a deadline is always applied before the deadline fires (a CEP operator emits its matches
+ * before it forwards the watermark that completed them).
  *
- * <p>Late events (behind the watermark) still update the cart: a late purchase still cancels, a late
- * item still counts. A cart already reported is then reported again with the same cart id.
+ * <p>Timers: one per pending event time, plus one deadline per cart, at {@code lastActivity +
+ * gap(store, stage)} while the cart is active, then at {@code lastActivity + taskRetention} once
+ * reported. A purchase or an emptied cart deletes state and deadline at once; retention's end
+ * deletes the state.
+ *
+ * <p>Late events (behind this operator's watermark) are applied on arrival: a late purchase still
+ * cancels, a late item still counts, and a cart already reported is reported again under the same
+ * cart id with its corrected contents.
  */
 public final class CartTracker
         extends KeyedCoProcessFunction<String, ClickEvent, ReasonSignal, AbandonedCart> {
@@ -48,10 +60,24 @@ public final class CartTracker
     static final ValueStateDescriptor<CartState> CART =
             new ValueStateDescriptor<>("cart", CartState.class);
 
+    /** Events waiting for the watermark, by event time. */
+    static final MapStateDescriptor<Long, List<ClickEvent>> PENDING_EVENTS =
+            new MapStateDescriptor<>(
+                    "pending-events", Types.LONG, Types.LIST(TypeInformation.of(ClickEvent.class)));
+
+    /** Signals waiting for the watermark, by effective time. */
+    static final MapStateDescriptor<Long, List<ReasonSignal>> PENDING_SIGNALS =
+            new MapStateDescriptor<>(
+                    "pending-signals",
+                    Types.LONG,
+                    Types.LIST(TypeInformation.of(ReasonSignal.class)));
+
     private final GapPolicy gaps;
     private final long retentionMillis;
 
     private transient ValueState<CartState> cart;
+    private transient MapState<Long, List<ClickEvent>> pendingEvents;
+    private transient MapState<Long, List<ReasonSignal>> pendingSignals;
     private transient Counter abandonedCount;
     private transient Counter lateCount;
 
@@ -63,6 +89,8 @@ public final class CartTracker
     @Override
     public void open(OpenContext openContext) {
         cart = getRuntimeContext().getState(CART);
+        pendingEvents = getRuntimeContext().getMapState(PENDING_EVENTS);
+        pendingSignals = getRuntimeContext().getMapState(PENDING_SIGNALS);
         abandonedCount = getRuntimeContext().getMetricGroup().counter(METRIC_ABANDONED);
         lateCount = getRuntimeContext().getMetricGroup().counter(METRIC_LATE);
     }
@@ -70,9 +98,59 @@ public final class CartTracker
     @Override
     public void processElement1(ClickEvent event, Context ctx, Collector<AbandonedCart> out)
             throws Exception {
-        if (event.eventTime() < ctx.timerService().currentWatermark()) {
+        if (event.eventTime() <= ctx.timerService().currentWatermark()) {
             lateCount.inc();
+            apply(event, ctx);
+        } else {
+            hold(pendingEvents, event.eventTime(), event, ctx);
         }
+    }
+
+    @Override
+    public void processElement2(ReasonSignal signal, Context ctx, Collector<AbandonedCart> out)
+            throws Exception {
+        if (signal.effectiveTime() <= ctx.timerService().currentWatermark()) {
+            apply(signal);
+        } else {
+            hold(pendingSignals, signal.effectiveTime(), signal, ctx);
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<AbandonedCart> out)
+            throws Exception {
+        List<ClickEvent> events = pendingEvents.get(timestamp);
+        if (events != null) {
+            pendingEvents.remove(timestamp);
+            for (ClickEvent event : events) {
+                apply(event, ctx);
+            }
+        }
+        List<ReasonSignal> signals = pendingSignals.get(timestamp);
+        if (signals != null) {
+            pendingSignals.remove(timestamp);
+            for (ReasonSignal signal : signals) {
+                apply(signal);
+            }
+        }
+        CartState state = cart.value();
+        if (state != null && state.deadline == timestamp) {
+            deadlineReached(state, ctx, out);
+        }
+    }
+
+    private static <T> void hold(
+            MapState<Long, List<T>> pending, long time, T element, Context ctx) throws Exception {
+        List<T> waiting = pending.get(time);
+        if (waiting == null) {
+            waiting = new ArrayList<>(1);
+            ctx.timerService().registerEventTimeTimer(time);
+        }
+        waiting.add(element);
+        pending.put(time, waiting);
+    }
+
+    private void apply(ClickEvent event, Context ctx) throws Exception {
         CartState state = cart.value();
         if (event.type() == EventType.PURCHASE) {
             if (state != null) {
@@ -93,27 +171,28 @@ public final class CartTracker
                 ctx.output(
                         REJECTED,
                         new DeadLetter(
-                                "currency " + event.currency() + " differs from the cart's " + state.currency,
+                                "currency "
+                                        + event.currency()
+                                        + " differs from the cart's "
+                                        + state.currency,
                                 ClickEventJson.toJson(event),
                                 SourcePosition.stage(UID, event.eventTime()),
                                 System.currentTimeMillis()));
                 return;
             }
         }
-        apply(state, event);
+        update(state, event);
         if (state.items.isEmpty()) {
             close(state, CartClosed.Cause.EMPTIED, event, ctx);
             return;
         }
         state.abandoned = false;
-        long deadline = state.lastActivity + gaps.gapFor(state.storeId, state.stage).toMillis();
-        reschedule(state, deadline, ctx);
+        moveDeadline(
+                state, state.lastActivity + gaps.gapFor(state.storeId, state.stage).toMillis(), ctx);
         cart.update(state);
     }
 
-    @Override
-    public void processElement2(ReasonSignal signal, Context ctx, Collector<AbandonedCart> out)
-            throws Exception {
+    private void apply(ReasonSignal signal) throws Exception {
         CartState state = cart.value();
         // A signal from before this cart was opened belongs to an earlier, finished cart.
         if (state == null || signal.firstEventTime() < state.openedAt) {
@@ -123,13 +202,8 @@ public final class CartTracker
         cart.update(state);
     }
 
-    @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<AbandonedCart> out)
+    private void deadlineReached(CartState state, Context ctx, Collector<AbandonedCart> out)
             throws Exception {
-        CartState state = cart.value();
-        if (state == null || timestamp != state.timerAt) {
-            return;
-        }
         if (state.abandoned) {
             // Retention is over: nobody will cancel this cart's task any more.
             cart.clear();
@@ -155,7 +229,7 @@ public final class CartTracker
         abandonedCount.inc();
         state.abandoned = true;
         state.taskOut = true;
-        reschedule(state, state.lastActivity + retentionMillis, ctx);
+        moveDeadline(state, state.lastActivity + retentionMillis, ctx);
         cart.update(state);
     }
 
@@ -190,7 +264,7 @@ public final class CartTracker
         return owner + "/" + event.eventTime();
     }
 
-    private static void apply(CartState state, ClickEvent event) {
+    private static void update(CartState state, ClickEvent event) {
         state.lastActivity = Math.max(state.lastActivity, event.eventTime());
         if (state.customerId == null && event.customerId() != null) {
             state.customerId = event.customerId();
@@ -229,20 +303,25 @@ public final class CartTracker
                             event.eventTime(),
                             event.orderId()));
         }
-        if (state.timerAt != 0) {
-            ctx.timerService().deleteEventTimeTimer(state.timerAt);
-        }
+        dropDeadline(state, ctx);
         cart.clear();
     }
 
-    private static void reschedule(CartState state, long at, Context ctx) {
-        if (state.timerAt == at) {
+    private void moveDeadline(CartState state, long at, Context ctx) throws Exception {
+        if (state.deadline == at) {
             return;
         }
-        if (state.timerAt != 0) {
-            ctx.timerService().deleteEventTimeTimer(state.timerAt);
-        }
+        dropDeadline(state, ctx);
         ctx.timerService().registerEventTimeTimer(at);
-        state.timerAt = at;
+        state.deadline = at;
+    }
+
+    /** Deletes the deadline timer, unless held events or signals still need that timestamp. */
+    private void dropDeadline(CartState state, Context ctx) throws Exception {
+        long at = state.deadline;
+        if (at != 0 && !pendingEvents.contains(at) && !pendingSignals.contains(at)) {
+            ctx.timerService().deleteEventTimeTimer(at);
+        }
+        state.deadline = 0;
     }
 }

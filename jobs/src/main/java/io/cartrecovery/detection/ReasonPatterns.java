@@ -4,6 +4,7 @@ import io.cartrecovery.config.JobSettings;
 import io.cartrecovery.events.ClickEvent;
 import io.cartrecovery.events.EventType;
 import java.util.List;
+import java.util.LongSummaryStatistics;
 import java.util.Map;
 import org.apache.flink.cep.CEP;
 import org.apache.flink.cep.functions.PatternProcessFunction;
@@ -85,14 +86,17 @@ public final class ReasonPatterns {
     /** Runs every pattern on the per-cart events and merges their signals. */
     public static DataStream<ReasonSignal> signals(
             KeyedStream<ClickEvent, String> cartEvents, JobSettings settings) {
+        // The silence pattern completes when its window ends with nothing in it: that is when it
+        // becomes true. The others become true with their last event.
+        long silence = settings.shippingSilence().toMillis();
         DataStream<ReasonSignal> costs =
-                detect(cartEvents, unexpectedCosts(settings), ReasonHint.UNEXPECTED_COSTS, "unexpected-costs");
+                detect(cartEvents, unexpectedCosts(settings), ReasonHint.UNEXPECTED_COSTS, silence, "unexpected-costs");
         DataStream<ReasonSignal> payment =
-                detect(cartEvents, paymentProblem(settings), ReasonHint.PAYMENT_PROBLEM, "payment-problem");
+                detect(cartEvents, paymentProblem(settings), ReasonHint.PAYMENT_PROBLEM, 0, "payment-problem");
         DataStream<ReasonSignal> errors =
-                detect(cartEvents, checkoutErrors(settings), ReasonHint.COMPLICATED_CHECKOUT, "checkout-errors");
+                detect(cartEvents, checkoutErrors(settings), ReasonHint.COMPLICATED_CHECKOUT, 0, "checkout-errors");
         DataStream<ReasonSignal> slow =
-                detect(cartEvents, longCheckout(settings), ReasonHint.COMPLICATED_CHECKOUT, "long-checkout");
+                detect(cartEvents, longCheckout(settings), ReasonHint.COMPLICATED_CHECKOUT, 0, "long-checkout");
         return costs.union(payment, errors, slow);
     }
 
@@ -100,31 +104,37 @@ public final class ReasonPatterns {
             KeyedStream<ClickEvent, String> cartEvents,
             Pattern<ClickEvent, ?> pattern,
             ReasonHint reason,
+            long waitAfterLastEvent,
             String name) {
         return CEP.pattern(cartEvents, pattern)
-                .process(new ToSignal(reason))
+                .process(new ToSignal(reason, waitAfterLastEvent))
                 .name("signal: " + name)
                 .uid("signal-" + name);
     }
 
-    /** Turns a match into a signal dated by its first event. */
+    /** Turns a match into a signal, dated by its events. */
     static final class ToSignal extends PatternProcessFunction<ClickEvent, ReasonSignal> {
         private static final long serialVersionUID = 1L;
         private final ReasonHint reason;
+        private final long waitAfterLastEvent;
 
-        ToSignal(ReasonHint reason) {
+        ToSignal(ReasonHint reason, long waitAfterLastEvent) {
             this.reason = reason;
+            this.waitAfterLastEvent = waitAfterLastEvent;
         }
 
         @Override
         public void processMatch(
                 Map<String, List<ClickEvent>> match, Context ctx, Collector<ReasonSignal> out) {
-            ClickEvent first =
+            LongSummaryStatistics times =
                     match.values().stream()
                             .flatMap(List::stream)
-                            .min((a, b) -> Long.compare(a.eventTime(), b.eventTime()))
-                            .orElseThrow();
-            out.collect(new ReasonSignal(first.cartKey(), reason, first.eventTime()));
+                            .mapToLong(ClickEvent::eventTime)
+                            .summaryStatistics();
+            String cartKey = match.values().iterator().next().get(0).cartKey();
+            out.collect(
+                    new ReasonSignal(
+                            cartKey, reason, times.getMin(), times.getMax() + waitAfterLastEvent));
         }
     }
 }

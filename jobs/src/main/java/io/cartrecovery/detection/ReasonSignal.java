@@ -5,7 +5,10 @@ package io.cartrecovery.detection;
  *
  * @param cartKey the cart's key ({@code ClickEvent#cartKey()})
  * @param reason what the signal suggests
- * @param firstEventTime event time (epoch millis) of the first event of the match; signals from
- *     before the current cart was opened belong to an earlier cart and are ignored
+ * @param firstEventTime event time (epoch millis) of the match's first event; a signal from before
+ *     the current cart was opened belongs to an earlier cart and is ignored
+ * @param effectiveTime event time at which the signal became true (the last event of the match, or
+ *     the end of the silence it waited for); the tracker applies it in event-time order
  */
-public record ReasonSignal(String cartKey, ReasonHint reason, long firstEventTime) {}
+public record ReasonSignal(
+        String cartKey, ReasonHint reason, long firstEventTime, long effectiveTime) {}

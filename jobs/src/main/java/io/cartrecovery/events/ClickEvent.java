@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * A validated clickstream event in the canonical format (docs/clickstream.md).
  *
- * @param eventId unique per store; duplicates are dropped
+ * @param eventId unique per store; repeats within a cart are dropped as duplicates
  * @param type what happened
  * @param storeId the store the event belongs to
  * @param eventTime when it happened, epoch millis UTC (event time)
@@ -50,10 +50,5 @@ public record ClickEvent(
             return storeId + "/customer/" + customerId;
         }
         return storeId + "/visitor/" + anonymousId;
-    }
-
-    /** The key duplicates are recognised by: event ids are unique within a store. */
-    public String dedupKey() {
-        return storeId + "/" + eventId;
     }
 }

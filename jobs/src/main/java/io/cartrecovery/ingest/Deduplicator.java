@@ -2,29 +2,38 @@ package io.cartrecovery.ingest;
 
 import io.cartrecovery.events.ClickEvent;
 import java.time.Duration;
+import java.util.Iterator;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Drops repeats of an event id (trackers retry; Kafka producers without idempotence duplicate).
- * Keyed by {@link ClickEvent#dedupKey()}. An id is remembered for {@code retention} of event time
- * after the later of its event time and the watermark, then forgotten by an event-time timer, so
- * state stays bounded and a replay drops exactly what the live run dropped.
+ * Drops repeats of an event id (trackers retry; producers without idempotence duplicate).
+ *
+ * <p>Keyed by {@link ClickEvent#cartKey()}, not by event id: a duplicate has the same cart key as
+ * its original, and keeping one cart's events on one path keeps their order for the cart tracker
+ * downstream (a shuffle by event id would interleave them at random, and derived cart ids depend on
+ * the first event seen). An id is remembered for {@code retention} of event time after the later of
+ * its event time and the watermark, then forgotten on an event-time timer: state stays bounded and
+ * a replay drops exactly what the live run dropped.
  */
 public final class Deduplicator extends KeyedProcessFunction<String, ClickEvent, ClickEvent> {
     private static final long serialVersionUID = 1L;
 
+    public static final String UID = "deduplicate";
     public static final String METRIC_DUPLICATES = "duplicateEvents";
 
-    static final ValueStateDescriptor<Long> SEEN_UNTIL =
-            new ValueStateDescriptor<>("seen-until", Long.class);
+    /** Event id to the event time at which it is forgotten. */
+    static final MapStateDescriptor<String, Long> SEEN =
+            new MapStateDescriptor<>("seen-event-ids", Types.STRING, Types.LONG);
 
     private final long retentionMillis;
-    private transient ValueState<Long> seenUntil;
+    private transient MapState<String, Long> seen;
     private transient Counter duplicates;
 
     public Deduplicator(Duration retention) {
@@ -33,27 +42,32 @@ public final class Deduplicator extends KeyedProcessFunction<String, ClickEvent,
 
     @Override
     public void open(OpenContext openContext) {
-        seenUntil = getRuntimeContext().getState(SEEN_UNTIL);
+        seen = getRuntimeContext().getMapState(SEEN);
         duplicates = getRuntimeContext().getMetricGroup().counter(METRIC_DUPLICATES);
     }
 
     @Override
     public void processElement(ClickEvent event, Context ctx, Collector<ClickEvent> out)
             throws Exception {
-        if (seenUntil.value() != null) {
+        if (seen.contains(event.eventId())) {
             duplicates.inc();
             return;
         }
         long forgetAt =
                 Math.max(event.eventTime(), ctx.timerService().currentWatermark())
                         + retentionMillis;
-        seenUntil.update(forgetAt);
+        seen.put(event.eventId(), forgetAt);
         ctx.timerService().registerEventTimeTimer(forgetAt);
         out.collect(event);
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<ClickEvent> out) {
-        seenUntil.clear();
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<ClickEvent> out)
+            throws Exception {
+        for (Iterator<Map.Entry<String, Long>> it = seen.iterator(); it.hasNext(); ) {
+            if (it.next().getValue() <= timestamp) {
+                it.remove();
+            }
+        }
     }
 }

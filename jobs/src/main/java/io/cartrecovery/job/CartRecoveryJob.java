@@ -49,10 +49,10 @@ public final class CartRecoveryJob {
                 ingested.process(new ValidateEvents()).name("validate").uid("validate");
 
         DataStream<ClickEvent> unique =
-                valid.keyBy(ClickEvent::dedupKey)
+                valid.keyBy(ClickEvent::cartKey)
                         .process(new Deduplicator(settings.dedupRetention()))
                         .name("deduplicate")
-                        .uid("deduplicate");
+                        .uid(Deduplicator.UID);
 
         KeyedStream<ClickEvent, String> byCart = unique.keyBy(ClickEvent::cartKey);
         DataStream<ReasonSignal> signals = ReasonPatterns.signals(byCart, settings);

@@ -59,6 +59,10 @@ class CartTrackerTest {
         harness.processElement1(new StreamRecord<>(e, e.eventTime()));
     }
 
+    private void signal(ReasonSignal signal) throws Exception {
+        harness.processElement2(new StreamRecord<>(signal, signal.effectiveTime()));
+    }
+
     private void watermark(long time) throws Exception {
         harness.processBothWatermarks(new Watermark(time));
     }
@@ -113,6 +117,8 @@ class CartTrackerTest {
         watermark(minutes(10));
         assertThat(abandoned()).hasSize(1);
         send(purchase().orderId("o-1").atMinute(40));
+        assertThat(closed()).isEmpty(); // held until the watermark passes it
+        watermark(minutes(40));
         assertThat(closed()).singleElement().satisfies(c -> {
             assertThat(c.cause()).isEqualTo(CartClosed.Cause.PURCHASED);
             assertThat(c.cartId()).isEqualTo(abandoned().get(0).cartId());
@@ -139,6 +145,7 @@ class CartTrackerTest {
         send(add("p1", 1, "10").atMinute(0));
         watermark(minutes(10));
         send(remove("p1", 1).atMinute(30));
+        watermark(minutes(30));
         assertThat(closed()).singleElement().extracting(CartClosed::cause).isEqualTo(CartClosed.Cause.EMPTIED);
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
@@ -177,6 +184,7 @@ class CartTrackerTest {
         send(event(EventType.PRODUCT_VIEW).atMinute(0));
         send(event(EventType.CHECKOUT_START).atMinute(1));
         send(remove("p1", 1).atMinute(2));
+        watermark(minutes(3));
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
     }
@@ -185,9 +193,11 @@ class CartTrackerTest {
     void strongestSignalSetsTheReasonAndOldSignalsAreIgnored() throws Exception {
         String key = add("p1", 1, "1").build().cartKey();
         send(add("p1", 1, "10").atMinute(5));
-        harness.processElement2(new StreamRecord<>(new ReasonSignal(key, ReasonHint.PAYMENT_PROBLEM, minutes(1)), minutes(1)));
-        harness.processElement2(new StreamRecord<>(new ReasonSignal(key, ReasonHint.COMPLICATED_CHECKOUT, minutes(6)), minutes(6)));
-        harness.processElement2(new StreamRecord<>(new ReasonSignal(key, ReasonHint.UNEXPECTED_COSTS, minutes(7)), minutes(7)));
+        signal(new ReasonSignal(key, ReasonHint.PAYMENT_PROBLEM, minutes(1), minutes(6)));
+        signal(new ReasonSignal(key, ReasonHint.COMPLICATED_CHECKOUT, minutes(6), minutes(7)));
+        signal(new ReasonSignal(key, ReasonHint.UNEXPECTED_COSTS, minutes(7), minutes(12)));
+        // Effective after the deadline (minute 15): comes too late to count.
+        signal(new ReasonSignal(key, ReasonHint.PAYMENT_PROBLEM, minutes(8), minutes(15.5)));
         watermark(minutes(15));
         assertThat(abandoned()).singleElement().extracting(AbandonedCart::reason).isEqualTo(ReasonHint.UNEXPECTED_COSTS);
     }
@@ -196,9 +206,9 @@ class CartTrackerTest {
     void eventInAnotherCurrencyIsRejectedNotMixedIn() throws Exception {
         send(add("p1", 1, "10").atMinute(0));
         send(add("p2", 1, "10").currency("USD").atMinute(1));
+        watermark(minutes(20));
         assertThat(harness.getSideOutput(CartTracker.REJECTED)).singleElement()
                 .satisfies(r -> assertThat(r.getValue().reason()).isEqualTo("currency USD differs from the cart's EUR"));
-        watermark(minutes(20));
         assertThat(abandoned()).singleElement().extracting(AbandonedCart::cartValue).isEqualTo(new BigDecimal("10"));
     }
 
@@ -209,5 +219,41 @@ class CartTrackerTest {
         send(add("p2", 1, "10").atMinute(2));
         watermark(minutes(20));
         assertThat(abandoned()).singleElement().extracting(AbandonedCart::cartId).isEqualTo("customer/cust-1/" + minutes(2));
+    }
+
+    @Test
+    void eventsAreAppliedInEventTimeOrderWhateverTheirArrival() throws Exception {
+        send(add("p2", 1, "2").atMinute(0.05));
+        send(purchase().atMinute(0.02));
+        send(add("p1", 1, "1").atMinute(0));
+        watermark(minutes(11));
+        // p1 was bought at 0.02; p2 opened a new cart at 0.05.
+        assertThat(abandoned()).singleElement().satisfies(cart -> {
+            assertThat(cart.cartId()).isEqualTo("customer/cust-1/" + minutes(0.05));
+            assertThat(cart.items()).extracting(l -> l.productId()).containsExactly("p2");
+        });
+    }
+
+    @Test
+    void lateEventIsAppliedAndTheCartReportedAgainUnderTheSameId() throws Exception {
+        send(add("p1", 1, "1").atMinute(0));
+        watermark(minutes(12));
+        assertThat(abandoned()).hasSize(1);
+        send(add("p2", 1, "2").atMinute(1)); // behind the watermark: late
+        watermark(minutes(12.5));
+        assertThat(abandoned()).hasSize(2);
+        assertThat(abandoned().get(1).cartId()).isEqualTo(abandoned().get(0).cartId());
+        assertThat(abandoned().get(1).cartValue()).isEqualByComparingTo("3");
+        assertThat(abandoned().get(1).abandonedAt()).isEqualTo(minutes(1));
+    }
+
+    @Test
+    void latePurchaseStillCancels() throws Exception {
+        send(add("p1", 1, "1").atMinute(0));
+        watermark(minutes(12));
+        send(purchase().atMinute(5));
+        assertThat(closed()).singleElement().extracting(CartClosed::cause).isEqualTo(CartClosed.Cause.PURCHASED);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
     }
 }

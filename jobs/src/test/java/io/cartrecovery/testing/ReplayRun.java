@@ -1,0 +1,62 @@
+package io.cartrecovery.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cartrecovery.config.Configs;
+import io.cartrecovery.config.JobSettings;
+import io.cartrecovery.events.ClickEventJson;
+import io.cartrecovery.events.EventType;
+import io.cartrecovery.replay.ReplayJob;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** Runs the replay job on lines of events in the test MiniCluster and reads back its results. */
+public final class ReplayRun {
+    public final List<JsonNode> tasks;
+    public final List<JsonNode> abandoned;
+    public final List<JsonNode> deadLetters;
+
+    private ReplayRun(Path out) throws IOException {
+        tasks = read(out.resolve(ReplayJob.TASKS));
+        abandoned = read(out.resolve(ReplayJob.ABANDONED));
+        deadLetters = read(out.resolve(ReplayJob.DEAD_LETTERS));
+    }
+
+    /** An event of an unrelated visitor that moves event time forward. */
+    public static String clockAt(double minute) {
+        return Events.event(EventType.PAGE_VIEW).visitor("clock").atMinute(minute).json();
+    }
+
+    public static ReplayRun of(Path dir, List<String> lines) throws Exception {
+        return of(dir, lines, Map.of());
+    }
+
+    public static ReplayRun of(Path dir, List<String> lines, Map<String, String> settings)
+            throws Exception {
+        Path input = Files.createTempFile(dir, "events", ".jsonl");
+        Files.write(input, lines);
+        Path out = Files.createTempDirectory(dir, "out");
+        Configuration config = Configs.load(null, settings);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+        env.setParallelism(2);
+        ReplayJob.run(env, input, out, JobSettings.from(config));
+        return new ReplayRun(out);
+    }
+
+    public static List<JsonNode> read(Path file) throws IOException {
+        List<JsonNode> nodes = new ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            nodes.add(ClickEventJson.MAPPER.readTree(line));
+        }
+        return nodes;
+    }
+
+    public List<JsonNode> tasksOfType(String type) {
+        return tasks.stream().filter(t -> t.get("type").asText().equals(type)).toList();
+    }
+}
