@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -111,8 +110,7 @@ public final class Configs {
         if (!root.isObject()) {
             throw new ConfigException("config file " + file + " must hold key: value settings");
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
+        for (Map.Entry<String, JsonNode> entry : root.properties()) {
             settings.put(entry.getKey(), flatten(file, entry.getKey(), entry.getValue()));
         }
         return settings;
@@ -125,8 +123,7 @@ public final class Configs {
         }
         if (value.isObject()) {
             StringJoiner pairs = new StringJoiner(",");
-            for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> entry = it.next();
+            for (Map.Entry<String, JsonNode> entry : value.properties()) {
                 if (!entry.getValue().isValueNode()) {
                     throw new ConfigException(
                             "config file " + file + ": " + key + "." + entry.getKey() + " must be a single value");
@@ -152,11 +149,26 @@ public final class Configs {
             if (option.hasDefaultValue()) {
                 out.append(" (default: ").append(format(option.defaultValue())).append(')');
             }
-            out.append("\n      ")
-                    .append(new HtmlFormatter().format(option.description()).replaceAll("\\s+", " "))
-                    .append('\n');
+            out.append('\n');
+            String text = new HtmlFormatter().format(option.description()).replaceAll("\\s+", " ");
+            wrap(text, "      ", 78, out);
         }
         return out.toString();
+    }
+
+    private static void wrap(String text, String indent, int width, StringBuilder out) {
+        StringBuilder line = new StringBuilder(indent);
+        for (String word : text.split(" ")) {
+            if (line.length() > indent.length() && line.length() + 1 + word.length() > width) {
+                out.append(line).append('\n');
+                line = new StringBuilder(indent);
+            }
+            if (line.length() > indent.length()) {
+                line.append(' ');
+            }
+            line.append(word);
+        }
+        out.append(line).append('\n');
     }
 
     private static String format(Object value) {

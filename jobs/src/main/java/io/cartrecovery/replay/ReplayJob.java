@@ -9,7 +9,6 @@ import io.cartrecovery.sinks.JsonLinesFileSink;
 import io.cartrecovery.sinks.OutputFormats;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.List;
@@ -37,9 +36,6 @@ public final class ReplayJob {
     public static void run(
             StreamExecutionEnvironment env, Path input, Path outDir, JobSettings settings)
             throws Exception {
-        if (!Files.isRegularFile(input)) {
-            throw new NoSuchFileException(input.toString(), null, "input file does not exist");
-        }
         build(env, input, outDir, settings);
         env.execute("cart-recovery-replay");
         for (String file : List.of(TASKS, ABANDONED, DEAD_LETTERS)) {

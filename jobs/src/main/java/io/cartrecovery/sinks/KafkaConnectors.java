@@ -25,6 +25,8 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 public final class KafkaConnectors {
     private KafkaConnectors() {}
 
+    // The connector's committedOffsets() only takes Kafka's deprecated OffsetResetStrategy.
+    @SuppressWarnings("deprecation")
     public static KafkaSource<Ingested> clickstream(ReadableConfig config, JobSettings settings) {
         ClickEventJson parser =
                 new ClickEventJson(

@@ -1,0 +1,153 @@
+package io.cartrecovery.cli;
+
+import static io.cartrecovery.testing.Events.add;
+import static io.cartrecovery.testing.ReplayRun.clockAt;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cartrecovery.config.Configs;
+import io.cartrecovery.config.DetectionOptions;
+import io.cartrecovery.config.JobSettings;
+import io.cartrecovery.events.Stage;
+import io.cartrecovery.replay.ReplayJob;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as a user meets it: help, one-line errors, a replay. */
+class CartRecoveryCliTest {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
+
+    @TempDir Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream stdout;
+    private PrintStream stderr;
+
+    @BeforeEach
+    void capture() {
+        stdout = System.out;
+        stderr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setOut(stdout);
+        System.setErr(stderr);
+    }
+
+    private String stdout() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String stderr() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void helpListsEveryCommandAndSetting() {
+        assertThat(CartRecoveryCli.execute("--help")).isZero();
+        assertThat(stdout()).contains("run", "replay");
+        for (ConfigOption<?> option : Configs.allOptions()) {
+            assertThat(stdout()).contains(option.key());
+        }
+        assertThat(stdout()).contains("detection.gap (default: 10 min)");
+    }
+
+    @Test
+    void unknownSettingIsAOneLineError() {
+        assertThat(CartRecoveryCli.execute("replay", "--input", "x", "--out", "y", "-D", "detection.gapp=5min"))
+                .isEqualTo(2);
+        assertThat(stderr().strip())
+                .isEqualTo("cart-recovery: unknown setting 'detection.gapp'; see cart-recovery --help");
+    }
+
+    @Test
+    void badValueIsAOneLineErrorNamingTheSetting() {
+        assertThat(CartRecoveryCli.execute("replay", "--input", "x", "--out", "y", "-D", "detection.gap=soon"))
+                .isEqualTo(2);
+        assertThat(stderr().strip()).startsWith("cart-recovery: invalid value for 'detection.gap': ").doesNotContain("\n");
+    }
+
+    @Test
+    void badGapOverrideIsAOneLineError() {
+        assertThat(CartRecoveryCli.execute("replay", "--input", "x", "--out", "y", "-D", "detection.gaps=*.basket:5min"))
+                .isEqualTo(2);
+        assertThat(stderr().strip()).startsWith("cart-recovery: detection.gaps: '*.basket' is not *.STAGE").doesNotContain("\n");
+    }
+
+    @Test
+    void missingInputIsAOneLineError() {
+        assertThat(CartRecoveryCli.execute("replay", "--input", dir.resolve("nope.jsonl").toString(), "--out", dir.toString()))
+                .isEqualTo(2);
+        assertThat(stderr().strip()).isEqualTo("cart-recovery: input file " + dir.resolve("nope.jsonl") + " does not exist");
+    }
+
+    @Test
+    void missingConfigFileIsAOneLineError() {
+        assertThat(CartRecoveryCli.execute("replay", "--config", dir.resolve("c.yaml").toString(), "--input", "x", "--out", "y"))
+                .isEqualTo(2);
+        assertThat(stderr().strip()).isEqualTo("cart-recovery: config file " + dir.resolve("c.yaml") + " does not exist");
+    }
+
+    @Test
+    void configFileGapsMappingAndCommandLineOverride() throws Exception {
+        Path file = dir.resolve("settings.yaml");
+        Files.writeString(file, """
+                detection.gap: 12 min
+                detection.gaps:
+                  "*.payment": 3 min
+                  shop-2: 20 min
+                ingest.out-of-orderness: 2 s
+                parallelism.default: 1
+                """);
+        JobSettings settings =
+                JobSettings.from(Configs.load(file, Map.of("ingest.out-of-orderness", "7s")));
+        assertThat(settings.gaps().gapFor("shop-1", Stage.CART)).isEqualTo(Duration.ofMinutes(12));
+        assertThat(settings.gaps().gapFor("shop-1", Stage.PAYMENT)).isEqualTo(Duration.ofMinutes(3));
+        assertThat(settings.gaps().gapFor("shop-2", Stage.PAYMENT)).isEqualTo(Duration.ofMinutes(20));
+        assertThat(settings.outOfOrderness()).isEqualTo(Duration.ofSeconds(7));
+        assertThat(Configs.load(file, Map.of()).get(DetectionOptions.GAP)).isEqualTo(Duration.ofMinutes(12));
+    }
+
+    @Test
+    void replayWritesItsThreeFilesAndCountsThem() throws Exception {
+        Path input = dir.resolve("events.jsonl");
+        Files.write(input, List.of(add("p1", 1, "9.99").atMinute(0).json(), "not json", clockAt(20)));
+        Path outDir = dir.resolve("out");
+        assertThat(CartRecoveryCli.execute("replay", "--input", input.toString(), "--out", outDir.toString()))
+                .isZero();
+        assertThat(stdout())
+                .containsPattern("tasks.jsonl +1\n")
+                .containsPattern("abandoned.jsonl +1\n")
+                .containsPattern("dlq.jsonl +1\n");
+        assertThat(Files.readAllLines(outDir.resolve(ReplayJob.TASKS))).hasSize(1);
+        assertThat(Files.readAllLines(outDir.resolve(ReplayJob.DEAD_LETTERS))).singleElement()
+                .satisfies(line -> assertThat(line).contains("malformed JSON").contains("\"line\":2"));
+        try (var files = Files.list(outDir)) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder(ReplayJob.TASKS, ReplayJob.ABANDONED, ReplayJob.DEAD_LETTERS);
+        }
+    }
+}
