@@ -164,7 +164,7 @@ public final class CartTracker
             }
             state = open(event);
         }
-        if (event.currency() != null && !event.items().isEmpty()) {
+        if (event.currency() != null && carriesCart(event)) {
             if (state.currency == null) {
                 state.currency = event.currency();
             } else if (!state.currency.equals(event.currency())) {
@@ -233,11 +233,19 @@ public final class CartTracker
         cart.update(state);
     }
 
-    /** Only an event that puts items in the cart starts tracking it. */
+    /**
+     * Only an event that puts items in the cart starts tracking it: an add, or a cart-stage event
+     * carrying the cart's contents.
+     */
     private static boolean opensCart(ClickEvent event) {
         return event.type() != EventType.REMOVE_FROM_CART
-                && event.type() != EventType.IDENTIFY
+                && carriesCart(event)
                 && event.items().stream().anyMatch(line -> line.quantity() > 0);
+    }
+
+    /** Items on page, product and identify events say nothing about the cart (a viewed product). */
+    private static boolean carriesCart(ClickEvent event) {
+        return event.type().stage() != null && !event.items().isEmpty();
     }
 
     private static CartState open(ClickEvent event) {
@@ -283,7 +291,7 @@ public final class CartTracker
             case ADD_TO_CART -> event.items().forEach(line -> state.change(line, 1));
             case REMOVE_FROM_CART -> event.items().forEach(line -> state.change(line, -1));
             default -> {
-                if (!event.items().isEmpty()) {
+                if (carriesCart(event)) {
                     state.replace(event.items());
                 }
             }

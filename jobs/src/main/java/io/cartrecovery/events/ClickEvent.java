@@ -51,4 +51,23 @@ public record ClickEvent(
         }
         return storeId + "/visitor/" + anonymousId;
     }
+
+    /** The same event without the customer id, so it is keyed by the visitor. */
+    public ClickEvent asVisitorEvent() {
+        return new ClickEvent(
+                eventId,
+                type,
+                storeId,
+                eventTime,
+                cartId,
+                null,
+                anonymousId,
+                sessionId,
+                currency,
+                items,
+                shippingCost,
+                orderId,
+                errorCode,
+                contact);
+    }
 }

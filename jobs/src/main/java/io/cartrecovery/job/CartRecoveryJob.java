@@ -3,6 +3,7 @@ package io.cartrecovery.job;
 import io.cartrecovery.config.JobSettings;
 import io.cartrecovery.detection.AbandonedCart;
 import io.cartrecovery.detection.CartTracker;
+import io.cartrecovery.detection.PurchaseFanOut;
 import io.cartrecovery.detection.ReasonPatterns;
 import io.cartrecovery.detection.ReasonSignal;
 import io.cartrecovery.events.ClickEvent;
@@ -49,7 +50,10 @@ public final class CartRecoveryJob {
                 ingested.process(new ValidateEvents()).name("validate").uid("validate");
 
         DataStream<ClickEvent> unique =
-                valid.keyBy(ClickEvent::cartKey)
+                valid.flatMap(new PurchaseFanOut())
+                        .name("purchase reaches visitor cart")
+                        .uid("purchase-fan-out")
+                        .keyBy(ClickEvent::cartKey)
                         .process(new Deduplicator(settings.dedupRetention()))
                         .name("deduplicate")
                         .uid(Deduplicator.UID);

@@ -184,6 +184,32 @@ class DetectionScenariosTest {
     }
 
     @Test
+    void visitorWhoLogsInAndBuysGetsNoTask() throws Exception {
+        ReplayRun run =
+                replay(
+                        add("p1", 1, "10").visitor("v-3").atMinute(0).json(),
+                        event(EventType.IDENTIFY).customer("cust-3").atMinute(1).json(),
+                        purchase().customer("cust-3").alsoVisitor("v-3").atMinute(2).json(),
+                        clockAt(30));
+        assertThat(run.tasks).isEmpty();
+        assertThat(run.abandoned).isEmpty();
+    }
+
+    @Test
+    void viewedProductsDoNotFillTheCart() throws Exception {
+        ReplayRun run =
+                replay(
+                        event(EventType.PRODUCT_VIEW).item("p7", 1, "80").atMinute(0).json(),
+                        add("p1", 1, "10").atMinute(1).json(),
+                        event(EventType.PRODUCT_VIEW).item("p8", 1, "90").atMinute(2).json(),
+                        clockAt(30));
+        assertThat(run.tasks).singleElement().satisfies(task -> {
+            assertThat(task.get("items")).hasSize(1);
+            assertThat(task.get("cart_id").asText()).endsWith("/" + minutes(1));
+        });
+    }
+
+    @Test
     void shippingCostThenSilenceHintsUnexpectedCosts() throws Exception {
         assertThat(reasonOf(
                         add("p1", 1, "10").atMinute(0).json(),

@@ -102,6 +102,12 @@ public final class Events {
             return this;
         }
 
+        /** A logged-in shopper's event that also carries their visitor id. */
+        public Builder alsoVisitor(String anonymousId) {
+            this.anonymousId = anonymousId;
+            return this;
+        }
+
         public Builder session(String sessionId) {
             this.sessionId = sessionId;
             return this;
