@@ -8,6 +8,23 @@ import org.apache.flink.configuration.ConfigOptions;
 public final class IngestOptions {
     private IngestOptions() {}
 
+    public static final ConfigOption<String> FORMAT =
+            ConfigOptions.key("ingest.format")
+                    .stringType()
+                    .defaultValue("auto")
+                    .withDescription(
+                            "Format of the clickstream records: auto (detected per record),"
+                                    + " canonical, ga4, ga4-bigquery, segment or csv"
+                                    + " (docs/formats.md).");
+
+    public static final ConfigOption<String> STORE_ID =
+            ConfigOptions.key("ingest.store-id")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Store of records that do not name one (a store_id field or"
+                                    + " parameter wins). Set it per topic or file.");
+
     public static final ConfigOption<Duration> OUT_OF_ORDERNESS =
             ConfigOptions.key("ingest.out-of-orderness")
                     .durationType()

@@ -1,8 +1,11 @@
 package io.cartrecovery.config;
 
 import io.cartrecovery.detection.GapPolicy;
+import io.cartrecovery.formats.Format;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ReadableConfig;
 
@@ -11,6 +14,8 @@ import org.apache.flink.configuration.ReadableConfig;
  * Connector settings (brokers, topics, delivery) are read where connectors are wired.
  */
 public record JobSettings(
+        Format format,
+        String storeId,
         Duration outOfOrderness,
         Duration idleTimeout,
         Duration dedupRetention,
@@ -33,6 +38,8 @@ public record JobSettings(
     public static JobSettings from(ReadableConfig config) {
         JobSettings settings =
                 new JobSettings(
+                        format(Configs.get(config, IngestOptions.FORMAT)),
+                        config.getOptional(IngestOptions.STORE_ID).map(String::strip).orElse(null),
                         positive(config, IngestOptions.OUT_OF_ORDERNESS, true),
                         positive(config, IngestOptions.IDLE_TIMEOUT, false),
                         positive(config, IngestOptions.DEDUP_RETENTION, false),
@@ -60,6 +67,20 @@ public record JobSettings(
                             + ")");
         }
         return settings;
+    }
+
+    private static Format format(String name) {
+        return Format.fromWireName(name)
+                .orElseThrow(
+                        () ->
+                                new ConfigException(
+                                        IngestOptions.FORMAT.key()
+                                                + ": '"
+                                                + name
+                                                + "' is not one of "
+                                                + Arrays.stream(Format.values())
+                                                        .map(Format::wireName)
+                                                        .collect(Collectors.joining(", "))));
     }
 
     private static Duration positive(

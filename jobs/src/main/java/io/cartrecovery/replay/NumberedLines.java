@@ -1,27 +1,42 @@
 package io.cartrecovery.replay;
 
-import io.cartrecovery.events.ClickEventJson;
 import io.cartrecovery.ingest.Ingested;
+import io.cartrecovery.ingest.Ingestion;
 import io.cartrecovery.ingest.SourcePosition;
 import java.nio.charset.StandardCharsets;
-import org.apache.flink.api.common.functions.FlatMapFunction;
+import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichFlatMapFunction;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.util.Collector;
 
 /**
- * Parses the lines of one replay file, numbering them for dead-letter positions. Runs with
+ * Ingests the lines of one replay file, numbering them for dead-letter positions. Runs with
  * parallelism 1 right after the file source, so line numbers follow the file. Blank lines are
  * skipped but counted.
  */
-final class NumberedLines implements FlatMapFunction<String, Ingested> {
+final class NumberedLines extends RichFlatMapFunction<String, Ingested> {
     private static final long serialVersionUID = 1L;
 
-    private final String file;
-    private final ClickEventJson parser;
-    private long line;
+    /** Accumulator of skipped (unused) events, reported at the end of a replay. */
+    static final String SKIPPED = "skipped-events";
 
-    NumberedLines(String file, ClickEventJson parser) {
+    private final String file;
+    private final Ingestion ingestion;
+    private transient long line;
+    private transient Counter skippedMetric;
+    private transient LongCounter skipped;
+
+    NumberedLines(String file, Ingestion ingestion) {
         this.file = file;
-        this.parser = parser;
+        this.ingestion = ingestion;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        skippedMetric = getRuntimeContext().getMetricGroup().counter(Ingestion.METRIC_SKIPPED);
+        skipped = new LongCounter();
+        getRuntimeContext().addAccumulator(SKIPPED, skipped);
     }
 
     @Override
@@ -30,11 +45,14 @@ final class NumberedLines implements FlatMapFunction<String, Ingested> {
         if (text.isBlank()) {
             return;
         }
-        out.collect(
-                Ingested.parse(
-                        parser,
-                        text.getBytes(StandardCharsets.UTF_8),
-                        SourcePosition.fileLine(file, line),
-                        System.currentTimeMillis()));
+        ingestion.ingest(
+                text.getBytes(StandardCharsets.UTF_8),
+                SourcePosition.fileLine(file, line),
+                System.currentTimeMillis(),
+                out::collect,
+                unused -> {
+                    skippedMetric.inc();
+                    skipped.add(1L);
+                });
     }
 }

@@ -1,16 +1,15 @@
 package io.cartrecovery.replay;
 
 import io.cartrecovery.config.JobSettings;
-import io.cartrecovery.events.ClickEventJson;
 import io.cartrecovery.ingest.IngestWatermarks;
 import io.cartrecovery.ingest.Ingested;
+import io.cartrecovery.ingest.Ingestion;
 import io.cartrecovery.job.CartRecoveryJob;
 import io.cartrecovery.sinks.JsonLinesFileSink;
 import io.cartrecovery.sinks.OutputFormats;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.InstantSource;
 import java.util.List;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -49,9 +48,6 @@ public final class ReplayJob {
         Files.createDirectories(outDir);
         env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
         CartRecoveryJob.configure(env);
-        ClickEventJson parser =
-                new ClickEventJson(
-                        settings.maxEventBytes(), settings.maxFutureSkew(), InstantSource.system());
         FileSource<String> source =
                 FileSource.forRecordStreamFormat(
                                 new TextLineInputFormat(),
@@ -60,7 +56,7 @@ public final class ReplayJob {
         DataStream<Ingested> ingested =
                 env.fromSource(source, WatermarkStrategy.noWatermarks(), "replay file")
                         .setParallelism(1)
-                        .flatMap(new NumberedLines(input.toString(), parser))
+                        .flatMap(new NumberedLines(input.toString(), Ingestion.from(settings)))
                         .setParallelism(1)
                         .name("parse lines")
                         .assignTimestampsAndWatermarks(

@@ -5,13 +5,12 @@ import io.cartrecovery.config.DeliveryOptions;
 import io.cartrecovery.config.JobSettings;
 import io.cartrecovery.config.KafkaOptions;
 import io.cartrecovery.detection.AbandonedCart;
-import io.cartrecovery.events.ClickEventJson;
 import io.cartrecovery.ingest.DeadLetter;
 import io.cartrecovery.ingest.Ingested;
+import io.cartrecovery.ingest.Ingestion;
 import io.cartrecovery.ingest.KafkaClickstreamDeserializer;
 import io.cartrecovery.job.CartRecoveryJob;
 import io.cartrecovery.tasks.ContactTask;
-import java.time.InstantSource;
 import java.util.Properties;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -28,9 +27,6 @@ public final class KafkaConnectors {
     // The connector's committedOffsets() only takes Kafka's deprecated OffsetResetStrategy.
     @SuppressWarnings("deprecation")
     public static KafkaSource<Ingested> clickstream(ReadableConfig config, JobSettings settings) {
-        ClickEventJson parser =
-                new ClickEventJson(
-                        settings.maxEventBytes(), settings.maxFutureSkew(), InstantSource.system());
         OffsetsInitializer start =
                 switch (Configs.get(config, KafkaOptions.STARTING_OFFSETS)) {
                     case COMMITTED -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
@@ -42,7 +38,7 @@ public final class KafkaConnectors {
                 .setTopics(Configs.get(config, KafkaOptions.CLICKSTREAM_TOPIC))
                 .setGroupId(Configs.get(config, KafkaOptions.GROUP_ID))
                 .setStartingOffsets(start)
-                .setDeserializer(new KafkaClickstreamDeserializer(parser))
+                .setDeserializer(new KafkaClickstreamDeserializer(Ingestion.from(settings)))
                 .build();
     }
 

@@ -144,7 +144,7 @@ class CartRecoveryCliTest {
                 .containsPattern("dlq.jsonl +1\n");
         assertThat(Files.readAllLines(outDir.resolve(ReplayJob.TASKS))).hasSize(1);
         assertThat(Files.readAllLines(outDir.resolve(ReplayJob.DEAD_LETTERS))).singleElement()
-                .satisfies(line -> assertThat(line).contains("malformed JSON").contains("\"line\":2"));
+                .satisfies(line -> assertThat(line).contains("unrecognised record").contains("\"line\":2"));
         try (var files = Files.list(outDir)) {
             assertThat(files.map(p -> p.getFileName().toString()))
                     .containsExactlyInAnyOrder(ReplayJob.TASKS, ReplayJob.ABANDONED, ReplayJob.DEAD_LETTERS);

@@ -4,6 +4,7 @@ import static io.cartrecovery.testing.Events.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cartrecovery.testing.CanonicalParser;
 import io.cartrecovery.testing.Events;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -15,8 +16,8 @@ import org.junit.jupiter.api.Test;
 
 class ClickEventJsonTest {
     /** The wall clock stands one hour after T0 in these tests. */
-    private final ClickEventJson parser =
-            new ClickEventJson(2048, Duration.ofHours(1), InstantSource.fixed(T0.plus(Duration.ofHours(1))));
+    private final CanonicalParser parser =
+            new CanonicalParser(2048, Duration.ofHours(1), InstantSource.fixed(T0.plus(Duration.ofHours(1))));
 
     private ClickEvent parse(String json) throws InvalidEventException {
         return parser.parse(json.getBytes(StandardCharsets.UTF_8));

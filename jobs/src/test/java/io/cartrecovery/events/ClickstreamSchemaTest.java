@@ -10,6 +10,7 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import io.cartrecovery.testing.CanonicalParser;
 import io.cartrecovery.testing.Events;
 import io.cartrecovery.testing.Schemas;
 import java.io.IOException;
@@ -44,8 +45,8 @@ class ClickstreamSchemaTest {
      * The clock stands a day after T0 so the documented example (dated around T0) is neither in the
      * future nor too old; the default limits match production.
      */
-    private static final ClickEventJson PARSER =
-            new ClickEventJson(
+    private static final CanonicalParser PARSER =
+            new CanonicalParser(
                     64 * 1024, Duration.ofHours(1), InstantSource.fixed(T0.plus(Duration.ofDays(1))));
 
     private static JsonNode schemaTree;

@@ -223,7 +223,7 @@ class KafkaPipelineTest {
         bad.put("negative items[0].quantity (-3)", valid.replace("\"quantity\":1", "\"quantity\":-3").getBytes(StandardCharsets.UTF_8));
         bad.put("absurd event_time 1999-12-31T23:59:59Z", valid.replace("2026-11-26T10:00:00Z", "1999-12-31T23:59:59Z").getBytes(StandardCharsets.UTF_8));
         bad.put("oversized payload", ("{\"pad\":\"" + "x".repeat(2000) + "\"}").getBytes(StandardCharsets.UTF_8));
-        bad.put("malformed JSON: ", new byte[] {(byte) 0xff, (byte) 0xfe, 0x00, 0x01});
+        bad.put("unrecognised record", new byte[] {(byte) 0xff, (byte) 0xfe, 0x00, 0x01});
         assertThat(valid).contains("\"price\":1.00").contains("\"quantity\":1");
 
         JobClient job = run.start();
