@@ -1,5 +1,6 @@
 package io.cartrecovery.cli;
 
+import io.cartrecovery.config.IngestOptions;
 import io.cartrecovery.config.JobSettings;
 import io.cartrecovery.replay.ReplayJob;
 import java.io.IOException;
@@ -36,8 +37,28 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the results (created if missing).")
     Path out;
 
+    @Option(
+            names = "--format",
+            paramLabel = "FORMAT",
+            description =
+                    "auto (default: detected per line), canonical, ga4, ga4-bigquery, segment or csv;"
+                            + " same as -D ingest.format=FORMAT.")
+    String format;
+
+    @Option(
+            names = "--store",
+            paramLabel = "ID",
+            description = "Store of lines that name none; same as -D ingest.store-id=ID.")
+    String store;
+
     @Override
     public Integer call() throws Exception {
+        if (format != null) {
+            settings.overrides.put(IngestOptions.FORMAT.key(), format);
+        }
+        if (store != null) {
+            settings.overrides.put(IngestOptions.STORE_ID.key(), store);
+        }
         Configuration config = settings.load();
         if (!Files.isRegularFile(input)) {
             throw new UsageProblem("input file " + input + " does not exist");

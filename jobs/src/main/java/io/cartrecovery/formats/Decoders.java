@@ -16,13 +16,16 @@ public final class Decoders {
         return switch (format) {
             case AUTO -> new AutoDecoder(defaultStoreId);
             case CANONICAL -> new CanonicalDecoder();
-            default -> throw new IllegalArgumentException("format " + format.wireName() + " is not implemented yet");
+            case GA4 -> new Ga4MeasurementProtocolDecoder(defaultStoreId);
+            case GA4_BIGQUERY -> new Ga4BigQueryDecoder(defaultStoreId);
+            case SEGMENT -> new SegmentDecoder(defaultStoreId);
+            case CSV -> new CsvDecoder(defaultStoreId);
         };
     }
 
     /**
-     * Detects the format of each record: JSON objects by their telltale fields, anything else as a
-     * CSV row. Each JSON record is parsed once.
+     * Detects the format of each record: JSON objects by their telltale fields (each record is
+     * parsed once), anything else as a CSV row.
      */
     static final class AutoDecoder implements RecordDecoder {
         private static final long serialVersionUID = 1L;
@@ -32,18 +35,39 @@ public final class Decoders {
                         + " export layout";
 
         private final CanonicalDecoder canonical = new CanonicalDecoder();
+        private final Ga4MeasurementProtocolDecoder ga4;
+        private final Ga4BigQueryDecoder ga4BigQuery;
+        private final SegmentDecoder segment;
+        private final CsvDecoder csv;
 
-        AutoDecoder(String defaultStoreId) {}
+        AutoDecoder(String defaultStoreId) {
+            ga4 = new Ga4MeasurementProtocolDecoder(defaultStoreId);
+            ga4BigQuery = new Ga4BigQueryDecoder(defaultStoreId);
+            segment = new SegmentDecoder(defaultStoreId);
+            csv = new CsvDecoder(defaultStoreId);
+        }
 
         @Override
         public void decode(byte[] payload, DecodeOutput out) throws InvalidEventException {
             if (!startsWithBrace(payload)) {
+                if (CsvDecoder.looksLike(payload)) {
+                    csv.decode(payload, out);
+                    return;
+                }
                 throw new InvalidEventException(UNRECOGNISED);
             }
             JsonNode record = ClickEventJson.readObject(payload);
-            // Vendor formats have telltale fields; anything else is read as canonical, whose
-            // reasons ("missing type") then say what is wrong.
-            canonical.decode(record, out);
+            if (Ga4MeasurementProtocolDecoder.looksLike(record)) {
+                ga4.decode(record, out);
+            } else if (Ga4BigQueryDecoder.looksLike(record)) {
+                ga4BigQuery.decode(record, out);
+            } else if (SegmentDecoder.looksLike(record)) {
+                segment.decode(record, out);
+            } else {
+                // Anything else is read as canonical, whose reasons ("missing type") then say
+                // what is wrong.
+                canonical.decode(record, out);
+            }
         }
 
         private static boolean startsWithBrace(byte[] payload) {
