@@ -40,6 +40,14 @@ public final class ReplayRun {
             throws Exception {
         Path input = Files.createTempFile(dir, "events", ".jsonl");
         Files.write(input, lines);
+        return of(dir, input, settings);
+    }
+
+    /**
+     * Replays an existing file (e.g. a real sample), read in place; results go under {@code dir}.
+     */
+    public static ReplayRun of(Path dir, Path input, Map<String, String> settings)
+            throws Exception {
         Path out = Files.createTempDirectory(dir, "out");
         Configuration config = Configs.load(null, settings);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
