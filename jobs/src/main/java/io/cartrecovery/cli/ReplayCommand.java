@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
         name = "replay",
         mixinStandardHelpOptions = true,
         description = {
-            "Backtest: run the detection job on a file of events (JSON lines) in event time.",
+            "Backtest: run the detection job on a file of events in event time (one record per line:"
+                    + " canonical JSON, GA4, Segment or CSV; see --format).",
             "Writes DIR/tasks.jsonl, DIR/abandoned.jsonl and DIR/dlq.jsonl. A cart whose gap has"
                     + " not elapsed by the file's last event is not reported."
         })
@@ -31,7 +32,7 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Mixin SettingsMixin settings;
 
-    @Option(names = "--input", required = true, paramLabel = "FILE", description = "Events, one JSON document per line.")
+    @Option(names = "--input", required = true, paramLabel = "FILE", description = "Events, one record per line.")
     Path input;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the results (created if missing).")
@@ -64,11 +65,12 @@ final class ReplayCommand implements Callable<Integer> {
             throw new UsageProblem("input file " + input + " does not exist");
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
-        ReplayJob.run(env, input, out, JobSettings.from(config));
+        long skipped = ReplayJob.run(env, input, out, JobSettings.from(config));
         PrintWriter stdout = spec.commandLine().getOut();
         for (String file : List.of(ReplayJob.TASKS, ReplayJob.ABANDONED, ReplayJob.DEAD_LETTERS)) {
             stdout.printf("%-16s %d%n", file, lines(out.resolve(file)));
         }
+        stdout.printf("%-16s %d%n", "skipped events", skipped);
         stdout.flush();
         return 0;
     }

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -31,15 +32,21 @@ public final class ReplayJob {
 
     private ReplayJob() {}
 
-    /** Runs a replay to the end and leaves the three result files in {@code outDir}. */
-    public static void run(
+    /**
+     * Runs a replay to the end and leaves the three result files in {@code outDir}.
+     *
+     * @return how many well-formed events of kinds the pipeline does not use were skipped
+     */
+    public static long run(
             StreamExecutionEnvironment env, Path input, Path outDir, JobSettings settings)
             throws Exception {
         build(env, input, outDir, settings);
-        env.execute("cart-recovery-replay");
+        JobExecutionResult result = env.execute("cart-recovery-replay");
         for (String file : List.of(TASKS, ABANDONED, DEAD_LETTERS)) {
             JsonLinesFileSink.mergeParts(outDir.resolve(file));
         }
+        Long skipped = result.getAccumulatorResult(NumberedLines.SKIPPED);
+        return skipped == null ? 0 : skipped;
     }
 
     public static void build(

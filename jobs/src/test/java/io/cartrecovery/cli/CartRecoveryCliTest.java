@@ -1,6 +1,7 @@
 package io.cartrecovery.cli;
 
 import static io.cartrecovery.testing.Events.add;
+import static io.cartrecovery.testing.Events.minutes;
 import static io.cartrecovery.testing.ReplayRun.clockAt;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -134,14 +135,24 @@ class CartRecoveryCliTest {
     @Test
     void replayWritesItsThreeFilesAndCountsThem() throws Exception {
         Path input = dir.resolve("events.jsonl");
-        Files.write(input, List.of(add("p1", 1, "9.99").atMinute(0).json(), "not json", clockAt(20)));
+        String ga4Scroll =
+                "{\"client_id\":\"c.1\",\"timestamp_micros\":"
+                        + minutes(1) * 1000
+                        + ",\"events\":[{\"name\":\"scroll\",\"params\":{}}]}";
+        Files.write(
+                input,
+                List.of(add("p1", 1, "9.99").atMinute(0).json(), "not json", ga4Scroll, clockAt(20)));
         Path outDir = dir.resolve("out");
-        assertThat(CartRecoveryCli.execute("replay", "--input", input.toString(), "--out", outDir.toString()))
+        assertThat(
+                        CartRecoveryCli.execute(
+                                "replay", "--input", input.toString(), "--out", outDir.toString(),
+                                "--store", "shop-1"))
                 .isZero();
         assertThat(stdout())
                 .containsPattern("tasks.jsonl +1\n")
                 .containsPattern("abandoned.jsonl +1\n")
-                .containsPattern("dlq.jsonl +1\n");
+                .containsPattern("dlq.jsonl +1\n")
+                .containsPattern("skipped events +1\n");
         assertThat(Files.readAllLines(outDir.resolve(ReplayJob.TASKS))).hasSize(1);
         assertThat(Files.readAllLines(outDir.resolve(ReplayJob.DEAD_LETTERS))).singleElement()
                 .satisfies(line -> assertThat(line).contains("unrecognised record").contains("\"line\":2"));
