@@ -22,7 +22,9 @@ public final class CartRecoveryCli {
     /** Runs a command line and returns its exit code. */
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(new CartRecoveryCli());
-        String footer = "%nSettings (--config FILE or -D KEY=VALUE):%n" + Configs.describe().replace("%", "%%");
+        String footer =
+                "%nSettings (--config FILE or -D KEY=VALUE):%n"
+                        + Configs.describe().replace("%", "%%");
         cli.getCommandSpec().usageMessage().footer(footer);
         cli.setExecutionExceptionHandler(
                 (e, commandLine, parseResult) -> {

@@ -32,10 +32,18 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Mixin SettingsMixin settings;
 
-    @Option(names = "--input", required = true, paramLabel = "FILE", description = "Events, one record per line.")
+    @Option(
+            names = "--input",
+            required = true,
+            paramLabel = "FILE",
+            description = "Events, one record per line.")
     Path input;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the results (created if missing).")
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "DIR",
+            description = "Folder for the results (created if missing).")
     Path out;
 
     @Option(

@@ -72,7 +72,10 @@ public final class Configs {
             boolean ours = PROJECT_PREFIXES.stream().anyMatch(key::startsWith);
             if (ours && !known.contains(key)) {
                 throw new ConfigException(
-                        "unknown setting '" + key + "'" + (file != null && !overrides.containsKey(key) ? " in " + file : "")
+                        "unknown setting '"
+                                + key
+                                + "'"
+                                + (file != null && !overrides.containsKey(key) ? " in " + file : "")
                                 + "; see cart-recovery --help");
             }
         }
@@ -126,13 +129,20 @@ public final class Configs {
             for (Map.Entry<String, JsonNode> entry : value.properties()) {
                 if (!entry.getValue().isValueNode()) {
                     throw new ConfigException(
-                            "config file " + file + ": " + key + "." + entry.getKey() + " must be a single value");
+                            "config file "
+                                    + file
+                                    + ": "
+                                    + key
+                                    + "."
+                                    + entry.getKey()
+                                    + " must be a single value");
                 }
                 pairs.add(quote(entry.getKey()) + ":" + quote(entry.getValue().asText()));
             }
             return pairs.toString();
         }
-        throw new ConfigException("config file " + file + ": " + key + " must be a value or a mapping");
+        throw new ConfigException(
+                "config file " + file + ": " + key + " must be a value or a mapping");
     }
 
     private static String quote(String s) {

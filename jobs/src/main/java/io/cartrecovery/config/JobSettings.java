@@ -88,7 +88,11 @@ public record JobSettings(
         Duration value = Configs.get(config, option);
         if (value.isNegative() || (!zeroAllowed && value.isZero())) {
             throw new ConfigException(
-                    option.key() + " must be " + (zeroAllowed ? "zero or more" : "positive") + ", got " + value);
+                    option.key()
+                            + " must be "
+                            + (zeroAllowed ? "zero or more" : "positive")
+                            + ", got "
+                            + value);
         }
         return value;
     }

@@ -11,7 +11,12 @@ package io.cartrecovery.detection;
  * @param orderId the order of a purchase, or null
  */
 public record CartClosed(
-        String cartId, String storeId, String customerId, Cause cause, long eventTime, String orderId) {
+        String cartId,
+        String storeId,
+        String customerId,
+        Cause cause,
+        long eventTime,
+        String orderId) {
 
     /** Why a reported cart ended. */
     public enum Cause {

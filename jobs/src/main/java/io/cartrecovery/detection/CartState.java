@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * Keyed state of one open cart in {@link CartTracker}. A Flink POJO: public fields, no-arg
- * constructor. Lives from the first item until purchase, emptying, or the end of the task
- * retention after abandonment.
+ * constructor. Lives from the first item until purchase, emptying, or the end of the task retention
+ * after abandonment.
  */
 public class CartState {
     public String cartId;
@@ -23,10 +23,13 @@ public class CartState {
     public BigDecimal shippingCost;
     public long openedAt;
     public long lastActivity;
+
     /** Event time of the cart's deadline timer: the end of its gap, or of retention; 0 if none. */
     public long deadline;
+
     /** Reported abandoned and quiet since. */
     public boolean abandoned;
+
     /** A task has gone out for this cart, so its end must cancel it. */
     public boolean taskOut;
 
@@ -48,7 +51,9 @@ public class CartState {
                                     line.productId(),
                                     delta.name() != null ? delta.name() : line.name(),
                                     quantity,
-                                    delta.unitPrice() != null ? delta.unitPrice() : line.unitPrice()));
+                                    delta.unitPrice() != null
+                                            ? delta.unitPrice()
+                                            : line.unitPrice()));
                 }
                 return;
             }

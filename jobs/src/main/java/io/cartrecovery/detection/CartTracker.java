@@ -1,7 +1,6 @@
 package io.cartrecovery.detection;
 
 import io.cartrecovery.config.JobSettings;
-import io.cartrecovery.events.CartLine;
 import io.cartrecovery.events.ClickEvent;
 import io.cartrecovery.events.ClickEventJson;
 import io.cartrecovery.events.EventType;
@@ -139,8 +138,8 @@ public final class CartTracker
         }
     }
 
-    private static <T> void hold(
-            MapState<Long, List<T>> pending, long time, T element, Context ctx) throws Exception {
+    private static <T> void hold(MapState<Long, List<T>> pending, long time, T element, Context ctx)
+            throws Exception {
         List<T> waiting = pending.get(time);
         if (waiting == null) {
             waiting = new ArrayList<>(1);
@@ -188,7 +187,9 @@ public final class CartTracker
         }
         state.abandoned = false;
         moveDeadline(
-                state, state.lastActivity + gaps.gapFor(state.storeId, state.stage).toMillis(), ctx);
+                state,
+                state.lastActivity + gaps.gapFor(state.storeId, state.stage).toMillis(),
+                ctx);
         cart.update(state);
     }
 

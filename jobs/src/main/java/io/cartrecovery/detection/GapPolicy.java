@@ -4,8 +4,8 @@ import io.cartrecovery.config.ConfigException;
 import io.cartrecovery.events.Stage;
 import java.io.Serializable;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.util.TimeUtils;
 
@@ -42,7 +42,8 @@ public final class GapPolicy implements Serializable {
                     // (store ids may contain dots); only *.STAGE must name a stage.
                     if (key.startsWith("*")) {
                         String stage = key.startsWith("*.") ? key.substring(2) : "";
-                        if (Arrays.stream(Stage.values()).noneMatch(s -> s.wireName().equals(stage))) {
+                        if (Arrays.stream(Stage.values())
+                                .noneMatch(s -> s.wireName().equals(stage))) {
                             throw new ConfigException(
                                     "detection.gaps: '"
                                             + rawKey
@@ -55,7 +56,11 @@ public final class GapPolicy implements Serializable {
                         gap = TimeUtils.parseDuration(rawValue.strip());
                     } catch (IllegalArgumentException e) {
                         throw new ConfigException(
-                                "detection.gaps: '" + rawValue + "' for '" + rawKey + "' is not a duration (e.g. 15 min)");
+                                "detection.gaps: '"
+                                        + rawValue
+                                        + "' for '"
+                                        + rawKey
+                                        + "' is not a duration (e.g. 15 min)");
                     }
                     requirePositive("detection.gaps '" + rawKey + "'", gap);
                     overrides.put(key, gap);
@@ -77,7 +82,8 @@ public final class GapPolicy implements Serializable {
 
     /** The shortest gap any cart can get. */
     public Duration smallest() {
-        return overrides.values().stream().reduce(defaultGap, (a, b) -> a.compareTo(b) <= 0 ? a : b);
+        return overrides.values().stream()
+                .reduce(defaultGap, (a, b) -> a.compareTo(b) <= 0 ? a : b);
     }
 
     static void requirePositive(String what, Duration value) {

@@ -90,13 +90,33 @@ public final class ReasonPatterns {
         // becomes true. The others become true with their last event.
         long silence = settings.shippingSilence().toMillis();
         DataStream<ReasonSignal> costs =
-                detect(cartEvents, unexpectedCosts(settings), ReasonHint.UNEXPECTED_COSTS, silence, "unexpected-costs");
+                detect(
+                        cartEvents,
+                        unexpectedCosts(settings),
+                        ReasonHint.UNEXPECTED_COSTS,
+                        silence,
+                        "unexpected-costs");
         DataStream<ReasonSignal> payment =
-                detect(cartEvents, paymentProblem(settings), ReasonHint.PAYMENT_PROBLEM, 0, "payment-problem");
+                detect(
+                        cartEvents,
+                        paymentProblem(settings),
+                        ReasonHint.PAYMENT_PROBLEM,
+                        0,
+                        "payment-problem");
         DataStream<ReasonSignal> errors =
-                detect(cartEvents, checkoutErrors(settings), ReasonHint.COMPLICATED_CHECKOUT, 0, "checkout-errors");
+                detect(
+                        cartEvents,
+                        checkoutErrors(settings),
+                        ReasonHint.COMPLICATED_CHECKOUT,
+                        0,
+                        "checkout-errors");
         DataStream<ReasonSignal> slow =
-                detect(cartEvents, longCheckout(settings), ReasonHint.COMPLICATED_CHECKOUT, 0, "long-checkout");
+                detect(
+                        cartEvents,
+                        longCheckout(settings),
+                        ReasonHint.COMPLICATED_CHECKOUT,
+                        0,
+                        "long-checkout");
         return costs.union(payment, errors, slow);
     }
 

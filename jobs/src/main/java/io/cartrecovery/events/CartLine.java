@@ -15,7 +15,9 @@ public record CartLine(String productId, String name, int quantity, BigDecimal u
 
     /** Quantity times unit price; zero when the price is unknown. */
     public BigDecimal lineTotal() {
-        return unitPrice == null ? BigDecimal.ZERO : unitPrice.multiply(BigDecimal.valueOf(quantity));
+        return unitPrice == null
+                ? BigDecimal.ZERO
+                : unitPrice.multiply(BigDecimal.valueOf(quantity));
     }
 
     public CartLine withQuantity(int newQuantity) {

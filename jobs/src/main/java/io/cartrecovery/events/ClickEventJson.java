@@ -3,9 +3,9 @@ package io.cartrecovery.events;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
-import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -30,7 +30,8 @@ public final class ClickEventJson {
                     .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
                     .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                     .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                    // Money stays exact both ways: "59.90" keeps its scale and never turns into 5.99E+1.
+                    // Money stays exact both ways: "59.90" keeps its scale and never turns into
+                    // 5.99E+1.
                     .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
                     .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
                     .build();
@@ -101,7 +102,8 @@ public final class ClickEventJson {
                                 + "' is not ISO-8601 with an offset (e.g. 2026-11-26T10:15:30Z)");
             }
         }
-        throw new InvalidEventException("event_time must be an ISO-8601 string or epoch milliseconds");
+        throw new InvalidEventException(
+                "event_time must be an ISO-8601 string or epoch milliseconds");
     }
 
     private static List<CartLine> items(JsonNode node) throws InvalidEventException {
@@ -128,7 +130,8 @@ public final class ClickEventJson {
                 quantity = quantityNode.intValue();
             }
             BigDecimal price = amount(item.get("price"), at + ".price");
-            lines.add(new CartLine(productId, text(item.get("name"), at + ".name"), quantity, price));
+            lines.add(
+                    new CartLine(productId, text(item.get("name"), at + ".name"), quantity, price));
         }
         return List.copyOf(lines);
     }
@@ -158,7 +161,9 @@ public final class ClickEventJson {
         return text(root.get(field), field);
     }
 
-    /** Ids may come as strings or whole numbers (many trackers send numeric ids); blank is absent. */
+    /**
+     * Ids may come as strings or whole numbers (many trackers send numeric ids); blank is absent.
+     */
     private static String text(JsonNode node, String field) throws InvalidEventException {
         if (node == null || node.isNull()) {
             return null;
@@ -248,5 +253,4 @@ public final class ClickEventJson {
             node.put(field, value);
         }
     }
-
 }

@@ -47,7 +47,11 @@ public final class EventValidator implements Serializable {
         }
         if (time.isAfter(clock.instant().plus(maxFutureSkew))) {
             throw new InvalidEventException(
-                    "absurd event_time " + time + ": more than " + maxFutureSkew + " in the future");
+                    "absurd event_time "
+                            + time
+                            + ": more than "
+                            + maxFutureSkew
+                            + " in the future");
         }
         if (event.type().changesItems() && event.items().isEmpty()) {
             throw new InvalidEventException(event.type().wireName() + " needs at least one item");
@@ -63,7 +67,11 @@ public final class EventValidator implements Serializable {
             }
             if (line.unitPrice() != null && line.unitPrice().signum() < 0) {
                 throw new InvalidEventException(
-                        "negative items[" + i + "].price (" + line.unitPrice().toPlainString() + ")");
+                        "negative items["
+                                + i
+                                + "].price ("
+                                + line.unitPrice().toPlainString()
+                                + ")");
             }
         }
         if (event.shippingCost() != null && event.shippingCost().signum() < 0) {

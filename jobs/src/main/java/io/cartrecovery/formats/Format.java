@@ -16,7 +16,9 @@ public enum Format {
     GA4_BIGQUERY("ga4-bigquery"),
     /** Segment track and identify calls (e-commerce spec v2). */
     SEGMENT("segment"),
-    /** CSV rows of the e-commerce behaviour export layout (event_time,event_type,product_id,...). */
+    /**
+     * CSV rows of the e-commerce behaviour export layout (event_time,event_type,product_id,...).
+     */
     CSV("csv");
 
     private final String wireName;

@@ -66,7 +66,8 @@ public final class Ingestion implements Serializable {
                 try {
                     out.accept(new Ingested(validator.validate(collected.events.get(i)), null));
                 } catch (InvalidEventException e) {
-                    String reason = several ? "event " + (i + 1) + ": " + e.getMessage() : e.getMessage();
+                    String reason =
+                            several ? "event " + (i + 1) + ": " + e.getMessage() : e.getMessage();
                     out.accept(deadLetter(reason, payload, position, now));
                 }
             }

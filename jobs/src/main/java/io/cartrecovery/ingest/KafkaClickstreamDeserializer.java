@@ -8,7 +8,8 @@ import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /** Turns each Kafka record into events and dead letters; it never throws on bad data. */
-public final class KafkaClickstreamDeserializer implements KafkaRecordDeserializationSchema<Ingested> {
+public final class KafkaClickstreamDeserializer
+        implements KafkaRecordDeserializationSchema<Ingested> {
     private static final long serialVersionUID = 1L;
 
     private final Ingestion ingestion;

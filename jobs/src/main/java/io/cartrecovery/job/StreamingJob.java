@@ -10,7 +10,9 @@ import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
-/** The production job: clickstream topic in, contact tasks, abandoned carts and dead letters out. */
+/**
+ * The production job: clickstream topic in, contact tasks, abandoned carts and dead letters out.
+ */
 public final class StreamingJob {
     public static final String NAME = "cart-recovery-detection";
 

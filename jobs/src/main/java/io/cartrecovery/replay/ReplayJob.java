@@ -81,7 +81,8 @@ public final class ReplayJob {
                 settings,
                 new CartRecoveryJob.Outputs(
                         new JsonLinesFileSink<>(outDir.resolve(TASKS), OutputFormats::task),
-                        new JsonLinesFileSink<>(outDir.resolve(ABANDONED), OutputFormats::abandoned),
+                        new JsonLinesFileSink<>(
+                                outDir.resolve(ABANDONED), OutputFormats::abandoned),
                         new JsonLinesFileSink<>(
                                 outDir.resolve(DEAD_LETTERS), OutputFormats::deadLetter)));
     }

@@ -17,7 +17,9 @@ public final class JsonKafkaSerializer<T> implements KafkaRecordSerializationSch
     private final SerializableFunction<T, byte[]> value;
 
     public JsonKafkaSerializer(
-            String topic, SerializableFunction<T, String> key, SerializableFunction<T, byte[]> value) {
+            String topic,
+            SerializableFunction<T, String> key,
+            SerializableFunction<T, byte[]> value) {
         this.topic = topic;
         this.key = key;
         this.value = value;
@@ -28,6 +30,10 @@ public final class JsonKafkaSerializer<T> implements KafkaRecordSerializationSch
             T element, KafkaSinkContext context, Long timestamp) {
         String k = key.apply(element);
         return new ProducerRecord<>(
-                topic, null, null, k == null ? null : k.getBytes(StandardCharsets.UTF_8), value.apply(element));
+                topic,
+                null,
+                null,
+                k == null ? null : k.getBytes(StandardCharsets.UTF_8),
+                value.apply(element));
     }
 }

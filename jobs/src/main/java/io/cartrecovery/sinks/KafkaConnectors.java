@@ -29,7 +29,8 @@ public final class KafkaConnectors {
     public static KafkaSource<Ingested> clickstream(ReadableConfig config, JobSettings settings) {
         OffsetsInitializer start =
                 switch (Configs.get(config, KafkaOptions.STARTING_OFFSETS)) {
-                    case COMMITTED -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+                    case COMMITTED ->
+                            OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
                     case EARLIEST -> OffsetsInitializer.earliest();
                     case LATEST -> OffsetsInitializer.latest();
                 };
@@ -77,13 +78,16 @@ public final class KafkaConnectors {
         // job restarts in a loop without a WARN line.
         producer.setProperty(
                 "transaction.timeout.ms",
-                String.valueOf(Configs.get(config, DeliveryOptions.TRANSACTION_TIMEOUT).toMillis()));
+                String.valueOf(
+                        Configs.get(config, DeliveryOptions.TRANSACTION_TIMEOUT).toMillis()));
         producer.setProperty("enable.idempotence", "true");
         return KafkaSink.<T>builder()
                 .setBootstrapServers(Configs.get(config, KafkaOptions.BOOTSTRAP_SERVERS))
                 .setRecordSerializer(serializer)
                 .setDeliveryGuarantee(
-                        exactlyOnce ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE)
+                        exactlyOnce
+                                ? DeliveryGuarantee.EXACTLY_ONCE
+                                : DeliveryGuarantee.AT_LEAST_ONCE)
                 .setTransactionalIdPrefix(
                         Configs.get(config, DeliveryOptions.TRANSACTIONAL_ID_PREFIX) + "-" + name)
                 .setKafkaProducerConfig(producer)

@@ -6,8 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /**
- * An instruction to a dialer, on the {@code contact-tasks} topic (schemas/contact-task.schema.json).
- * A create carries the abandoned cart; a cancel carries why the cart ended.
+ * An instruction to a dialer, on the {@code contact-tasks} topic
+ * (schemas/contact-task.schema.json). A create carries the abandoned cart; a cancel carries why the
+ * cart ended.
  *
  * @param taskId deterministic: the same cart and attempt always give the same id, so a retried or
  *     repeated task is recognised by the dialer
@@ -18,18 +19,33 @@ import java.util.UUID;
  * @param closed how the cart ended (cancels), else null
  */
 public record ContactTask(
-        String taskId, TaskType type, int attempt, long dueBy, AbandonedCart cart, CartClosed closed) {
+        String taskId,
+        TaskType type,
+        int attempt,
+        long dueBy,
+        AbandonedCart cart,
+        CartClosed closed) {
 
     public static final int SCHEMA_VERSION = 1;
 
     public static ContactTask create(AbandonedCart cart, int attempt, long dueBy) {
         return new ContactTask(
-                taskId(cart.storeId(), cart.cartId(), attempt), TaskType.CREATE, attempt, dueBy, cart, null);
+                taskId(cart.storeId(), cart.cartId(), attempt),
+                TaskType.CREATE,
+                attempt,
+                dueBy,
+                cart,
+                null);
     }
 
     public static ContactTask cancel(CartClosed closed, int attempt) {
         return new ContactTask(
-                taskId(closed.storeId(), closed.cartId(), attempt), TaskType.CANCEL, attempt, 0, null, closed);
+                taskId(closed.storeId(), closed.cartId(), attempt),
+                TaskType.CANCEL,
+                attempt,
+                0,
+                null,
+                closed);
     }
 
     public String storeId() {

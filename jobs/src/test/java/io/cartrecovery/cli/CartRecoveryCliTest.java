@@ -78,44 +78,89 @@ class CartRecoveryCliTest {
 
     @Test
     void unknownSettingIsAOneLineError() {
-        assertThat(CartRecoveryCli.execute("replay", "--input", "x", "--out", "y", "-D", "detection.gapp=5min"))
+        assertThat(
+                        CartRecoveryCli.execute(
+                                "replay",
+                                "--input",
+                                "x",
+                                "--out",
+                                "y",
+                                "-D",
+                                "detection.gapp=5min"))
                 .isEqualTo(2);
         assertThat(stderr().strip())
-                .isEqualTo("cart-recovery: unknown setting 'detection.gapp'; see cart-recovery --help");
+                .isEqualTo(
+                        "cart-recovery: unknown setting 'detection.gapp'; see cart-recovery --help");
     }
 
     @Test
     void badValueIsAOneLineErrorNamingTheSetting() {
-        assertThat(CartRecoveryCli.execute("replay", "--input", "x", "--out", "y", "-D", "detection.gap=soon"))
+        assertThat(
+                        CartRecoveryCli.execute(
+                                "replay", "--input", "x", "--out", "y", "-D", "detection.gap=soon"))
                 .isEqualTo(2);
-        assertThat(stderr().strip()).startsWith("cart-recovery: invalid value for 'detection.gap': ").doesNotContain("\n");
+        assertThat(stderr().strip())
+                .startsWith("cart-recovery: invalid value for 'detection.gap': ")
+                .doesNotContain("\n");
     }
 
     @Test
     void badGapOverrideIsAOneLineError() {
-        assertThat(CartRecoveryCli.execute("replay", "--input", "x", "--out", "y", "-D", "detection.gaps=*.basket:5min"))
+        assertThat(
+                        CartRecoveryCli.execute(
+                                "replay",
+                                "--input",
+                                "x",
+                                "--out",
+                                "y",
+                                "-D",
+                                "detection.gaps=*.basket:5min"))
                 .isEqualTo(2);
-        assertThat(stderr().strip()).startsWith("cart-recovery: detection.gaps: '*.basket' is not *.STAGE").doesNotContain("\n");
+        assertThat(stderr().strip())
+                .startsWith("cart-recovery: detection.gaps: '*.basket' is not *.STAGE")
+                .doesNotContain("\n");
     }
 
     @Test
     void missingInputIsAOneLineError() {
-        assertThat(CartRecoveryCli.execute("replay", "--input", dir.resolve("nope.jsonl").toString(), "--out", dir.toString()))
+        assertThat(
+                        CartRecoveryCli.execute(
+                                "replay",
+                                "--input",
+                                dir.resolve("nope.jsonl").toString(),
+                                "--out",
+                                dir.toString()))
                 .isEqualTo(2);
-        assertThat(stderr().strip()).isEqualTo("cart-recovery: input file " + dir.resolve("nope.jsonl") + " does not exist");
+        assertThat(stderr().strip())
+                .isEqualTo(
+                        "cart-recovery: input file "
+                                + dir.resolve("nope.jsonl")
+                                + " does not exist");
     }
 
     @Test
     void missingConfigFileIsAOneLineError() {
-        assertThat(CartRecoveryCli.execute("replay", "--config", dir.resolve("c.yaml").toString(), "--input", "x", "--out", "y"))
+        assertThat(
+                        CartRecoveryCli.execute(
+                                "replay",
+                                "--config",
+                                dir.resolve("c.yaml").toString(),
+                                "--input",
+                                "x",
+                                "--out",
+                                "y"))
                 .isEqualTo(2);
-        assertThat(stderr().strip()).isEqualTo("cart-recovery: config file " + dir.resolve("c.yaml") + " does not exist");
+        assertThat(stderr().strip())
+                .isEqualTo(
+                        "cart-recovery: config file " + dir.resolve("c.yaml") + " does not exist");
     }
 
     @Test
     void configFileGapsMappingAndCommandLineOverride() throws Exception {
         Path file = dir.resolve("settings.yaml");
-        Files.writeString(file, """
+        Files.writeString(
+                file,
+                """
                 detection.gap: 12 min
                 detection.gaps:
                   "*.payment": 3 min
@@ -126,10 +171,13 @@ class CartRecoveryCliTest {
         JobSettings settings =
                 JobSettings.from(Configs.load(file, Map.of("ingest.out-of-orderness", "7s")));
         assertThat(settings.gaps().gapFor("shop-1", Stage.CART)).isEqualTo(Duration.ofMinutes(12));
-        assertThat(settings.gaps().gapFor("shop-1", Stage.PAYMENT)).isEqualTo(Duration.ofMinutes(3));
-        assertThat(settings.gaps().gapFor("shop-2", Stage.PAYMENT)).isEqualTo(Duration.ofMinutes(20));
+        assertThat(settings.gaps().gapFor("shop-1", Stage.PAYMENT))
+                .isEqualTo(Duration.ofMinutes(3));
+        assertThat(settings.gaps().gapFor("shop-2", Stage.PAYMENT))
+                .isEqualTo(Duration.ofMinutes(20));
         assertThat(settings.outOfOrderness()).isEqualTo(Duration.ofSeconds(7));
-        assertThat(Configs.load(file, Map.of()).get(DetectionOptions.GAP)).isEqualTo(Duration.ofMinutes(12));
+        assertThat(Configs.load(file, Map.of()).get(DetectionOptions.GAP))
+                .isEqualTo(Duration.ofMinutes(12));
     }
 
     @Test
@@ -141,12 +189,21 @@ class CartRecoveryCliTest {
                         + ",\"events\":[{\"name\":\"scroll\",\"params\":{}}]}";
         Files.write(
                 input,
-                List.of(add("p1", 1, "9.99").atMinute(0).json(), "not json", ga4Scroll, clockAt(20)));
+                List.of(
+                        add("p1", 1, "9.99").atMinute(0).json(),
+                        "not json",
+                        ga4Scroll,
+                        clockAt(20)));
         Path outDir = dir.resolve("out");
         assertThat(
                         CartRecoveryCli.execute(
-                                "replay", "--input", input.toString(), "--out", outDir.toString(),
-                                "--store", "shop-1"))
+                                "replay",
+                                "--input",
+                                input.toString(),
+                                "--out",
+                                outDir.toString(),
+                                "--store",
+                                "shop-1"))
                 .isZero();
         assertThat(stdout())
                 .containsPattern("tasks.jsonl +1\n")
@@ -154,11 +211,17 @@ class CartRecoveryCliTest {
                 .containsPattern("dlq.jsonl +1\n")
                 .containsPattern("skipped events +1\n");
         assertThat(Files.readAllLines(outDir.resolve(ReplayJob.TASKS))).hasSize(1);
-        assertThat(Files.readAllLines(outDir.resolve(ReplayJob.DEAD_LETTERS))).singleElement()
-                .satisfies(line -> assertThat(line).contains("unrecognised record").contains("\"line\":2"));
+        assertThat(Files.readAllLines(outDir.resolve(ReplayJob.DEAD_LETTERS)))
+                .singleElement()
+                .satisfies(
+                        line ->
+                                assertThat(line)
+                                        .contains("unrecognised record")
+                                        .contains("\"line\":2"));
         try (var files = Files.list(outDir)) {
             assertThat(files.map(p -> p.getFileName().toString()))
-                    .containsExactlyInAnyOrder(ReplayJob.TASKS, ReplayJob.ABANDONED, ReplayJob.DEAD_LETTERS);
+                    .containsExactlyInAnyOrder(
+                            ReplayJob.TASKS, ReplayJob.ABANDONED, ReplayJob.DEAD_LETTERS);
         }
     }
 }

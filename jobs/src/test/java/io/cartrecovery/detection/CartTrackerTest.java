@@ -74,7 +74,9 @@ class CartTrackerTest {
     private List<CartClosed> closed() {
         return harness.getSideOutput(CartTracker.CLOSED) == null
                 ? List.of()
-                : harness.getSideOutput(CartTracker.CLOSED).stream().map(StreamRecord::getValue).toList();
+                : harness.getSideOutput(CartTracker.CLOSED).stream()
+                        .map(StreamRecord::getValue)
+                        .toList();
     }
 
     @Test
@@ -85,15 +87,18 @@ class CartTrackerTest {
         assertThat(abandoned()).isEmpty();
 
         watermark(minutes(13));
-        assertThat(abandoned()).singleElement().satisfies(cart -> {
-            assertThat(cart.cartValue()).isEqualTo(new BigDecimal("44.98"));
-            assertThat(cart.items()).hasSize(2);
-            assertThat(cart.abandonedAt()).isEqualTo(minutes(3));
-            assertThat(cart.openedAt()).isEqualTo(minutes(0));
-            assertThat(cart.stage()).isEqualTo(Stage.CART);
-            assertThat(cart.reason()).isEqualTo(ReasonHint.UNKNOWN);
-            assertThat(cart.cartId()).isEqualTo("customer/cust-1/" + minutes(0));
-        });
+        assertThat(abandoned())
+                .singleElement()
+                .satisfies(
+                        cart -> {
+                            assertThat(cart.cartValue()).isEqualTo(new BigDecimal("44.98"));
+                            assertThat(cart.items()).hasSize(2);
+                            assertThat(cart.abandonedAt()).isEqualTo(minutes(3));
+                            assertThat(cart.openedAt()).isEqualTo(minutes(0));
+                            assertThat(cart.stage()).isEqualTo(Stage.CART);
+                            assertThat(cart.reason()).isEqualTo(ReasonHint.UNKNOWN);
+                            assertThat(cart.cartId()).isEqualTo("customer/cust-1/" + minutes(0));
+                        });
         // Still watched for a purchase, with the retention timer as its only timer.
         assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
         assertThat(harness.numEventTimeTimers()).isEqualTo(1);
@@ -119,11 +124,14 @@ class CartTrackerTest {
         send(purchase().orderId("o-1").atMinute(40));
         assertThat(closed()).isEmpty(); // held until the watermark passes it
         watermark(minutes(40));
-        assertThat(closed()).singleElement().satisfies(c -> {
-            assertThat(c.cause()).isEqualTo(CartClosed.Cause.PURCHASED);
-            assertThat(c.cartId()).isEqualTo(abandoned().get(0).cartId());
-            assertThat(c.orderId()).isEqualTo("o-1");
-        });
+        assertThat(closed())
+                .singleElement()
+                .satisfies(
+                        c -> {
+                            assertThat(c.cause()).isEqualTo(CartClosed.Cause.PURCHASED);
+                            assertThat(c.cartId()).isEqualTo(abandoned().get(0).cartId());
+                            assertThat(c.orderId()).isEqualTo("o-1");
+                        });
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
     }
@@ -146,7 +154,10 @@ class CartTrackerTest {
         watermark(minutes(10));
         send(remove("p1", 1).atMinute(30));
         watermark(minutes(30));
-        assertThat(closed()).singleElement().extracting(CartClosed::cause).isEqualTo(CartClosed.Cause.EMPTIED);
+        assertThat(closed())
+                .singleElement()
+                .extracting(CartClosed::cause)
+                .isEqualTo(CartClosed.Cause.EMPTIED);
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
     }
@@ -173,10 +184,14 @@ class CartTrackerTest {
         watermark(minutes(13.9));
         assertThat(abandoned()).isEmpty();
         watermark(minutes(14));
-        assertThat(abandoned()).singleElement().satisfies(cart -> {
-            assertThat(cart.stage()).isEqualTo(Stage.PAYMENT);
-            assertThat(cart.gapMillis()).isEqualTo(Duration.ofMinutes(5).toMillis());
-        });
+        assertThat(abandoned())
+                .singleElement()
+                .satisfies(
+                        cart -> {
+                            assertThat(cart.stage()).isEqualTo(Stage.PAYMENT);
+                            assertThat(cart.gapMillis())
+                                    .isEqualTo(Duration.ofMinutes(5).toMillis());
+                        });
     }
 
     @Test
@@ -199,7 +214,10 @@ class CartTrackerTest {
         // Effective after the deadline (minute 15): comes too late to count.
         signal(new ReasonSignal(key, ReasonHint.PAYMENT_PROBLEM, minutes(8), minutes(15.5)));
         watermark(minutes(15));
-        assertThat(abandoned()).singleElement().extracting(AbandonedCart::reason).isEqualTo(ReasonHint.UNEXPECTED_COSTS);
+        assertThat(abandoned())
+                .singleElement()
+                .extracting(AbandonedCart::reason)
+                .isEqualTo(ReasonHint.UNEXPECTED_COSTS);
     }
 
     @Test
@@ -207,9 +225,16 @@ class CartTrackerTest {
         send(add("p1", 1, "10").atMinute(0));
         send(add("p2", 1, "10").currency("USD").atMinute(1));
         watermark(minutes(20));
-        assertThat(harness.getSideOutput(CartTracker.REJECTED)).singleElement()
-                .satisfies(r -> assertThat(r.getValue().reason()).isEqualTo("currency USD differs from the cart's EUR"));
-        assertThat(abandoned()).singleElement().extracting(AbandonedCart::cartValue).isEqualTo(new BigDecimal("10"));
+        assertThat(harness.getSideOutput(CartTracker.REJECTED))
+                .singleElement()
+                .satisfies(
+                        r ->
+                                assertThat(r.getValue().reason())
+                                        .isEqualTo("currency USD differs from the cart's EUR"));
+        assertThat(abandoned())
+                .singleElement()
+                .extracting(AbandonedCart::cartValue)
+                .isEqualTo(new BigDecimal("10"));
     }
 
     @Test
@@ -218,7 +243,10 @@ class CartTrackerTest {
         send(purchase().atMinute(1));
         send(add("p2", 1, "10").atMinute(2));
         watermark(minutes(20));
-        assertThat(abandoned()).singleElement().extracting(AbandonedCart::cartId).isEqualTo("customer/cust-1/" + minutes(2));
+        assertThat(abandoned())
+                .singleElement()
+                .extracting(AbandonedCart::cartId)
+                .isEqualTo("customer/cust-1/" + minutes(2));
     }
 
     @Test
@@ -228,10 +256,15 @@ class CartTrackerTest {
         send(add("p1", 1, "1").atMinute(0));
         watermark(minutes(11));
         // p1 was bought at 0.02; p2 opened a new cart at 0.05.
-        assertThat(abandoned()).singleElement().satisfies(cart -> {
-            assertThat(cart.cartId()).isEqualTo("customer/cust-1/" + minutes(0.05));
-            assertThat(cart.items()).extracting(l -> l.productId()).containsExactly("p2");
-        });
+        assertThat(abandoned())
+                .singleElement()
+                .satisfies(
+                        cart -> {
+                            assertThat(cart.cartId()).isEqualTo("customer/cust-1/" + minutes(0.05));
+                            assertThat(cart.items())
+                                    .extracting(l -> l.productId())
+                                    .containsExactly("p2");
+                        });
     }
 
     @Test
@@ -252,7 +285,10 @@ class CartTrackerTest {
         send(add("p1", 1, "1").atMinute(0));
         watermark(minutes(12));
         send(purchase().atMinute(5));
-        assertThat(closed()).singleElement().extracting(CartClosed::cause).isEqualTo(CartClosed.Cause.PURCHASED);
+        assertThat(closed())
+                .singleElement()
+                .extracting(CartClosed::cause)
+                .isEqualTo(CartClosed.Cause.PURCHASED);
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
     }

@@ -10,14 +10,15 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.InstantSource;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class ClickEventJsonTest {
     /** The wall clock stands one hour after T0 in these tests. */
     private final CanonicalParser parser =
-            new CanonicalParser(2048, Duration.ofHours(1), InstantSource.fixed(T0.plus(Duration.ofHours(1))));
+            new CanonicalParser(
+                    2048, Duration.ofHours(1), InstantSource.fixed(T0.plus(Duration.ofHours(1))));
 
     private ClickEvent parse(String json) throws InvalidEventException {
         return parser.parse(json.getBytes(StandardCharsets.UTF_8));

@@ -47,7 +47,9 @@ class ClickstreamSchemaTest {
      */
     private static final CanonicalParser PARSER =
             new CanonicalParser(
-                    64 * 1024, Duration.ofHours(1), InstantSource.fixed(T0.plus(Duration.ofDays(1))));
+                    64 * 1024,
+                    Duration.ofHours(1),
+                    InstantSource.fixed(T0.plus(Duration.ofDays(1))));
 
     private static JsonNode schemaTree;
     private static JsonSchema schema;
@@ -274,17 +276,18 @@ class ClickstreamSchemaTest {
     /** One event of the given type as a store would send it, with the fields that type uses. */
     private static ClickEvent representative(EventType type) {
         return switch (type) {
-            case PAGE_VIEW, PRODUCT_VIEW -> Events.event(type).visitor("v-1").session("s-1").build();
+            case PAGE_VIEW, PRODUCT_VIEW ->
+                    Events.event(type).visitor("v-1").session("s-1").build();
             case ADD_TO_CART -> Events.add("p1", 2, "19.99").cart("c-1").build();
             case REMOVE_FROM_CART -> Events.remove("p1", 1).cart("c-1").build();
             case CART_VIEW, CHECKOUT_START, PAYMENT_INFO ->
                     Events.event(type).item("p1", 2, "19.99").item("p2", 0, null).build();
             case CHECKOUT_ERROR -> Events.event(type).error("address_invalid").build();
-            case SHIPPING_INFO -> Events.event(type).item("p1", 1, "19.99").shipping("4.90").build();
+            case SHIPPING_INFO ->
+                    Events.event(type).item("p1", 1, "19.99").shipping("4.90").build();
             case PAYMENT_FAILED -> Events.event(type).error("card_declined").build();
             case PURCHASE -> Events.purchase().build();
-            case IDENTIFY ->
-                    withContact(Events.event(type).visitor("v-1").customer("42").build());
+            case IDENTIFY -> withContact(Events.event(type).visitor("v-1").customer("42").build());
         };
     }
 

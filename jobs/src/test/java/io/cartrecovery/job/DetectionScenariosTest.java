@@ -64,10 +64,13 @@ class DetectionScenariosTest {
         assertThat(task.get("abandoned_at").asText()).isEqualTo(Json.time(minutes(2)));
         assertThat(task.get("due_by").asText()).isEqualTo(Json.time(minutes(32)));
         assertThat(task.get("items")).hasSize(2);
-        assertThat(run.abandoned).singleElement().satisfies(a -> {
-            Schemas.assertValid("abandoned-cart.schema.json", a);
-            assertThat(a.get("cart_id").asText()).isEqualTo(cartId);
-        });
+        assertThat(run.abandoned)
+                .singleElement()
+                .satisfies(
+                        a -> {
+                            Schemas.assertValid("abandoned-cart.schema.json", a);
+                            assertThat(a.get("cart_id").asText()).isEqualTo(cartId);
+                        });
         assertThat(run.deadLetters).isEmpty();
     }
 
@@ -97,12 +100,16 @@ class DetectionScenariosTest {
                         purchase().orderId("o-9").atMinute(20).json(),
                         clockAt(30));
         JsonNode create = run.tasksOfType("create").get(0);
-        assertThat(run.tasksOfType("cancel")).singleElement().satisfies(cancel -> {
-            Schemas.assertValid("contact-task.schema.json", cancel);
-            assertThat(cancel.get("task_id").asText()).isEqualTo(create.get("task_id").asText());
-            assertThat(cancel.get("cancel_reason").asText()).isEqualTo("purchased");
-            assertThat(cancel.get("order_id").asText()).isEqualTo("o-9");
-        });
+        assertThat(run.tasksOfType("cancel"))
+                .singleElement()
+                .satisfies(
+                        cancel -> {
+                            Schemas.assertValid("contact-task.schema.json", cancel);
+                            assertThat(cancel.get("task_id").asText())
+                                    .isEqualTo(create.get("task_id").asText());
+                            assertThat(cancel.get("cancel_reason").asText()).isEqualTo("purchased");
+                            assertThat(cancel.get("order_id").asText()).isEqualTo("o-9");
+                        });
     }
 
     @Test
@@ -113,11 +120,16 @@ class DetectionScenariosTest {
                         add("p2", 1, "2").atMinute(0.05).json(),
                         add("p1", 1, "1").atMinute(0).json(),
                         clockAt(11));
-        assertThat(run.tasks).singleElement().satisfies(task -> {
-            assertThat(task.get("items")).hasSize(2);
-            assertThat(task.get("cart_value").decimalValue()).isEqualByComparingTo("3");
-            assertThat(task.get("abandoned_at").asText()).isEqualTo(Json.time(minutes(0.05)));
-        });
+        assertThat(run.tasks)
+                .singleElement()
+                .satisfies(
+                        task -> {
+                            assertThat(task.get("items")).hasSize(2);
+                            assertThat(task.get("cart_value").decimalValue())
+                                    .isEqualByComparingTo("3");
+                            assertThat(task.get("abandoned_at").asText())
+                                    .isEqualTo(Json.time(minutes(0.05)));
+                        });
     }
 
     @Test
@@ -131,16 +143,24 @@ class DetectionScenariosTest {
                         clockAt(12),
                         add("p2", 1, "2").atMinute(1).json(),
                         clockAt(13));
-        assertThat(run.tasks).singleElement().satisfies(task ->
-                assertThat(task.get("cart_value").decimalValue()).isEqualByComparingTo("3"));
+        assertThat(run.tasks)
+                .singleElement()
+                .satisfies(
+                        task ->
+                                assertThat(task.get("cart_value").decimalValue())
+                                        .isEqualByComparingTo("3"));
     }
 
     @Test
     void duplicateEventsCountOnce() throws Exception {
         String addOnce = add("p1", 1, "10").id("dup-1").atMinute(0).json();
         ReplayRun run = replay(addOnce, addOnce, addOnce, clockAt(11));
-        assertThat(run.tasks).singleElement().satisfies(task ->
-                assertThat(task.get("items").get(0).get("quantity").asInt()).isEqualTo(1));
+        assertThat(run.tasks)
+                .singleElement()
+                .satisfies(
+                        task ->
+                                assertThat(task.get("items").get(0).get("quantity").asInt())
+                                        .isEqualTo(1));
     }
 
     @Test
@@ -176,11 +196,15 @@ class DetectionScenariosTest {
                         add("p1", 1, "10").visitor("v-7").session("monday").atMinute(0).json(),
                         add("p2", 1, "5").visitor("v-7").session("tuesday").atMinute(8).json(),
                         clockAt(30));
-        assertThat(run.tasks).singleElement().satisfies(task -> {
-            assertThat(task.get("items")).hasSize(2);
-            assertThat(task.get("anonymous_id").asText()).isEqualTo("v-7");
-            assertThat(task.get("cart_id").asText()).isEqualTo("visitor/v-7/" + minutes(0));
-        });
+        assertThat(run.tasks)
+                .singleElement()
+                .satisfies(
+                        task -> {
+                            assertThat(task.get("items")).hasSize(2);
+                            assertThat(task.get("anonymous_id").asText()).isEqualTo("v-7");
+                            assertThat(task.get("cart_id").asText())
+                                    .isEqualTo("visitor/v-7/" + minutes(0));
+                        });
     }
 
     @Test
@@ -203,47 +227,69 @@ class DetectionScenariosTest {
                         add("p1", 1, "10").atMinute(1).json(),
                         event(EventType.PRODUCT_VIEW).item("p8", 1, "90").atMinute(2).json(),
                         clockAt(30));
-        assertThat(run.tasks).singleElement().satisfies(task -> {
-            assertThat(task.get("items")).hasSize(1);
-            assertThat(task.get("cart_id").asText()).endsWith("/" + minutes(1));
-        });
+        assertThat(run.tasks)
+                .singleElement()
+                .satisfies(
+                        task -> {
+                            assertThat(task.get("items")).hasSize(1);
+                            assertThat(task.get("cart_id").asText()).endsWith("/" + minutes(1));
+                        });
     }
 
     @Test
     void shippingCostThenSilenceHintsUnexpectedCosts() throws Exception {
-        assertThat(reasonOf(
-                        add("p1", 1, "10").atMinute(0).json(),
-                        event(EventType.CHECKOUT_START).atMinute(1).json(),
-                        event(EventType.SHIPPING_INFO).shipping("12.00").atMinute(2).json()))
+        assertThat(
+                        reasonOf(
+                                add("p1", 1, "10").atMinute(0).json(),
+                                event(EventType.CHECKOUT_START).atMinute(1).json(),
+                                event(EventType.SHIPPING_INFO)
+                                        .shipping("12.00")
+                                        .atMinute(2)
+                                        .json()))
                 .isEqualTo("unexpected_costs");
     }
 
     @Test
     void freeShippingThenPaymentIsNoSignal() throws Exception {
-        assertThat(reasonOf(
-                        add("p1", 1, "10").atMinute(0).json(),
-                        event(EventType.SHIPPING_INFO).shipping("4.00").atMinute(1).json(),
-                        event(EventType.PAYMENT_INFO).atMinute(2).json()))
+        assertThat(
+                        reasonOf(
+                                add("p1", 1, "10").atMinute(0).json(),
+                                event(EventType.SHIPPING_INFO).shipping("4.00").atMinute(1).json(),
+                                event(EventType.PAYMENT_INFO).atMinute(2).json()))
                 .isEqualTo("unknown");
     }
 
     @Test
     void repeatedPaymentFailuresHintPaymentProblem() throws Exception {
-        assertThat(reasonOf(
-                        add("p1", 1, "10").atMinute(0).json(),
-                        event(EventType.PAYMENT_INFO).atMinute(1).json(),
-                        event(EventType.PAYMENT_FAILED).error("card_declined").atMinute(2).json(),
-                        event(EventType.PAYMENT_FAILED).error("card_declined").atMinute(3).json()))
+        assertThat(
+                        reasonOf(
+                                add("p1", 1, "10").atMinute(0).json(),
+                                event(EventType.PAYMENT_INFO).atMinute(1).json(),
+                                event(EventType.PAYMENT_FAILED)
+                                        .error("card_declined")
+                                        .atMinute(2)
+                                        .json(),
+                                event(EventType.PAYMENT_FAILED)
+                                        .error("card_declined")
+                                        .atMinute(3)
+                                        .json()))
                 .isEqualTo("payment_problem");
     }
 
     @Test
     void repeatedCheckoutErrorsHintComplicatedCheckout() throws Exception {
-        assertThat(reasonOf(
-                        add("p1", 1, "10").atMinute(0).json(),
-                        event(EventType.CHECKOUT_START).atMinute(1).json(),
-                        event(EventType.CHECKOUT_ERROR).error("address_invalid").atMinute(2).json(),
-                        event(EventType.CHECKOUT_ERROR).error("address_invalid").atMinute(3).json()))
+        assertThat(
+                        reasonOf(
+                                add("p1", 1, "10").atMinute(0).json(),
+                                event(EventType.CHECKOUT_START).atMinute(1).json(),
+                                event(EventType.CHECKOUT_ERROR)
+                                        .error("address_invalid")
+                                        .atMinute(2)
+                                        .json(),
+                                event(EventType.CHECKOUT_ERROR)
+                                        .error("address_invalid")
+                                        .atMinute(3)
+                                        .json()))
                 .isEqualTo("complicated_checkout");
     }
 
@@ -276,16 +322,21 @@ class DetectionScenariosTest {
                         clockAt(11));
         assertThat(run.tasks).hasSize(1);
         assertThat(run.deadLetters).hasSize(2);
-        assertThat(run.deadLetters).anySatisfy(d -> {
-            Schemas.assertValid("dead-letter.schema.json", d);
-            assertThat(d.get("reason").asText()).startsWith("malformed JSON");
-            assertThat(d.get("payload").asText()).isEqualTo("{broken");
-            assertThat(d.get("source").get("line").asLong()).isEqualTo(1);
-        });
-        assertThat(run.deadLetters).anySatisfy(d -> {
-            assertThat(d.get("reason").asText()).isEqualTo("unknown type 'teleport'");
-            assertThat(d.get("source").get("line").asLong()).isEqualTo(3);
-        });
+        assertThat(run.deadLetters)
+                .anySatisfy(
+                        d -> {
+                            Schemas.assertValid("dead-letter.schema.json", d);
+                            assertThat(d.get("reason").asText()).startsWith("malformed JSON");
+                            assertThat(d.get("payload").asText()).isEqualTo("{broken");
+                            assertThat(d.get("source").get("line").asLong()).isEqualTo(1);
+                        });
+        assertThat(run.deadLetters)
+                .anySatisfy(
+                        d -> {
+                            assertThat(d.get("reason").asText())
+                                    .isEqualTo("unknown type 'teleport'");
+                            assertThat(d.get("source").get("line").asLong()).isEqualTo(3);
+                        });
     }
 
     @Test
@@ -294,9 +345,13 @@ class DetectionScenariosTest {
                 replay(
                         add("p1", 1, "10").cart("c-123").customer("cust-9").atMinute(0).json(),
                         clockAt(11));
-        assertThat(run.tasks).singleElement().satisfies(task -> {
-            assertThat(task.get("cart_id").asText()).isEqualTo("c-123");
-            assertThat(task.get("task_id").asText()).isEqualTo(ContactTask.taskId(Events.STORE, "c-123", 1));
-        });
+        assertThat(run.tasks)
+                .singleElement()
+                .satisfies(
+                        task -> {
+                            assertThat(task.get("cart_id").asText()).isEqualTo("c-123");
+                            assertThat(task.get("task_id").asText())
+                                    .isEqualTo(ContactTask.taskId(Events.STORE, "c-123", 1));
+                        });
     }
 }

@@ -137,7 +137,9 @@ class KafkaPipelineTest {
     }
 
     private static Set<String> comparable(List<JsonNode> tasks) {
-        return tasks.stream().map(KafkaPipelineTest::comparable).collect(Collectors.toCollection(TreeSet::new));
+        return tasks.stream()
+                .map(KafkaPipelineTest::comparable)
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     private List<JsonNode> runAndCollectTasks(Run run, int expected) throws Exception {
@@ -159,23 +161,41 @@ class KafkaPipelineTest {
 
         assertThat(tasks).hasSize(3);
         tasks.forEach(t -> Schemas.assertValid("contact-task.schema.json", t));
-        assertThat(tasks.stream().map(t -> t.get("type").asText() + ":" + t.get("customer_id").asText()))
+        assertThat(
+                        tasks.stream()
+                                .map(
+                                        t ->
+                                                t.get("type").asText()
+                                                        + ":"
+                                                        + t.get("customer_id").asText()))
                 .containsExactlyInAnyOrder("create:alice", "create:carol", "cancel:carol");
-        JsonNode carolCreate = tasks.stream()
-                .filter(t -> t.get("type").asText().equals("create") && t.get("customer_id").asText().equals("carol"))
-                .findFirst().orElseThrow();
-        JsonNode carolCancel = tasks.stream().filter(t -> t.get("type").asText().equals("cancel")).findFirst().orElseThrow();
+        JsonNode carolCreate =
+                tasks.stream()
+                        .filter(
+                                t ->
+                                        t.get("type").asText().equals("create")
+                                                && t.get("customer_id").asText().equals("carol"))
+                        .findFirst()
+                        .orElseThrow();
+        JsonNode carolCancel =
+                tasks.stream()
+                        .filter(t -> t.get("type").asText().equals("cancel"))
+                        .findFirst()
+                        .orElseThrow();
         assertThat(carolCancel.get("task_id")).isEqualTo(carolCreate.get("task_id"));
         assertThat(carolCancel.get("order_id").asText()).isEqualTo("order-carol");
 
         List<ConsumerRecord<byte[], byte[]>> abandoned =
                 kafka.readUntil(run.abandoned, r -> r.size() >= 2, WAIT);
         assertThat(abandoned).hasSize(2);
-        abandoned.forEach(r -> {
-            Schemas.assertValid("abandoned-cart.schema.json", json(r));
-            // Keyed by cart id, so everything about one cart stays in order in one partition.
-            assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(json(r).get("cart_id").asText());
-        });
+        abandoned.forEach(
+                r -> {
+                    Schemas.assertValid("abandoned-cart.schema.json", json(r));
+                    // Keyed by cart id, so everything about one cart stays in order in one
+                    // partition.
+                    assertThat(new String(r.key(), StandardCharsets.UTF_8))
+                            .isEqualTo(json(r).get("cart_id").asText());
+                });
     }
 
     @Test
@@ -193,14 +213,26 @@ class KafkaPipelineTest {
         Run run = new Run("AT_LEAST_ONCE");
         JobClient job = run.start();
         try {
-            kafka.send(run.clickstream, 0, bytes(List.of(
-                    add("p1", 1, "10.00").customer("dave").atMinute(0).json(), clockAt(12))));
+            kafka.send(
+                    run.clickstream,
+                    0,
+                    bytes(
+                            List.of(
+                                    add("p1", 1, "10.00").customer("dave").atMinute(0).json(),
+                                    clockAt(12))));
             assertThat(kafka.readUntil(run.tasks, r -> r.size() >= 1, WAIT)).hasSize(1);
             // Event time is past minute 11 everywhere now: an item from minute 1 is late.
-            kafka.send(run.clickstream, 0, bytes(List.of(
-                    add("p2", 1, "2.50").customer("dave").atMinute(1).json(), clockAt(13))));
-            List<JsonNode> tasks = kafka.readUntil(run.tasks, r -> r.size() >= 2, WAIT)
-                    .stream().map(KafkaPipelineTest::json).toList();
+            kafka.send(
+                    run.clickstream,
+                    0,
+                    bytes(
+                            List.of(
+                                    add("p2", 1, "2.50").customer("dave").atMinute(1).json(),
+                                    clockAt(13))));
+            List<JsonNode> tasks =
+                    kafka.readUntil(run.tasks, r -> r.size() >= 2, WAIT).stream()
+                            .map(KafkaPipelineTest::json)
+                            .toList();
             assertThat(tasks).hasSize(2);
             assertThat(tasks.get(1).get("task_id")).isEqualTo(tasks.get(0).get("task_id"));
             assertThat(tasks.get(0).get("cart_value").decimalValue()).isEqualByComparingTo("10.00");
@@ -216,13 +248,31 @@ class KafkaPipelineTest {
         String valid = add("p1", 1, "1.00").customer("erin").atMinute(0).json();
         Map<String, byte[]> bad = new java.util.LinkedHashMap<>();
         bad.put("malformed JSON", "{\"event_id\": ".getBytes(StandardCharsets.UTF_8));
-        bad.put("missing event_id", valid.replaceFirst("\"event_id\":\"[^\"]+\",", "").getBytes(StandardCharsets.UTF_8));
-        bad.put("missing cart_id, customer_id and anonymous_id", valid.replace("\"customer_id\":\"erin\",", "").getBytes(StandardCharsets.UTF_8));
-        bad.put("unknown type 'teleport'", valid.replace("add_to_cart", "teleport").getBytes(StandardCharsets.UTF_8));
-        bad.put("negative items[0].price (-1.00)", valid.replace("\"price\":1.00", "\"price\":-1.00").getBytes(StandardCharsets.UTF_8));
-        bad.put("negative items[0].quantity (-3)", valid.replace("\"quantity\":1", "\"quantity\":-3").getBytes(StandardCharsets.UTF_8));
-        bad.put("absurd event_time 1999-12-31T23:59:59Z", valid.replace("2026-11-26T10:00:00Z", "1999-12-31T23:59:59Z").getBytes(StandardCharsets.UTF_8));
-        bad.put("oversized payload", ("{\"pad\":\"" + "x".repeat(2000) + "\"}").getBytes(StandardCharsets.UTF_8));
+        bad.put(
+                "missing event_id",
+                valid.replaceFirst("\"event_id\":\"[^\"]+\",", "")
+                        .getBytes(StandardCharsets.UTF_8));
+        bad.put(
+                "missing cart_id, customer_id and anonymous_id",
+                valid.replace("\"customer_id\":\"erin\",", "").getBytes(StandardCharsets.UTF_8));
+        bad.put(
+                "unknown type 'teleport'",
+                valid.replace("add_to_cart", "teleport").getBytes(StandardCharsets.UTF_8));
+        bad.put(
+                "negative items[0].price (-1.00)",
+                valid.replace("\"price\":1.00", "\"price\":-1.00")
+                        .getBytes(StandardCharsets.UTF_8));
+        bad.put(
+                "negative items[0].quantity (-3)",
+                valid.replace("\"quantity\":1", "\"quantity\":-3")
+                        .getBytes(StandardCharsets.UTF_8));
+        bad.put(
+                "absurd event_time 1999-12-31T23:59:59Z",
+                valid.replace("2026-11-26T10:00:00Z", "1999-12-31T23:59:59Z")
+                        .getBytes(StandardCharsets.UTF_8));
+        bad.put(
+                "oversized payload",
+                ("{\"pad\":\"" + "x".repeat(2000) + "\"}").getBytes(StandardCharsets.UTF_8));
         bad.put("unrecognised record", new byte[] {(byte) 0xff, (byte) 0xfe, 0x00, 0x01});
         assertThat(valid).contains("\"price\":1.00").contains("\"quantity\":1");
 
@@ -245,9 +295,11 @@ class KafkaPipelineTest {
             assertThat(letter.get("source").get("partition").asInt()).isZero();
             assertThat(letter.get("reason").asText()).startsWith(keys.get((int) offset));
             byte[] original = bad.get(keys.get((int) offset));
-            byte[] kept = letter.has("payload")
-                    ? letter.get("payload").asText().getBytes(StandardCharsets.UTF_8)
-                    : java.util.Base64.getDecoder().decode(letter.get("payload_base64").asText());
+            byte[] kept =
+                    letter.has("payload")
+                            ? letter.get("payload").asText().getBytes(StandardCharsets.UTF_8)
+                            : java.util.Base64.getDecoder()
+                                    .decode(letter.get("payload_base64").asText());
             assertThat(kept).isEqualTo(original);
         }
     }

@@ -121,7 +121,10 @@ public final class Events {
         public Builder item(String product, int quantity, String price) {
             items.add(
                     new CartLine(
-                            product, "Product " + product, quantity, price == null ? null : new BigDecimal(price)));
+                            product,
+                            "Product " + product,
+                            quantity,
+                            price == null ? null : new BigDecimal(price)));
             return this;
         }
 
@@ -142,8 +145,20 @@ public final class Events {
 
         public ClickEvent build() {
             return new ClickEvent(
-                    eventId, type, store, time, cartId, customerId, anonymousId, sessionId, currency,
-                    List.copyOf(items), shipping, orderId, error, null);
+                    eventId,
+                    type,
+                    store,
+                    time,
+                    cartId,
+                    customerId,
+                    anonymousId,
+                    sessionId,
+                    currency,
+                    List.copyOf(items),
+                    shipping,
+                    orderId,
+                    error,
+                    null);
         }
 
         public String json() {

@@ -73,8 +73,8 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     /**
-     * Reads a topic from the start (committed transactions only) until {@code done} holds for
-     * what was read, or the timeout passes; returns what was read either way.
+     * Reads a topic from the start (committed transactions only) until {@code done} holds for what
+     * was read, or the timeout passes; returns what was read either way.
      */
     public List<ConsumerRecord<byte[], byte[]>> readUntil(
             String topic, Predicate<List<ConsumerRecord<byte[], byte[]>>> done, Duration timeout) {
@@ -85,7 +85,8 @@ public final class KafkaBroker implements AutoCloseable {
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                new KafkaConsumer<>(
+                        props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions =
                     consumer.partitionsFor(topic).stream()
                             .map(p -> new TopicPartition(topic, p.partition()))
