@@ -11,8 +11,14 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "cart-recovery 0.1.0",
         description = "Real-time abandoned-cart recovery on Apache Flink.",
-        subcommands = {RunCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            RunCommand.class,
+            ReplayCommand.class,
+            GenerateCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class CartRecoveryCli {
+    static final int FAILURE = 1;
     static final int USAGE_ERROR = 2;
 
     public static void main(String[] args) {
@@ -32,6 +38,10 @@ public final class CartRecoveryCli {
                     if (cause instanceof ConfigException || cause instanceof UsageProblem) {
                         commandLine.getErr().println("cart-recovery: " + cause.getMessage());
                         return USAGE_ERROR;
+                    }
+                    if (cause instanceof CommandFailure) {
+                        commandLine.getErr().println("cart-recovery: " + cause.getMessage());
+                        return FAILURE;
                     }
                     throw e;
                 });
