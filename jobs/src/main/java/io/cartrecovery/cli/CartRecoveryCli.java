@@ -2,6 +2,7 @@ package io.cartrecovery.cli;
 
 import io.cartrecovery.config.ConfigException;
 import io.cartrecovery.config.Configs;
+import io.cartrecovery.demo.DemoException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,6 +16,7 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             ReplayCommand.class,
             GenerateCommand.class,
+            DemoCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class CartRecoveryCli {
@@ -39,7 +41,7 @@ public final class CartRecoveryCli {
                         commandLine.getErr().println("cart-recovery: " + cause.getMessage());
                         return USAGE_ERROR;
                     }
-                    if (cause instanceof CommandFailure) {
+                    if (cause instanceof CommandFailure || cause instanceof DemoException) {
                         commandLine.getErr().println("cart-recovery: " + cause.getMessage());
                         return FAILURE;
                     }

@@ -7,7 +7,6 @@ import io.cartrecovery.demo.ShopperSimulator.Stats;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
-import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +15,7 @@ import org.apache.flink.util.TimeUtils;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -35,9 +35,9 @@ import picocli.CommandLine.Spec;
 final class GenerateCommand implements Callable<Integer> {
     static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
 
-    static final int MAX_STORES = 1000;
-
     @Spec CommandSpec spec;
+
+    @Mixin ShopperOptions shoppers;
 
     @Option(
             names = "--bootstrap-servers",
@@ -52,39 +52,6 @@ final class GenerateCommand implements Callable<Integer> {
     String topic = KafkaOptions.CLICKSTREAM_TOPIC.defaultValue();
 
     @Option(
-            names = "--rate",
-            paramLabel = "VISITS",
-            description =
-                    "New visits per wall-clock second, over all stores (default: ${DEFAULT-VALUE}).")
-    String rate = "5";
-
-    @Option(
-            names = "--stores",
-            paramLabel = "N",
-            description = "Stores shop-1 to shop-N (default: ${DEFAULT-VALUE}).")
-    String stores = "3";
-
-    @Option(
-            names = "--speed",
-            paramLabel = "FACTOR",
-            description =
-                    "Simulated seconds per wall-clock second; 60 makes an hour pass in a minute"
-                            + " (default: ${DEFAULT-VALUE}).")
-    String speed = "1";
-
-    @Option(
-            names = "--duration",
-            paramLabel = "DURATION",
-            description = "How long to run, e.g. 90s, 5m, 1h (default: until Ctrl-C).")
-    String duration;
-
-    @Option(
-            names = "--seed",
-            paramLabel = "N",
-            description = "The same seed gives the same shoppers (default: random, printed).")
-    String seed;
-
-    @Option(
             names = "--timeout",
             paramLabel = "DURATION",
             description =
@@ -96,12 +63,12 @@ final class GenerateCommand implements Callable<Integer> {
         ClickstreamGenerator.Settings settings =
                 new ClickstreamGenerator.Settings(
                         topic(),
-                        storeCount(),
-                        positive("--rate", rate),
-                        positive("--speed", speed),
-                        seed == null ? new Random().nextLong() : seedValue());
-        Duration runFor = duration == null ? null : duration("--duration", duration);
-        Duration kafkaTimeout = duration("--timeout", timeout);
+                        shoppers.stores(),
+                        shoppers.rate(),
+                        shoppers.speed(),
+                        shoppers.seed());
+        Duration runFor = shoppers.duration();
+        Duration kafkaTimeout = ShopperOptions.duration("--timeout", timeout);
         if (kafkaTimeout.compareTo(Duration.ofHours(1)) > 0) {
             throw new UsageProblem("--timeout must be at most 1 h, not '" + timeout + "'");
         }
@@ -126,8 +93,8 @@ final class GenerateCommand implements Callable<Integer> {
                 settings.topic(),
                 bootstrapServers,
                 settings.stores(),
-                rate.strip(),
-                speed.strip(),
+                shoppers.rate,
+                shoppers.speed,
                 settings.seed(),
                 runFor == null ? "until Ctrl-C" : "for " + TimeUtils.formatWithHighestUnit(runFor));
         out.flush();
@@ -204,7 +171,7 @@ final class GenerateCommand implements Callable<Integer> {
         }
     }
 
-    private static String counts(Stats stats) {
+    static String counts(Stats stats) {
         return String.format(
                 "visits %d, carts %d: %d open, %d bought, %d left",
                 stats.visitsStarted(),
@@ -214,7 +181,7 @@ final class GenerateCommand implements Callable<Integer> {
                 stats.cartsLeft());
     }
 
-    private static String clock(Duration elapsed) {
+    static String clock(Duration elapsed) {
         return String.format(
                 "%02d:%02d:%02d",
                 elapsed.toHours(), elapsed.toMinutesPart(), elapsed.toSecondsPart());
@@ -227,58 +194,8 @@ final class GenerateCommand implements Callable<Integer> {
         return topic.strip();
     }
 
-    private int storeCount() {
-        try {
-            int count = Integer.parseInt(stores.strip());
-            if (count >= 1 && count <= MAX_STORES) {
-                return count;
-            }
-        } catch (NumberFormatException e) {
-            // Reported below, with the valid range.
-        }
-        throw new UsageProblem(
-                "--stores must be a whole number from 1 to "
-                        + MAX_STORES
-                        + ", not '"
-                        + stores
-                        + "'");
-    }
-
-    private long seedValue() {
-        try {
-            return Long.parseLong(seed.strip());
-        } catch (NumberFormatException e) {
-            throw new UsageProblem("--seed must be a whole number, not '" + seed + "'");
-        }
-    }
-
-    private static double positive(String option, String text) {
-        try {
-            double value = Double.parseDouble(text.strip());
-            if (value > 0 && Double.isFinite(value)) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // Reported below.
-        }
-        throw new UsageProblem(option + " must be a positive number, not '" + text + "'");
-    }
-
-    private static Duration duration(String option, String text) {
-        try {
-            Duration value = TimeUtils.parseDuration(text);
-            if (!value.isZero() && !value.isNegative()) {
-                return value;
-            }
-        } catch (IllegalArgumentException e) {
-            // Reported below, with examples of what works.
-        }
-        throw new UsageProblem(
-                option + " must be a positive duration such as 90s, 5m or 2h, not '" + text + "'");
-    }
-
     /** The innermost cause says what went wrong; the outer ones only where. */
-    private static String rootMessage(Throwable e) {
+    static String rootMessage(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause().getMessage() != null) {
             root = root.getCause();

@@ -72,6 +72,11 @@ public final class SegmentDecoder implements JsonRecordDecoder {
      * or a {@code messageId}, which every Segment call has.
      */
     static boolean looksLike(JsonNode record) {
+        // "identify" is a canonical type too: a record naming its own event_id is canonical,
+        // a Segment call never has that field.
+        if (record.has("event_id")) {
+            return false;
+        }
         JsonNode type = record.get("type");
         if (type != null && type.isTextual()) {
             if (CALL_TYPES.contains(type.asText())) {

@@ -76,7 +76,7 @@ class ClickEventJsonTest {
             delimiter = '|',
             value = {
                 "{not json | malformed JSON",
-                "[1,2] | malformed JSON: not an object",
+                "[1,2] | unrecognised record: neither a JSON object nor a CSV row",
                 "{\"type\":\"page_view\"} {} | malformed JSON",
                 "{\"type\":\"add_to_cart\",\"store_id\":\"s\",\"customer_id\":\"c\",\"event_time\":\"2026-11-26T10:00:00Z\",\"items\":[{\"product_id\":\"p\"}]} | missing event_id",
                 "{\"event_id\":\"e\",\"store_id\":\"s\",\"customer_id\":\"c\",\"event_time\":\"2026-11-26T10:00:00Z\"} | missing type",

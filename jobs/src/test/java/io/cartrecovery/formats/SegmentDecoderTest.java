@@ -492,6 +492,11 @@ class SegmentDecoderTest {
                                 "{\"event_id\": \"e\", \"type\": \"page_view\", \"messageId\": \"m\"}"))
                 .isFalse();
         assertThat(looksLike("{\"client_id\": \"1.2\", \"events\": []}")).isFalse();
+        // "identify" is a canonical type as well as a Segment call type.
+        assertThat(
+                        looksLike(
+                                "{\"event_id\": \"e\", \"type\": \"identify\", \"customer_id\": \"c\"}"))
+                .isFalse();
     }
 
     private static boolean looksLike(String json) throws InvalidEventException {

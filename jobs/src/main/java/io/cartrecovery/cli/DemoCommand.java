@@ -1,0 +1,193 @@
+package io.cartrecovery.cli;
+
+import io.cartrecovery.config.Configs;
+import io.cartrecovery.config.IngestOptions;
+import io.cartrecovery.config.KafkaOptions;
+import io.cartrecovery.demo.ClickstreamGenerator;
+import io.cartrecovery.demo.ClickstreamGenerator.Progress;
+import io.cartrecovery.demo.LocalKafka;
+import io.cartrecovery.demo.OutputCounter;
+import io.cartrecovery.job.StreamingJob;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.common.KafkaException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "The whole pipeline on this machine, no Docker: a real Kafka broker (a child process,"
+                    + " data in --data-dir), the detection job in a local Flink with its web UI,"
+                    + " and simulated shoppers. Prints progress every 5 s; Ctrl-C stops"
+                    + " everything it started.",
+            "Time is compressed by --speed, so the 10-minute abandonment gap passes in seconds."
+        })
+final class DemoCommand implements Callable<Integer> {
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
+
+    @Spec CommandSpec spec;
+
+    @Mixin SettingsMixin settings;
+
+    @Mixin ShopperOptions shoppers;
+
+    @Option(
+            names = "--kafka-port",
+            paramLabel = "PORT",
+            description =
+                    "Kafka's client port; the controller takes the next one (default: ${DEFAULT-VALUE}).")
+    int kafkaPort = 9092;
+
+    @Option(
+            names = "--web-port",
+            paramLabel = "PORT",
+            description = "Port of the Flink web UI (default: ${DEFAULT-VALUE}).")
+    int webPort = 8081;
+
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            description = "Where the demo keeps Kafka's data and logs (default: ${DEFAULT-VALUE}).")
+    Path dataDir = Path.of(".demo");
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        // Checked before anything starts, so a taken port is one clear line and nothing to clean.
+        LocalKafka.requireFree(webPort, "the Flink web UI, --web-port");
+        LocalKafka.requireFree(kafkaPort, "Kafka, --kafka-port");
+        LocalKafka.requireFree(kafkaPort + 1, "Kafka's controller, --kafka-port + 1");
+        if (shoppers.speed() > 1) {
+            // Simulated time runs ahead of the wall clock for as long as the demo runs.
+            settings.overrides.putIfAbsent(IngestOptions.MAX_FUTURE_SKEW.key(), "3650 d");
+        }
+        String bootstrap = "localhost:" + kafkaPort;
+        settings.overrides.put(KafkaOptions.BOOTSTRAP_SERVERS.key(), bootstrap);
+        Configuration config = settings.load();
+        ClickstreamGenerator.Settings generatorSettings =
+                new ClickstreamGenerator.Settings(
+                        Configs.get(config, KafkaOptions.CLICKSTREAM_TOPIC),
+                        shoppers.stores(),
+                        shoppers.rate(),
+                        shoppers.speed(),
+                        shoppers.seed());
+
+        Path home = Path.of(System.getProperty("cartrecovery.home", ".")).toAbsolutePath();
+        out.printf("Starting Kafka on %s (data in %s) ...%n", bootstrap, dataDir.toAbsolutePath());
+        out.flush();
+        try (LocalKafka kafka =
+                LocalKafka.start(
+                        home.resolve("local-kafka/target/classpath.txt"),
+                        dataDir.toAbsolutePath().resolve("kafka"),
+                        kafkaPort)) {
+            String tasks = Configs.get(config, KafkaOptions.CONTACT_TASKS_TOPIC);
+            String abandoned = Configs.get(config, KafkaOptions.ABANDONED_CARTS_TOPIC);
+            String dlq = Configs.get(config, KafkaOptions.DEAD_LETTER_TOPIC);
+            kafka.createTopics(
+                    Map.of(generatorSettings.topic(), 4, tasks, 2, abandoned, 2, dlq, 1));
+
+            Configuration flink = new Configuration(config);
+            flink.set(RestOptions.PORT, webPort);
+            StreamExecutionEnvironment env =
+                    StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
+            env.setParallelism(2);
+            JobClient job = StreamingJob.start(env, config);
+            out.printf(
+                    "Detection job running; Flink web UI: http://localhost:%d%nTopics: %s (in),"
+                            + " %s, %s, %s (out)%n",
+                    webPort, generatorSettings.topic(), tasks, abandoned, dlq);
+            out.printf(
+                    "Shoppers: %d stores, %s visits/s, speed %s, seed %d, %s. Ctrl-C stops.%n",
+                    generatorSettings.stores(),
+                    shoppers.rate,
+                    shoppers.speed,
+                    generatorSettings.seed(),
+                    shoppers.duration() == null
+                            ? "until Ctrl-C"
+                            : "for " + shoppers.duration().toString().substring(2).toLowerCase());
+            out.flush();
+            try (OutputCounter counter = new OutputCounter(bootstrap, tasks, abandoned, dlq)) {
+                Thread counting = new Thread(counter, "demo-output-counter");
+                counting.setDaemon(true);
+                counting.start();
+                runShoppers(generatorSettings, bootstrap, counter, out);
+            } finally {
+                job.cancel().get(30, TimeUnit.SECONDS);
+            }
+        }
+        out.println("Demo stopped: job cancelled, Kafka stopped.");
+        out.flush();
+        return 0;
+    }
+
+    /** Runs the shoppers until the duration ends or Ctrl-C, printing progress. */
+    private void runShoppers(
+            ClickstreamGenerator.Settings generatorSettings,
+            String bootstrap,
+            OutputCounter counter,
+            PrintWriter out) {
+        ClickstreamGenerator generator =
+                new ClickstreamGenerator(
+                        generatorSettings,
+                        ClickstreamGenerator.producer(bootstrap, Duration.ofSeconds(30)));
+        // Ctrl-C runs shutdown hooks and the JVM halts when they end: the hook stops the shoppers
+        // and waits until this thread has stopped the job and Kafka.
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread onCtrlC =
+                new Thread(
+                        () -> {
+                            generator.stop();
+                            try {
+                                stopped.await(60, TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        },
+                        "demo-stop");
+        Runtime.getRuntime().addShutdownHook(onCtrlC);
+        try {
+            generator.run(
+                    shoppers.duration(), PROGRESS_EVERY, progress -> print(progress, counter, out));
+        } catch (KafkaException e) {
+            throw new CommandFailure(
+                    "the shoppers cannot write to Kafka: " + GenerateCommand.rootMessage(e));
+        } finally {
+            stopped.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(onCtrlC);
+            } catch (IllegalStateException e) {
+                // The JVM is shutting down and the hook is running; it ends with this thread.
+            }
+        }
+    }
+
+    private static void print(Progress progress, OutputCounter counter, PrintWriter out) {
+        out.printf(
+                "%s  sim %s  %.0f events/s  open carts %d  abandoned %d  tasks %d  cancelled %d"
+                        + "  dead letters %d%n",
+                GenerateCommand.clock(progress.elapsed()),
+                progress.simulatedTime().truncatedTo(ChronoUnit.MINUTES),
+                progress.eventsPerSecond(),
+                progress.stats().openCarts(),
+                counter.abandoned(),
+                counter.tasksCreated(),
+                counter.tasksCancelled(),
+                counter.deadLetters());
+        out.flush();
+    }
+}
