@@ -35,10 +35,14 @@ import picocli.CommandLine.Spec;
                     + " data in --data-dir), the detection job in a local Flink with its web UI,"
                     + " and simulated shoppers. Prints progress every 5 s; Ctrl-C stops"
                     + " everything it started.",
-            "Time is compressed by --speed, so the 10-minute abandonment gap passes in seconds."
+            "Time is compressed by --speed (default 30 here), so the 10-minute"
+                    + " abandonment gap passes in seconds."
         })
 final class DemoCommand implements Callable<Integer> {
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
+
+    /** Simulated seconds per second unless --speed says otherwise. */
+    static final String DEFAULT_SPEED = "30";
 
     @Spec CommandSpec spec;
 
@@ -68,6 +72,10 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (!spec.commandLine().getParseResult().hasMatchedOption("--speed")) {
+            // A newcomer should see carts abandoned within a minute, not after ten.
+            shoppers.speed = DEFAULT_SPEED;
+        }
         // Checked before anything starts, so a taken port is one clear line and nothing to clean.
         LocalKafka.requireFree(webPort, "the Flink web UI, --web-port");
         LocalKafka.requireFree(kafkaPort, "Kafka, --kafka-port");
