@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cartrecovery.formats.JsonFields;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -35,6 +36,17 @@ public final class ClickEventJson {
                     .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
                     .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
                     .build();
+
+    // Fields are read as in every format (JsonFields): ids as strings or whole numbers, blank as
+    // absent, amounts exactly. Only these reasons are worded the canonical way, as
+    // docs/clickstream.md lists them for stores to match on.
+    private static final JsonFields.Reason NOT_A_NUMBER =
+            (field, value) ->
+                    value.isTextual()
+                            ? field + " '" + value.asText() + "' is not a number"
+                            : field + " must be a number";
+    private static final JsonFields.Reason NOT_A_WHOLE_NUMBER =
+            (field, value) -> field + " must be a whole number";
 
     /** Parses a JSON object, or says in one line why the bytes are not one. */
     public static JsonNode readObject(byte[] payload) throws InvalidEventException {
@@ -120,18 +132,15 @@ public final class ClickEventJson {
             if (!item.isObject()) {
                 throw new InvalidEventException(at + " must be an object");
             }
-            String productId = text(item.get("product_id"), at + ".product_id");
-            JsonNode quantityNode = item.get("quantity");
-            int quantity = 1;
-            if (quantityNode != null && !quantityNode.isNull()) {
-                if (!quantityNode.isIntegralNumber() || !quantityNode.canConvertToInt()) {
-                    throw new InvalidEventException(at + ".quantity must be a whole number");
-                }
-                quantity = quantityNode.intValue();
-            }
+            String productId = JsonFields.text(item.get("product_id"), at + ".product_id");
+            int quantity = quantity(item.get("quantity"), at + ".quantity");
             BigDecimal price = amount(item.get("price"), at + ".price");
             lines.add(
-                    new CartLine(productId, text(item.get("name"), at + ".name"), quantity, price));
+                    new CartLine(
+                            productId,
+                            JsonFields.text(item.get("name"), at + ".name"),
+                            quantity,
+                            price));
         }
         return List.copyOf(lines);
     }
@@ -144,58 +153,39 @@ public final class ClickEventJson {
             throw new InvalidEventException("traits must be an object");
         }
         return new ContactDetails(
-                text(traits.get("name"), "traits.name"),
-                text(traits.get("email"), "traits.email"),
-                text(traits.get("phone"), "traits.phone"));
+                JsonFields.text(traits.get("name"), "traits.name"),
+                JsonFields.text(traits.get("email"), "traits.email"),
+                JsonFields.text(traits.get("phone"), "traits.phone"));
     }
 
     private static String requiredText(JsonNode root, String field) throws InvalidEventException {
-        String value = optionalText(root, field);
-        if (value == null) {
-            throw new InvalidEventException("missing " + field);
-        }
-        return value;
+        return JsonFields.requiredText(root.get(field), field);
     }
 
     private static String optionalText(JsonNode root, String field) throws InvalidEventException {
-        return text(root.get(field), field);
+        return JsonFields.text(root.get(field), field);
     }
 
     /**
-     * Ids may come as strings or whole numbers (many trackers send numeric ids); blank is absent.
+     * Amounts may be JSON numbers or decimal strings; both are read exactly. Negative ones are
+     * {@link EventValidator}'s to reject.
      */
-    private static String text(JsonNode node, String field) throws InvalidEventException {
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (node.isTextual()) {
-            String value = node.asText().strip();
-            return value.isEmpty() ? null : value;
-        }
-        if (node.isIntegralNumber()) {
-            return node.asText();
-        }
-        throw new InvalidEventException(field + " must be a string");
+    private static BigDecimal amount(JsonNode node, String field) throws InvalidEventException {
+        return JsonFields.decimal(node, field, NOT_A_NUMBER);
     }
 
-    /** Amounts may be JSON numbers or decimal strings; both are read exactly. */
-    public static BigDecimal amount(JsonNode node, String field) throws InvalidEventException {
-        if (node == null || node.isNull()) {
-            return null;
+    /** A JSON integer, 1 when absent. Negative ones are {@link EventValidator}'s to reject. */
+    private static int quantity(JsonNode node, String field) throws InvalidEventException {
+        Long quantity =
+                JsonFields.wholeNumber(
+                        node, field, JsonFields.WholeNumbers.INTEGER, NOT_A_WHOLE_NUMBER);
+        if (quantity == null) {
+            return 1;
         }
-        BigDecimal value;
-        if (node.isNumber()) {
-            value = node.decimalValue();
-        } else if (node.isTextual()) {
-            try {
-                value = new BigDecimal(node.asText().strip());
-            } catch (NumberFormatException e) {
-                throw new InvalidEventException(field + " '" + node.asText() + "' is not a number");
-            }
-        } else {
-            throw new InvalidEventException(field + " must be a number");
+        if (quantity.intValue() != quantity) {
+            throw new InvalidEventException(NOT_A_WHOLE_NUMBER.of(field, node));
         }
-        return value;
+        return quantity.intValue();
     }
 
     static String firstLine(String message) {

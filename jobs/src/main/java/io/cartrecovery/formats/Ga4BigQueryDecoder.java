@@ -46,12 +46,12 @@ public final class Ga4BigQueryDecoder implements JsonRecordDecoder {
             throw new InvalidEventException("missing items: " + name + " needs at least one item");
         }
         JsonNode ecommerce = record.path("ecommerce");
-        if (!Ga4Fields.absent(ecommerce) && !ecommerce.isObject()) {
+        if (!JsonFields.absent(ecommerce) && !ecommerce.isObject()) {
             throw new InvalidEventException(
-                    "ecommerce must be an object, not " + Ga4Fields.shown(ecommerce));
+                    "ecommerce must be an object, not " + JsonFields.shown(ecommerce));
         }
         BigDecimal shipping =
-                Ga4Fields.amount(ecommerce.get("shipping_value"), "ecommerce.shipping_value");
+                JsonFields.amount(ecommerce.get("shipping_value"), "ecommerce.shipping_value");
         if (shipping == null) {
             shipping = amountParam(params, "shipping");
         }
@@ -100,12 +100,12 @@ public final class Ga4BigQueryDecoder implements JsonRecordDecoder {
 
     /** The event_params entries by key; the first of a repeated key counts. */
     private static Map<String, Param> params(JsonNode node) throws InvalidEventException {
-        if (Ga4Fields.absent(node)) {
+        if (JsonFields.absent(node)) {
             return Map.of();
         }
         if (!node.isArray()) {
             throw new InvalidEventException(
-                    "event_params must be an array, not " + Ga4Fields.shown(node));
+                    "event_params must be an array, not " + JsonFields.shown(node));
         }
         Map<String, Param> params = new HashMap<>();
         for (int i = 0; i < node.size(); i++) {
@@ -113,13 +113,13 @@ public final class Ga4BigQueryDecoder implements JsonRecordDecoder {
             String at = "event_params[" + i + "]";
             if (!entry.isObject()) {
                 throw new InvalidEventException(
-                        at + " must be an object, not " + Ga4Fields.shown(entry));
+                        at + " must be an object, not " + JsonFields.shown(entry));
             }
             String key = Ga4Fields.requiredText(entry.get("key"), at + ".key");
             JsonNode value = entry.get("value");
-            if (!Ga4Fields.absent(value) && !value.isObject()) {
+            if (!JsonFields.absent(value) && !value.isObject()) {
                 throw new InvalidEventException(
-                        at + ".value must be an object, not " + Ga4Fields.shown(value));
+                        at + ".value must be an object, not " + JsonFields.shown(value));
             }
             params.putIfAbsent(key, new Param(value, at + ".value"));
         }
@@ -131,11 +131,11 @@ public final class Ga4BigQueryDecoder implements JsonRecordDecoder {
      * and double_value, by the type the parameter was sent with.
      */
     private static String typedField(Param param) {
-        if (Ga4Fields.absent(param.value())) {
+        if (JsonFields.absent(param.value())) {
             return null;
         }
         for (String field : List.of("string_value", "int_value", "float_value", "double_value")) {
-            if (!Ga4Fields.absent(param.value().get(field))) {
+            if (!JsonFields.absent(param.value().get(field))) {
                 return field;
             }
         }
@@ -168,6 +168,6 @@ public final class Ga4BigQueryDecoder implements JsonRecordDecoder {
         if (field == null) {
             return null;
         }
-        return Ga4Fields.amount(param.value().get(field), param.path() + "." + field);
+        return JsonFields.amount(param.value().get(field), param.path() + "." + field);
     }
 }

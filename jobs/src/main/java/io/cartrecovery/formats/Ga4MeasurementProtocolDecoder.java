@@ -54,12 +54,12 @@ public final class Ga4MeasurementProtocolDecoder implements JsonRecordDecoder {
 
     private static JsonNode events(JsonNode record) throws InvalidEventException {
         JsonNode events = record.get("events");
-        if (Ga4Fields.absent(events)) {
+        if (JsonFields.absent(events)) {
             throw new InvalidEventException("missing events");
         }
         if (!events.isArray()) {
             throw new InvalidEventException(
-                    "events must be an array, not " + Ga4Fields.shown(events));
+                    "events must be an array, not " + JsonFields.shown(events));
         }
         if (events.isEmpty()) {
             throw new InvalidEventException("events is empty");
@@ -84,7 +84,7 @@ public final class Ga4MeasurementProtocolDecoder implements JsonRecordDecoder {
         String at = "events[" + index + "]";
         if (!event.isObject()) {
             throw new InvalidEventException(
-                    at + " must be an object, not " + Ga4Fields.shown(event));
+                    at + " must be an object, not " + JsonFields.shown(event));
         }
         String name = Ga4Fields.requiredText(event.get("name"), at + ".name");
         EventType type = Ga4Fields.EVENT_TYPES.get(name);
@@ -94,11 +94,11 @@ public final class Ga4MeasurementProtocolDecoder implements JsonRecordDecoder {
         }
         String p = at + ".params";
         JsonNode params = event.get("params");
-        if (Ga4Fields.absent(params)) {
+        if (JsonFields.absent(params)) {
             params = MissingNode.getInstance();
         } else if (!params.isObject()) {
             throw new InvalidEventException(
-                    p + " must be an object, not " + Ga4Fields.shown(params));
+                    p + " must be an object, not " + JsonFields.shown(params));
         }
 
         // GA4 itself would fall back to the time the request arrived; a record carries no such
@@ -149,7 +149,7 @@ public final class Ga4MeasurementProtocolDecoder implements JsonRecordDecoder {
                         Ga4Fields.text(params.get("session_id"), p + ".session_id"),
                         Ga4Fields.text(params.get("currency"), p + ".currency"),
                         items,
-                        Ga4Fields.amount(params.get("shipping"), p + ".shipping"),
+                        JsonFields.amount(params.get("shipping"), p + ".shipping"),
                         Ga4Fields.text(params.get("transaction_id"), p + ".transaction_id"),
                         null,
                         null));

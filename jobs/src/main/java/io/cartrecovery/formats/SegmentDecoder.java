@@ -33,8 +33,15 @@ public final class SegmentDecoder implements JsonRecordDecoder {
             List.of("timestamp", "originalTimestamp", "sentAt");
 
     private static final Pattern CURRENCY = Pattern.compile("[A-Za-z]{3}");
+
+    /**
+     * Quantities may be written with a zero fraction ({@code 2.0}): some trackers write every
+     * number that way. A string is not one.
+     */
+    private static final JsonFields.WholeNumbers WHOLE_NUMBERS =
+            JsonFields.WholeNumbers.NUMBER_WITHOUT_FRACTION;
+
     private static final Pattern SEPARATORS = Pattern.compile("[\\s_]+");
-    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
 
     /** The track events the pipeline uses, by {@link #normalized} name. */
     private enum Tracked {
@@ -93,7 +100,7 @@ public final class SegmentDecoder implements JsonRecordDecoder {
 
     @Override
     public void decode(JsonNode record, DecodeOutput out) throws InvalidEventException {
-        String type = requiredText(record, "type");
+        String type = JsonFields.requiredText(record.get("type"), "type");
         switch (type) {
             case "track" -> track(record, out);
             // A screen is the page view of a mobile app.
@@ -104,14 +111,14 @@ public final class SegmentDecoder implements JsonRecordDecoder {
             default ->
                     throw new InvalidEventException(
                             "type "
-                                    + shown(record.get("type"))
+                                    + JsonFields.shown(record.get("type"))
                                     + " is not a Segment call type (track, identify, page, screen,"
                                     + " group, alias)");
         }
     }
 
     private void track(JsonNode record, DecodeOutput out) throws InvalidEventException {
-        String name = requiredText(record, "event");
+        String name = JsonFields.requiredText(record.get("event"), "event");
         Tracked tracked = TRACKED.get(normalized(name));
         if (tracked == null) {
             // The pipeline never reads these calls, so it does not check them either.
@@ -147,7 +154,8 @@ public final class SegmentDecoder implements JsonRecordDecoder {
                                     null,
                                     List.of(),
                                     null,
-                                    text(properties.get("order_id"), "properties.order_id"),
+                                    JsonFields.text(
+                                            properties.get("order_id"), "properties.order_id"),
                                     null);
                 });
     }
@@ -171,15 +179,17 @@ public final class SegmentDecoder implements JsonRecordDecoder {
                 type,
                 currency(properties),
                 products(properties),
-                amount(properties.get("shipping"), "properties.shipping"),
+                JsonFields.amount(properties.get("shipping"), "properties.shipping"),
                 null,
                 null);
     }
 
     /** A completed checkout step that names a shipping method or cost settled the shipping. */
     private static boolean settlesShipping(JsonNode properties) throws InvalidEventException {
-        return text(properties.get("shipping_method"), "properties.shipping_method") != null
-                || amount(properties.get("shipping"), "properties.shipping") != null;
+        String method =
+                JsonFields.text(properties.get("shipping_method"), "properties.shipping_method");
+        return method != null
+                || JsonFields.amount(properties.get("shipping"), "properties.shipping") != null;
     }
 
     private ClickEvent identify(JsonNode record) throws InvalidEventException {
@@ -212,17 +222,18 @@ public final class SegmentDecoder implements JsonRecordDecoder {
         return new ContactDetails(name, email, phone);
     }
 
+    /** Reasons name a trait, never its value ("traits.email must be a string"). */
     private static String trait(JsonNode traits, String camel, String snake)
             throws InvalidEventException {
-        String value = text(traits.get(camel), "traits." + camel);
-        return value != null ? value : text(traits.get(snake), "traits." + snake);
+        String value = JsonFields.text(traits.get(camel), "traits." + camel);
+        return value != null ? value : JsonFields.text(traits.get(snake), "traits." + snake);
     }
 
     /** What every mapped call has: the Spec's common fields, store and cart. */
     private Call call(JsonNode record, JsonNode properties) throws InvalidEventException {
-        String messageId = requiredText(record, "messageId");
-        String userId = text(record.get("userId"), "userId");
-        String anonymousId = text(record.get("anonymousId"), "anonymousId");
+        String messageId = JsonFields.requiredText(record.get("messageId"), "messageId");
+        String userId = JsonFields.text(record.get("userId"), "userId");
+        String anonymousId = JsonFields.text(record.get("anonymousId"), "anonymousId");
         if (userId == null && anonymousId == null) {
             throw new InvalidEventException(
                     "missing userId and anonymousId: a Segment call has one of them");
@@ -230,10 +241,10 @@ public final class SegmentDecoder implements JsonRecordDecoder {
         long time = eventTime(record);
         String storeId =
                 Stores.resolve(
-                        text(properties.get("store_id"), "properties.store_id"),
+                        JsonFields.text(properties.get("store_id"), "properties.store_id"),
                         defaultStoreId,
                         "properties.store_id");
-        String cartId = text(properties.get("cart_id"), "properties.cart_id");
+        String cartId = JsonFields.text(properties.get("cart_id"), "properties.cart_id");
         return new Call(messageId, storeId, time, cartId, userId, anonymousId);
     }
 
@@ -289,7 +300,7 @@ public final class SegmentDecoder implements JsonRecordDecoder {
                 throw new InvalidEventException(
                         field
                                 + " "
-                                + shown(node)
+                                + JsonFields.shown(node)
                                 + " is not ISO-8601 with an offset (e.g. 2026-11-26T10:15:30Z)");
             }
         }
@@ -308,14 +319,14 @@ public final class SegmentDecoder implements JsonRecordDecoder {
     }
 
     private static String currency(JsonNode properties) throws InvalidEventException {
-        String code = text(properties.get("currency"), "properties.currency");
+        String code = JsonFields.text(properties.get("currency"), "properties.currency");
         if (code == null) {
             return null;
         }
         if (!CURRENCY.matcher(code).matches()) {
             throw new InvalidEventException(
                     "properties.currency "
-                            + shown(properties.get("currency"))
+                            + JsonFields.shown(properties.get("currency"))
                             + " is not an ISO 4217 code like EUR");
         }
         // The spec's own examples write 'usd'.
@@ -343,9 +354,9 @@ public final class SegmentDecoder implements JsonRecordDecoder {
 
     /** A Segment product: {@code product_id}, else {@code sku} (the spec allows them to differ). */
     private static CartLine line(JsonNode product, String at) throws InvalidEventException {
-        String productId = text(product.get("product_id"), at + ".product_id");
+        String productId = JsonFields.text(product.get("product_id"), at + ".product_id");
         if (productId == null) {
-            productId = text(product.get("sku"), at + ".sku");
+            productId = JsonFields.text(product.get("sku"), at + ".sku");
         }
         if (productId == null) {
             throw new InvalidEventException(
@@ -353,81 +364,9 @@ public final class SegmentDecoder implements JsonRecordDecoder {
         }
         return new CartLine(
                 productId,
-                text(product.get("name"), at + ".name"),
-                quantity(product.get("quantity"), at + ".quantity"),
-                amount(product.get("price"), at + ".price"));
-    }
-
-    private static int quantity(JsonNode node, String field) throws InvalidEventException {
-        if (node == null || node.isNull()) {
-            return 1;
-        }
-        if (!node.isNumber()) {
-            throw notA("whole number", node, field);
-        }
-        int quantity;
-        try {
-            // 2.0 is a whole number too: some trackers write every number with a fraction.
-            quantity = node.decimalValue().intValueExact();
-        } catch (ArithmeticException e) {
-            throw notA("whole number", node, field);
-        }
-        if (quantity < 0) {
-            throw new InvalidEventException(field + " is negative (" + quantity + ")");
-        }
-        return quantity;
-    }
-
-    /** Money, exact: a JSON number (read as written) or a decimal string. */
-    private static BigDecimal amount(JsonNode node, String field) throws InvalidEventException {
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        BigDecimal value;
-        if (node.isNumber()) {
-            value = node.decimalValue();
-        } else if (node.isTextual()) {
-            try {
-                value = new BigDecimal(node.asText().strip());
-            } catch (NumberFormatException e) {
-                throw notA("number", node, field);
-            }
-        } else {
-            throw notA("number", node, field);
-        }
-        if (value.signum() < 0) {
-            throw new InvalidEventException(field + " is negative (" + value.toPlainString() + ")");
-        }
-        return value;
-    }
-
-    private static InvalidEventException notA(String what, JsonNode node, String field) {
-        return new InvalidEventException(field + " is not a " + what + " (" + shown(node) + ")");
-    }
-
-    private static String requiredText(JsonNode node, String field) throws InvalidEventException {
-        String value = text(node.get(field), field);
-        if (value == null) {
-            throw new InvalidEventException("missing " + field);
-        }
-        return value;
-    }
-
-    /**
-     * Ids and names: strings, or whole numbers (some libraries send numeric ids); blank is absent.
-     */
-    private static String text(JsonNode node, String field) throws InvalidEventException {
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (node.isTextual()) {
-            String value = node.asText().strip();
-            return value.isEmpty() ? null : value;
-        }
-        if (node.isIntegralNumber()) {
-            return node.asText();
-        }
-        throw new InvalidEventException(field + " must be a string");
+                JsonFields.text(product.get("name"), at + ".name"),
+                JsonFields.quantity(product.get("quantity"), at + ".quantity", WHOLE_NUMBERS),
+                JsonFields.amount(product.get("price"), at + ".price"));
     }
 
     /**
@@ -436,18 +375,5 @@ public final class SegmentDecoder implements JsonRecordDecoder {
      */
     private static String normalized(String eventName) {
         return SEPARATORS.matcher(eventName.strip().toLowerCase(Locale.ROOT)).replaceAll(" ");
-    }
-
-    /** A value as a one-line reason shows it: short, on one line. Never used on traits. */
-    private static String shown(JsonNode node) {
-        if (node.isTextual()) {
-            String text = node.asText();
-            String clipped = text.length() > 40 ? text.substring(0, 40) + "..." : text;
-            return "'" + CONTROL.matcher(clipped).replaceAll("?") + "'";
-        }
-        if (node.isContainerNode()) {
-            return node.isArray() ? "an array" : "an object";
-        }
-        return node.asText();
     }
 }

@@ -4,12 +4,11 @@ import io.cartrecovery.config.JobSettings;
 import io.cartrecovery.events.ClickEvent;
 import io.cartrecovery.events.EventValidator;
 import io.cartrecovery.events.InvalidEventException;
-import io.cartrecovery.formats.DecodeOutput;
+import io.cartrecovery.formats.DecodedRecord;
 import io.cartrecovery.formats.Decoders;
 import io.cartrecovery.formats.RecordDecoder;
 import java.io.Serializable;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -59,22 +58,23 @@ public final class Ingestion implements Serializable {
                 throw new InvalidEventException(
                         "oversized payload: " + payload.length + " bytes, limit " + maxBytes);
             }
-            Collected collected = new Collected();
-            decoder.decode(payload, collected);
-            boolean several = collected.events.size() + collected.rejections.size() > 1;
-            for (int i = 0; i < collected.events.size(); i++) {
+            DecodedRecord decoded = new DecodedRecord();
+            decoder.decode(payload, decoded);
+            List<ClickEvent> events = decoded.events();
+            boolean several = events.size() + decoded.rejections().size() > 1;
+            for (int i = 0; i < events.size(); i++) {
                 try {
-                    out.accept(new Ingested(validator.validate(collected.events.get(i)), null));
+                    out.accept(new Ingested(validator.validate(events.get(i)), null));
                 } catch (InvalidEventException e) {
                     String reason =
                             several ? "event " + (i + 1) + ": " + e.getMessage() : e.getMessage();
                     out.accept(deadLetter(reason, payload, position, now));
                 }
             }
-            for (String reason : collected.rejections) {
+            for (String reason : decoded.rejections()) {
                 out.accept(deadLetter(reason, payload, position, now));
             }
-            collected.skipped.forEach(skipped);
+            decoded.skipped().forEach(skipped);
         } catch (InvalidEventException e) {
             out.accept(deadLetter(e.getMessage(), payload, position, now));
         }
@@ -83,26 +83,5 @@ public final class Ingestion implements Serializable {
     private static Ingested deadLetter(
             String reason, byte[] payload, SourcePosition position, long now) {
         return new Ingested(null, new DeadLetter(reason, payload, position, now));
-    }
-
-    private static final class Collected implements DecodeOutput {
-        final List<ClickEvent> events = new ArrayList<>(1);
-        final List<String> rejections = new ArrayList<>(0);
-        final List<String> skipped = new ArrayList<>(0);
-
-        @Override
-        public void event(ClickEvent event) {
-            events.add(event);
-        }
-
-        @Override
-        public void rejected(String reason) {
-            rejections.add(reason);
-        }
-
-        @Override
-        public void skipped(String eventName) {
-            skipped.add(eventName);
-        }
     }
 }

@@ -147,18 +147,18 @@ class CsvDecoderTest {
 
     @Test
     void headerIsSkippedNotRejected() throws Exception {
-        Collected out = decode(HEADER);
-        assertThat(out.events).isEmpty();
-        assertThat(out.skipped).containsExactly("header");
+        DecodedRecord out = decode(HEADER);
+        assertThat(out.events()).isEmpty();
+        assertThat(out.skipped()).containsExactly("header");
         // A spreadsheet's byte order mark and Windows line ends change nothing.
-        assertThat(decode("\uFEFF" + HEADER + "\r\n").skipped).containsExactly("header");
+        assertThat(decode("\uFEFF" + HEADER + "\r\n").skipped()).containsExactly("header");
     }
 
     @Test
     void unknownEventTypeIsSkipped() throws Exception {
-        Collected out = decode("2019-10-01 00:00:00 UTC,wishlist,p1,1,,,1.00,u1,s1");
-        assertThat(out.events).isEmpty();
-        assertThat(out.skipped).containsExactly("wishlist");
+        DecodedRecord out = decode("2019-10-01 00:00:00 UTC,wishlist,p1,1,,,1.00,u1,s1");
+        assertThat(out.events()).isEmpty();
+        assertThat(out.skipped()).containsExactly("wishlist");
     }
 
     @Test
@@ -223,7 +223,7 @@ class CsvDecoderTest {
 
     @Test
     void withoutAStoreEveryRowIsRejectedSayingHowToSetOne() {
-        assertThatThrownBy(() -> new CsvDecoder(null).decode(bytes(CART), new Collected()))
+        assertThatThrownBy(() -> new CsvDecoder(null).decode(bytes(CART), new DecodedRecord()))
                 .isInstanceOf(InvalidEventException.class)
                 .hasMessage(
                         "missing store_id (the CSV layout has no store column): the record names"
@@ -281,41 +281,20 @@ class CsvDecoderTest {
     }
 
     private ClickEvent decodeOne(String row) throws InvalidEventException {
-        Collected out = decode(row);
-        assertThat(out.skipped).isEmpty();
-        assertThat(out.rejected).isEmpty();
-        assertThat(out.events).hasSize(1);
-        return out.events.get(0);
+        DecodedRecord out = decode(row);
+        assertThat(out.skipped()).isEmpty();
+        assertThat(out.rejections()).isEmpty();
+        assertThat(out.events()).hasSize(1);
+        return out.events().get(0);
     }
 
-    private Collected decode(String row) throws InvalidEventException {
-        Collected out = new Collected();
+    private DecodedRecord decode(String row) throws InvalidEventException {
+        DecodedRecord out = new DecodedRecord();
         decoder.decode(bytes(row), out);
         return out;
     }
 
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static final class Collected implements DecodeOutput {
-        final List<ClickEvent> events = new ArrayList<>();
-        final List<String> rejected = new ArrayList<>();
-        final List<String> skipped = new ArrayList<>();
-
-        @Override
-        public void event(ClickEvent event) {
-            events.add(event);
-        }
-
-        @Override
-        public void rejected(String reason) {
-            rejected.add(reason);
-        }
-
-        @Override
-        public void skipped(String eventName) {
-            skipped.add(eventName);
-        }
     }
 }

@@ -48,36 +48,14 @@ class Ga4DecodersTest {
                     EventType.PAYMENT_INFO,
                     EventType.PURCHASE);
 
-    /** What a decoder put out for one record. */
-    private static final class Collected implements DecodeOutput {
-        final List<ClickEvent> events = new ArrayList<>();
-        final List<String> rejections = new ArrayList<>();
-        final List<String> skipped = new ArrayList<>();
-
-        @Override
-        public void event(ClickEvent event) {
-            events.add(event);
-        }
-
-        @Override
-        public void rejected(String reason) {
-            rejections.add(reason);
-        }
-
-        @Override
-        public void skipped(String eventName) {
-            skipped.add(eventName);
-        }
-    }
-
-    private static Collected decode(RecordDecoder decoder, String json)
+    private static DecodedRecord decode(RecordDecoder decoder, String json)
             throws InvalidEventException {
         return decode(decoder, json.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static Collected decode(RecordDecoder decoder, byte[] payload)
+    private static DecodedRecord decode(RecordDecoder decoder, byte[] payload)
             throws InvalidEventException {
-        Collected out = new Collected();
+        DecodedRecord out = new DecodedRecord();
         decoder.decode(payload, out);
         return out;
     }
@@ -111,20 +89,22 @@ class Ga4DecodersTest {
         }
 
         private ClickEvent only(String event) throws InvalidEventException {
-            Collected out = decode(decoder, body(event));
-            assertThat(out.rejections).isEmpty();
-            assertThat(out.events).hasSize(1);
-            return out.events.get(0);
+            DecodedRecord out = decode(decoder, body(event));
+            assertThat(out.rejections()).isEmpty();
+            assertThat(out.events()).hasSize(1);
+            return out.events().get(0);
         }
 
         @Test
         void mapsEveryEventOfASampleBody() throws Exception {
-            Collected out = decode(decoder, resource("mp-body.json"));
+            DecodedRecord out = decode(decoder, resource("mp-body.json"));
 
-            assertThat(out.rejections).isEmpty();
-            assertThat(out.skipped).containsExactly("scroll");
-            assertThat(out.events).extracting(ClickEvent::type).containsExactlyElementsOf(JOURNEY);
-            assertThat(out.events)
+            assertThat(out.rejections()).isEmpty();
+            assertThat(out.skipped()).containsExactly("scroll");
+            assertThat(out.events())
+                    .extracting(ClickEvent::type)
+                    .containsExactlyElementsOf(JOURNEY);
+            assertThat(out.events())
                     .allSatisfy(
                             e -> {
                                 assertThat(e.storeId()).isEqualTo(STORE);
@@ -133,40 +113,40 @@ class Ga4DecodersTest {
                                 assertThat(e.sessionId()).isEqualTo("1795687200");
                                 assertThat(e.cartKey()).isEqualTo("shop-1/customer/cust-42");
                             });
-            assertThat(out.events)
+            assertThat(out.events())
                     .extracting(ClickEvent::eventId)
                     .doesNotHaveDuplicates()
                     .doesNotContainNull();
 
             // The body's timestamp_micros for page_view, each other event's own.
-            assertThat(out.events)
+            assertThat(out.events())
                     .extracting(ClickEvent::eventTime)
                     .containsExactly(
                             ms(0), ms(30), ms(60), ms(90), ms(130), ms(180), ms(300), ms(420),
                             ms(480), ms(540));
 
-            ClickEvent pageView = out.events.get(0);
+            ClickEvent pageView = out.events().get(0);
             assertThat(pageView.currency()).isNull();
             assertThat(pageView.items()).isEmpty();
 
-            ClickEvent socks = out.events.get(3);
+            ClickEvent socks = out.events().get(3);
             assertThat(socks.currency()).isEqualTo("EUR");
             assertThat(socks.items()).containsExactly(line("sku-555", "Wool socks", 2, "4.95"));
 
-            ClickEvent remove = out.events.get(4);
+            ClickEvent remove = out.events().get(4);
             assertThat(remove.items()).containsExactly(line("sku-555", "Wool socks", 1, "4.95"));
 
-            ClickEvent checkout = out.events.get(6);
+            ClickEvent checkout = out.events().get(6);
             assertThat(checkout.items())
                     .containsExactly(
                             line("sku-123", "Trail shoe", 1, "59.90"),
                             line("sku-555", "Wool socks", 1, "4.95"));
             assertThat(checkout.shippingCost()).isNull();
 
-            ClickEvent shipping = out.events.get(7);
+            ClickEvent shipping = out.events().get(7);
             assertThat(shipping.shippingCost()).isEqualTo(new BigDecimal("4.90"));
 
-            ClickEvent purchase = out.events.get(9);
+            ClickEvent purchase = out.events().get(9);
             assertThat(purchase.orderId()).isEqualTo("T-1001");
             assertThat(purchase.shippingCost()).isEqualTo(new BigDecimal("4.90"));
         }
@@ -174,11 +154,11 @@ class Ga4DecodersTest {
         @Test
         void aBodySentTwiceGetsTheSameIds() throws Exception {
             List<String> first =
-                    decode(decoder, resource("mp-body.json")).events.stream()
+                    decode(decoder, resource("mp-body.json")).events().stream()
                             .map(ClickEvent::eventId)
                             .toList();
             List<String> again =
-                    decode(decoder, resource("mp-body.json")).events.stream()
+                    decode(decoder, resource("mp-body.json")).events().stream()
                             .map(ClickEvent::eventId)
                             .toList();
             assertThat(again).isEqualTo(first);
@@ -225,7 +205,7 @@ class Ga4DecodersTest {
 
         @Test
         void aStoreIdOfTheBodyServesItsEventsUnlessAnEventNamesItsOwn() throws Exception {
-            Collected out =
+            DecodedRecord out =
                     decode(
                             new Ga4MeasurementProtocolDecoder(null),
                             """
@@ -233,19 +213,19 @@ class Ga4DecodersTest {
                              "events": [{"name": "page_view"},
                                         {"name": "page_view", "params": {"store_id": "shop-3"}}]}"""
                                     .formatted(T0_MICROS));
-            assertThat(out.events)
+            assertThat(out.events())
                     .extracting(ClickEvent::storeId)
                     .containsExactly("shop-2", "shop-3");
         }
 
         @Test
         void withoutAnyStoreEachEventIsRejected() throws Exception {
-            Collected out =
+            DecodedRecord out =
                     decode(
                             new Ga4MeasurementProtocolDecoder(null),
                             body("{\"name\": \"page_view\"}"));
-            assertThat(out.events).isEmpty();
-            assertThat(out.rejections)
+            assertThat(out.events()).isEmpty();
+            assertThat(out.rejections())
                     .containsExactly(
                             "missing store_id: the record names no store and ingest.store-id"
                                     + " (replay --store) is not set");
@@ -253,14 +233,14 @@ class Ga4DecodersTest {
 
         @Test
         void anAppStreamBodyIsKeyedByItsAppInstanceId() throws Exception {
-            Collected out =
+            DecodedRecord out =
                     decode(
                             decoder,
                             """
                             {"app_instance_id": "cbd7e6f5a4b3c2d1e0f9a8b7c6d5e4f3", "user_id": "cust-7",
                              "timestamp_micros": "%d", "events": [{"name": "view_cart"}]}"""
                                     .formatted(T0_MICROS));
-            ClickEvent event = out.events.get(0);
+            ClickEvent event = out.events().get(0);
             assertThat(event.anonymousId()).isEqualTo("cbd7e6f5a4b3c2d1e0f9a8b7c6d5e4f3");
             assertThat(event.customerId()).isEqualTo("cust-7");
             assertThat(event.eventTime()).isEqualTo(T0.toEpochMilli());
@@ -310,7 +290,7 @@ class Ga4DecodersTest {
 
         @Test
         void eventsThePipelineDoesNotUseAreSkipped() throws Exception {
-            Collected out =
+            DecodedRecord out =
                     decode(
                             decoder,
                             body(
@@ -322,8 +302,8 @@ class Ga4DecodersTest {
                                     "{\"name\": \"select_item\"}",
                                     "{\"name\": \"login\", \"params\": {\"method\": \"Google\"}}",
                                     "{\"name\": \"page_view\"}"));
-            assertThat(out.rejections).isEmpty();
-            assertThat(out.skipped)
+            assertThat(out.rejections()).isEmpty();
+            assertThat(out.skipped())
                     .containsExactly(
                             "session_start",
                             "first_visit",
@@ -331,7 +311,7 @@ class Ga4DecodersTest {
                             "view_item_list",
                             "select_item",
                             "login");
-            assertThat(out.events)
+            assertThat(out.events())
                     .extracting(ClickEvent::type)
                     .containsExactly(EventType.PAGE_VIEW);
         }
@@ -353,6 +333,8 @@ class Ga4DecodersTest {
                 {"name": "add_to_cart", "params": {"items": [{"item_id": "a", "quantity": 1.5}]}} | events[1].params.items[0].quantity is not a whole number (1.5)
                 {"name": "add_to_cart", "params": {"items": [{"item_id": "a", "quantity": 2.0}]}} | events[1].params.items[0].quantity is not a whole number (2.0)
                 {"name": "remove_from_cart", "params": {"items": [{"item_id": "a", "quantity": -1}]}} | events[1].params.items[0].quantity is negative (-1)
+                {"name": "add_to_cart", "params": {"items": [{"item_id": "a", "quantity": 3000000000}]}} | events[1].params.items[0].quantity is too large (3000000000)
+                {"name": "add_to_cart", "params": {"items": [{"item_id": "a", "price": "0123456789012345678901234567890123456789ABCDE"}]}} | events[1].params.items[0].price is not a number ('0123456789012345678901234567890123456789...')
                 {"name": "add_to_cart", "params": {"items": [{"item_name": "Trail shoe"}]}} | missing events[1].params.items[0].item_id
                 {"name": "add_to_cart", "params": {"items": [{"item_id": ["a"]}]}} | events[1].params.items[0].item_id must be a string, not an array
                 {"name": "view_cart", "params": {"items": {"item_id": "a"}}} | events[1].params.items must be an array, not an object
@@ -364,27 +346,27 @@ class Ga4DecodersTest {
                 {"name": "view_cart", "params": {"cart_id": 7.5}} | events[1].params.cart_id must be a string, not 7.5
                 """)
         void aBrokenEventIsRejectedAndTheOthersStand(String event, String reason) throws Exception {
-            Collected out =
+            DecodedRecord out =
                     decode(
                             decoder,
                             body("{\"name\": \"page_view\"}", event, "{\"name\": \"view_cart\"}"));
-            assertThat(out.rejections).containsExactly(reason);
-            assertThat(out.events)
+            assertThat(out.rejections()).containsExactly(reason);
+            assertThat(out.events())
                     .extracting(ClickEvent::type)
                     .containsExactly(EventType.PAGE_VIEW, EventType.CART_VIEW);
         }
 
         @Test
         void anEventWithoutAnyTimeIsRejected() throws Exception {
-            Collected out =
+            DecodedRecord out =
                     decode(
                             decoder,
                             """
                             {"client_id": "c-1", "events": [
                               {"name": "page_view", "timestamp_micros": %d}, {"name": "page_view"}]}"""
                                     .formatted(T0_MICROS));
-            assertThat(out.events).hasSize(1);
-            assertThat(out.rejections)
+            assertThat(out.events()).hasSize(1);
+            assertThat(out.rejections())
                     .containsExactly(
                             "missing timestamp_micros: neither events[1] nor the body has one, and"
                                     + " the pipeline needs the event time");
@@ -442,23 +424,25 @@ class Ga4DecodersTest {
         }
 
         private ClickEvent only(String row) throws InvalidEventException {
-            Collected out = decode(decoder, row);
-            assertThat(out.rejections).isEmpty();
-            assertThat(out.events).hasSize(1);
-            return out.events.get(0);
+            DecodedRecord out = decode(decoder, row);
+            assertThat(out.rejections()).isEmpty();
+            assertThat(out.events()).hasSize(1);
+            return out.events().get(0);
         }
 
         @Test
         void mapsEveryEventOfASampleExport() throws Exception {
-            Collected out = new Collected();
+            DecodedRecord out = new DecodedRecord();
             for (String line : lines("bigquery-rows.jsonl")) {
                 decoder.decode(line.getBytes(StandardCharsets.UTF_8), out);
             }
 
-            assertThat(out.rejections).isEmpty();
-            assertThat(out.skipped).containsExactly("session_start", "user_engagement");
-            assertThat(out.events).extracting(ClickEvent::type).containsExactlyElementsOf(JOURNEY);
-            assertThat(out.events)
+            assertThat(out.rejections()).isEmpty();
+            assertThat(out.skipped()).containsExactly("session_start", "user_engagement");
+            assertThat(out.events())
+                    .extracting(ClickEvent::type)
+                    .containsExactlyElementsOf(JOURNEY);
+            assertThat(out.events())
                     .allSatisfy(
                             e -> {
                                 assertThat(e.storeId()).isEqualTo(STORE);
@@ -466,31 +450,31 @@ class Ga4DecodersTest {
                                 assertThat(e.anonymousId()).isEqualTo(CLIENT);
                                 assertThat(e.sessionId()).isEqualTo("1795687200");
                             });
-            assertThat(out.events)
+            assertThat(out.events())
                     .extracting(ClickEvent::eventTime)
                     .containsExactly(
                             ms(0), ms(30), ms(60), ms(90), ms(130), ms(180), ms(300), ms(420),
                             ms(480), ms(540));
-            assertThat(out.events).extracting(ClickEvent::eventId).doesNotHaveDuplicates();
-            assertThat(out.events.get(0).currency()).isNull();
-            assertThat(out.events.subList(1, 10))
+            assertThat(out.events()).extracting(ClickEvent::eventId).doesNotHaveDuplicates();
+            assertThat(out.events().get(0).currency()).isNull();
+            assertThat(out.events().subList(1, 10))
                     .extracting(ClickEvent::currency)
                     .containsOnly("EUR");
 
             // Prices are FLOAT64 in the export, written as 59.9; quantities INT64, written "2".
-            assertThat(out.events.get(2).items())
+            assertThat(out.events().get(2).items())
                     .containsExactly(line("sku-123", "Trail shoe", 1, "59.9"));
-            assertThat(out.events.get(3).items())
+            assertThat(out.events().get(3).items())
                     .containsExactly(line("sku-555", "Wool socks", 2, "4.95"));
-            assertThat(out.events.get(6).items())
+            assertThat(out.events().get(6).items())
                     .containsExactly(
                             line("sku-123", "Trail shoe", 1, "59.9"),
                             line("sku-555", "Wool socks", 1, "4.95"));
-            assertThat(out.events.get(6).orderId()).as("(not set)").isNull();
+            assertThat(out.events().get(6).orderId()).as("(not set)").isNull();
 
             // A custom shipping param on add_shipping_info; ecommerce.shipping_value on purchase.
-            assertThat(out.events.get(7).shippingCost()).isEqualTo(new BigDecimal("4.9"));
-            ClickEvent purchase = out.events.get(9);
+            assertThat(out.events().get(7).shippingCost()).isEqualTo(new BigDecimal("4.9"));
+            ClickEvent purchase = out.events().get(9);
             assertThat(purchase.orderId()).isEqualTo("T-1001");
             assertThat(purchase.shippingCost()).isEqualTo(new BigDecimal("4.9"));
         }
@@ -571,10 +555,10 @@ class Ga4DecodersTest {
 
         @Test
         void unusedEventsAreSkipped() throws Exception {
-            Collected out = decode(decoder, row("scroll", "", ""));
-            assertThat(out.events).isEmpty();
-            assertThat(out.rejections).isEmpty();
-            assertThat(out.skipped).containsExactly("scroll");
+            DecodedRecord out = decode(decoder, row("scroll", "", ""));
+            assertThat(out.events()).isEmpty();
+            assertThat(out.rejections()).isEmpty();
+            assertThat(out.skipped()).containsExactly("scroll");
         }
 
         @ParameterizedTest(name = "{1}")

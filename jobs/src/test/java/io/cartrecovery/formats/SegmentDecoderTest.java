@@ -36,37 +36,17 @@ class SegmentDecoderTest {
 
     private final SegmentDecoder decoder = new SegmentDecoder("shop-1");
 
-    /** What one call decoded to. */
-    private static final class Decoded implements DecodeOutput {
-        final List<ClickEvent> events = new ArrayList<>();
-        final List<String> rejected = new ArrayList<>();
-        final List<String> skipped = new ArrayList<>();
-
-        @Override
-        public void event(ClickEvent event) {
-            events.add(event);
-        }
-
-        @Override
-        public void rejected(String reason) {
-            rejected.add(reason);
-        }
-
-        @Override
-        public void skipped(String eventName) {
-            skipped.add(eventName);
-        }
-
-        ClickEvent only() {
-            assertThat(events).hasSize(1);
-            assertThat(rejected).isEmpty();
-            assertThat(skipped).isEmpty();
-            return events.get(0);
-        }
+    /** The one event a call decoded to. */
+    private ClickEvent decodeOnly(String json) throws InvalidEventException {
+        DecodedRecord out = decode(json);
+        assertThat(out.events()).hasSize(1);
+        assertThat(out.rejections()).isEmpty();
+        assertThat(out.skipped()).isEmpty();
+        return out.events().get(0);
     }
 
-    private Decoded decode(String json) throws InvalidEventException {
-        Decoded out = new Decoded();
+    private DecodedRecord decode(String json) throws InvalidEventException {
+        DecodedRecord out = new DecodedRecord();
         decoder.decode(ClickEventJson.readObject(json.getBytes(StandardCharsets.UTF_8)), out);
         return out;
     }
@@ -81,7 +61,7 @@ class SegmentDecoderTest {
     }
 
     private ClickEvent decodeTrack(String event, String properties) throws InvalidEventException {
-        return decode(track(event, properties)).only();
+        return decodeOnly(track(event, properties));
     }
 
     private static List<String> calls() throws IOException {
@@ -145,6 +125,12 @@ class SegmentDecoderTest {
         assertThat(event.type()).isEqualTo(EventType.REMOVE_FROM_CART);
         assertThat(event.items()).containsExactly(new CartLine("G-32", "Monopoly", 1, null));
         assertThat(event.currency()).isNull();
+    }
+
+    @Test
+    void aQuantityWrittenWithAZeroFractionIsWhole() throws Exception {
+        ClickEvent event = decodeTrack("Product Added", "{\"sku\": \"p\", \"quantity\": 2.0}");
+        assertThat(event.items()).containsExactly(new CartLine("p", null, 2, null));
     }
 
     @Test
@@ -283,49 +269,47 @@ class SegmentDecoderTest {
         "Coupon Entered", "Order Refunded", "Product Added to Wishlist", "Signed Up"
     })
     void unusedTrackEventsAreSkippedNotDeadLettered(String name) throws Exception {
-        Decoded out = decode(track(name, "{\"query\": \"blue roses\"}"));
-        assertThat(out.events).isEmpty();
-        assertThat(out.rejected).isEmpty();
-        assertThat(out.skipped).containsExactly(name);
+        DecodedRecord out = decode(track(name, "{\"query\": \"blue roses\"}"));
+        assertThat(out.events()).isEmpty();
+        assertThat(out.rejections()).isEmpty();
+        assertThat(out.skipped()).containsExactly(name);
     }
 
     @Test
     void groupAndAliasCallsAreSkipped() throws Exception {
-        Decoded group =
+        DecodedRecord group =
                 decode(
                         """
                         {"type": "group", "messageId": "m-g", "userId": "u-1", "groupId": "0e8c78ea",
                          "traits": {"name": "Initech"}, "timestamp": "2026-11-26T10:00:00Z"}
                         """);
-        Decoded alias =
+        DecodedRecord alias =
                 decode(
                         """
                         {"type": "alias", "messageId": "m-a", "previousId": "v-1", "userId": "u-1",
                          "timestamp": "2026-11-26T10:00:00Z"}
                         """);
-        assertThat(group.skipped).containsExactly("group");
-        assertThat(alias.skipped).containsExactly("alias");
-        assertThat(group.events).isEmpty();
-        assertThat(alias.events).isEmpty();
+        assertThat(group.skipped()).containsExactly("group");
+        assertThat(alias.skipped()).containsExactly("alias");
+        assertThat(group.events()).isEmpty();
+        assertThat(alias.events()).isEmpty();
     }
 
     @Test
     void pageAndScreenCallsArePageViews() throws Exception {
         ClickEvent page =
-                decode(
-                                """
+                decodeOnly(
+                        """
                         {"type": "page", "messageId": "m-p", "anonymousId": "v-1", "name": "Home",
                          "properties": {"title": "Welcome", "url": "https://shop.example/"},
                          "timestamp": "2026-11-26T10:00:00Z"}
-                        """)
-                        .only();
+                        """);
         ClickEvent screen =
-                decode(
-                                """
+                decodeOnly(
+                        """
                         {"type": "screen", "messageId": "m-s", "userId": "u-1", "name": "Cart",
                          "properties": {"store_id": "shop-2"}, "timestamp": "2026-11-26T10:00:00Z"}
-                        """)
-                        .only();
+                        """);
         assertThat(page.type()).isEqualTo(EventType.PAGE_VIEW);
         assertThat(page.eventId()).isEqualTo("m-p");
         assertThat(screen.type()).isEqualTo(EventType.PAGE_VIEW);
@@ -336,8 +320,8 @@ class SegmentDecoderTest {
     @Test
     void identifyCarriesTheCustomerAndTheContactTraits() throws Exception {
         ClickEvent event =
-                decode(
-                                """
+                decodeOnly(
+                        """
                         {"type": "identify", "messageId": "022bb90c-bbac-11e4-8dfc-aa07a5b093db",
                          "anonymousId": "507f191e810c19729de860ea", "userId": "97980cfea0067",
                          "traits": {"name": "Peter Gibbons", "email": "peter@example.com",
@@ -345,8 +329,7 @@ class SegmentDecoderTest {
                                     "address": {"city": "San Francisco"}},
                          "context": {"ip": "8.8.8.8"},
                          "timestamp": "2015-02-23T22:28:55.111Z"}
-                        """)
-                        .only();
+                        """);
         assertThat(event.type()).isEqualTo(EventType.IDENTIFY);
         assertThat(event.customerId()).isEqualTo("97980cfea0067");
         assertThat(event.anonymousId()).isEqualTo("507f191e810c19729de860ea");
@@ -365,33 +348,31 @@ class SegmentDecoderTest {
                  "timestamp": "2026-11-26T10:00:00Z", "traits": %s}
                 """;
         assertThat(
-                        decode(call.formatted("{\"firstName\": \"Jane\", \"lastName\": \"Doe\"}"))
-                                .only()
+                        decodeOnly(
+                                        call.formatted(
+                                                "{\"firstName\": \"Jane\", \"lastName\": \"Doe\"}"))
                                 .contact())
                 .isEqualTo(new ContactDetails("Jane Doe", null, null));
         assertThat(
-                        decode(call.formatted("{\"first_name\": \"Jane\", \"email\": \"j@x.io\"}"))
-                                .only()
+                        decodeOnly(
+                                        call.formatted(
+                                                "{\"first_name\": \"Jane\", \"email\": \"j@x.io\"}"))
                                 .contact())
                 .isEqualTo(new ContactDetails("Jane", "j@x.io", null));
-        assertThat(decode(call.formatted("{\"plan\": \"premium\"}")).only().contact()).isNull();
+        assertThat(decodeOnly(call.formatted("{\"plan\": \"premium\"}")).contact()).isNull();
     }
 
     @Test
     void timeFallsBackToOriginalTimestampThenSentAt() throws Exception {
         String base = "{\"type\": \"page\", \"messageId\": \"m\", \"anonymousId\": \"v\", %s}";
         assertThat(
-                        decode(
+                        decodeOnly(
                                         base.formatted(
                                                 "\"originalTimestamp\": \"2026-11-26T11:00:00+01:00\","
                                                         + " \"sentAt\": \"2026-11-26T10:00:05Z\""))
-                                .only()
                                 .eventTime())
                 .isEqualTo(T0.toEpochMilli());
-        assertThat(
-                        decode(base.formatted("\"sentAt\": \"2026-11-26T10:00:05Z\""))
-                                .only()
-                                .eventTime())
+        assertThat(decodeOnly(base.formatted("\"sentAt\": \"2026-11-26T10:00:05Z\"")).eventTime())
                 .isEqualTo(T0.plusSeconds(5).toEpochMilli());
     }
 
@@ -402,20 +383,19 @@ class SegmentDecoderTest {
         assertThat(event.storeId()).isEqualTo("de");
 
         JsonNode noStore = ClickEventJson.readObject(bytes(track("Product Added", "{}")));
-        assertThatThrownBy(() -> new SegmentDecoder(null).decode(noStore, new Decoded()))
+        assertThatThrownBy(() -> new SegmentDecoder(null).decode(noStore, new DecodedRecord()))
                 .hasMessageStartingWith("missing properties.store_id");
     }
 
     @Test
     void aUserIdMakesTheEventTheCustomers() throws Exception {
         ClickEvent event =
-                decode(
-                                """
+                decodeOnly(
+                        """
                         {"type": "track", "event": "Product Added", "messageId": "m-1",
                          "userId": 42, "anonymousId": "v-1", "timestamp": "2026-11-26T10:00:00Z",
                          "properties": {"product_id": 7}}
-                        """)
-                        .only();
+                        """);
         assertThat(event.customerId()).isEqualTo("42");
         assertThat(event.items().get(0).productId()).isEqualTo("7");
         assertThat(event.cartKey()).isEqualTo("shop-1/customer/42");
@@ -461,6 +441,8 @@ class SegmentDecoderTest {
                 "Product Added | {\"sku\":\"p\",\"quantity\":1.5} | properties.quantity is not a whole number (1.5)",
                 "Product Added | {\"sku\":\"p\",\"quantity\":\"2\"} | properties.quantity is not a whole number ('2')",
                 "Product Added | {\"sku\":\"p\",\"quantity\":-1} | properties.quantity is negative (-1)",
+                "Product Added | {\"sku\":\"p\",\"quantity\":3000000000} | properties.quantity is too large (3000000000)",
+                "Product Added | {\"sku\":\"p\",\"price\":\"0123456789012345678901234567890123456789ABCDE\"} | properties.price is not a number ('0123456789012345678901234567890123456789...')",
                 "Product Added | {\"sku\":\"p\",\"price\":\"19,99\"} | properties.price is not a number ('19,99')",
                 "Product Added | {\"name\":\"Shoe\"} | missing properties.product_id and properties.sku: one names the product",
                 "Product Added | {\"product_id\":[\"p\"]} | properties.product_id must be a string",
@@ -569,8 +551,7 @@ class SegmentDecoderTest {
     void theDocumentedExampleMapsAsDescribed() throws Exception {
         List<ClickEvent> events = new ArrayList<>();
         for (String line : documentedExample()) {
-            Decoded out = decode(line);
-            events.add(out.only());
+            events.add(decodeOnly(line));
         }
         assertThat(events)
                 .extracting(ClickEvent::type, ClickEvent::cartKey)
