@@ -1,5 +1,6 @@
 package io.cartrecovery.cli;
 
+import io.cartrecovery.clickhouse.ClickHouseException;
 import io.cartrecovery.config.ConfigException;
 import io.cartrecovery.config.Configs;
 import picocli.CommandLine;
@@ -11,7 +12,12 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "cart-recovery 0.1.0",
         description = "Real-time abandoned-cart recovery on Apache Flink.",
-        subcommands = {RunCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            RunCommand.class,
+            ReplayCommand.class,
+            SchemaCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class CartRecoveryCli {
     static final int USAGE_ERROR = 2;
 
@@ -27,7 +33,9 @@ public final class CartRecoveryCli {
         cli.setExecutionExceptionHandler(
                 (e, commandLine, parseResult) -> {
                     Throwable cause = e;
-                    if (cause instanceof ConfigException || cause instanceof UsageProblem) {
+                    if (cause instanceof ConfigException
+                            || cause instanceof UsageProblem
+                            || cause instanceof ClickHouseException) {
                         commandLine.getErr().println("cart-recovery: " + cause.getMessage());
                         return USAGE_ERROR;
                     }

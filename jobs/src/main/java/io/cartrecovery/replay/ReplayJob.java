@@ -21,8 +21,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * A backtest: the streaming job graph on a file of events (JSON lines), in event time, writing
- * {@code tasks.jsonl}, {@code abandoned.jsonl} and {@code dlq.jsonl} into a folder. It runs in
- * streaming mode on purpose: batch mode would fire timers in a different order than live.
+ * {@code tasks.jsonl}, {@code abandoned.jsonl} and {@code dlq.jsonl} into a folder, and facts into
+ * ClickHouse when asked to. It runs in streaming mode on purpose: batch mode would fire timers in a
+ * different order than live.
  */
 public final class ReplayJob {
     public static final String TASKS = "tasks.jsonl";
@@ -35,7 +36,22 @@ public final class ReplayJob {
     public static void run(
             StreamExecutionEnvironment env, Path input, Path outDir, JobSettings settings)
             throws Exception {
-        build(env, input, outDir, settings);
+        run(env, input, outDir, settings, null);
+    }
+
+    /**
+     * Runs a replay to the end and leaves the three result files in {@code outDir}.
+     *
+     * @param facts where the tasks and abandoned carts also go (ClickHouse), or null
+     */
+    public static void run(
+            StreamExecutionEnvironment env,
+            Path input,
+            Path outDir,
+            JobSettings settings,
+            CartRecoveryJob.Facts facts)
+            throws Exception {
+        build(env, input, outDir, settings, facts);
         env.execute("cart-recovery-replay");
         for (String file : List.of(TASKS, ABANDONED, DEAD_LETTERS)) {
             JsonLinesFileSink.mergeParts(outDir.resolve(file));
@@ -43,7 +59,11 @@ public final class ReplayJob {
     }
 
     public static void build(
-            StreamExecutionEnvironment env, Path input, Path outDir, JobSettings settings)
+            StreamExecutionEnvironment env,
+            Path input,
+            Path outDir,
+            JobSettings settings,
+            CartRecoveryJob.Facts facts)
             throws IOException {
         Files.createDirectories(outDir);
         env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
@@ -76,6 +96,7 @@ public final class ReplayJob {
                         new JsonLinesFileSink<>(outDir.resolve(TASKS), OutputFormats::task),
                         new JsonLinesFileSink<>(outDir.resolve(ABANDONED), OutputFormats::abandoned),
                         new JsonLinesFileSink<>(
-                                outDir.resolve(DEAD_LETTERS), OutputFormats::deadLetter)));
+                                outDir.resolve(DEAD_LETTERS), OutputFormats::deadLetter),
+                        facts));
     }
 }
