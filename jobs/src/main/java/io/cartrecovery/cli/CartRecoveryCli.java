@@ -1,5 +1,6 @@
 package io.cartrecovery.cli;
 
+import io.cartrecovery.clickhouse.ClickHouseException;
 import io.cartrecovery.config.ConfigException;
 import io.cartrecovery.config.Configs;
 import io.cartrecovery.demo.DemoException;
@@ -17,6 +18,7 @@ import picocli.CommandLine.Command;
             ReplayCommand.class,
             GenerateCommand.class,
             DemoCommand.class,
+            SchemaCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class CartRecoveryCli {
@@ -37,7 +39,9 @@ public final class CartRecoveryCli {
         cli.setExecutionExceptionHandler(
                 (e, commandLine, parseResult) -> {
                     Throwable cause = e;
-                    if (cause instanceof ConfigException || cause instanceof UsageProblem) {
+                    if (cause instanceof ConfigException
+                            || cause instanceof UsageProblem
+                            || cause instanceof ClickHouseException) {
                         commandLine.getErr().println("cart-recovery: " + cause.getMessage());
                         return USAGE_ERROR;
                     }

@@ -1,5 +1,11 @@
 package io.cartrecovery.cli;
 
+import io.cartrecovery.clickhouse.ClickHouseFacts;
+import io.cartrecovery.clickhouse.ClickHouseHttp;
+import io.cartrecovery.clickhouse.Migrations;
+import io.cartrecovery.clickhouse.SchemaMigrator;
+import io.cartrecovery.config.ClickHouseOptions;
+import io.cartrecovery.config.ClickHouseSettings;
 import io.cartrecovery.config.IngestOptions;
 import io.cartrecovery.config.JobSettings;
 import io.cartrecovery.replay.ReplayJob;
@@ -8,6 +14,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
@@ -25,7 +32,8 @@ import picocli.CommandLine.Spec;
             "Backtest: run the detection job on a file of events in event time (one record per line:"
                     + " canonical JSON, GA4, Segment or CSV; see --format).",
             "Writes DIR/tasks.jsonl, DIR/abandoned.jsonl and DIR/dlq.jsonl. A cart whose gap has"
-                    + " not elapsed by the file's last event is not reported."
+                    + " not elapsed by the file's last event is not reported.",
+            "With --clickhouse-url, also writes the tasks and abandoned carts into ClickHouse."
         })
 final class ReplayCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -55,6 +63,14 @@ final class ReplayCommand implements Callable<Integer> {
     String format;
 
     @Option(
+            names = "--clickhouse-url",
+            paramLabel = "URL",
+            description =
+                    "Also write the facts into ClickHouse (after `schema apply`), so a backtest"
+                            + " fills the same boards; same as -D clickhouse.url=URL.")
+    String clickhouseUrl;
+
+    @Option(
             names = "--store",
             paramLabel = "ID",
             description = "Store of lines that name none; same as -D ingest.store-id=ID.")
@@ -68,17 +84,37 @@ final class ReplayCommand implements Callable<Integer> {
         if (store != null) {
             settings.overrides.put(IngestOptions.STORE_ID.key(), store);
         }
+        if (clickhouseUrl != null) {
+            settings.overrides.put(ClickHouseOptions.URL.key(), clickhouseUrl);
+        }
         Configuration config = settings.load();
         if (!Files.isRegularFile(input)) {
             throw new UsageProblem("input file " + input + " does not exist");
         }
+        Optional<ClickHouseSettings> clickhouse = ClickHouseSettings.from(config);
+        // Checked before the run, so that a missing schema is one line and not a failed job.
+        clickhouse.ifPresent(
+                ch ->
+                        new SchemaMigrator(new ClickHouseHttp(ch), ch.database())
+                                .requireApplied(Migrations.bundled()));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
-        long skipped = ReplayJob.run(env, input, out, JobSettings.from(config));
+        long skipped =
+                ReplayJob.run(
+                        env,
+                        input,
+                        out,
+                        JobSettings.from(config),
+                        clickhouse.map(ClickHouseFacts::sinks).orElse(null));
         PrintWriter stdout = spec.commandLine().getOut();
         for (String file : List.of(ReplayJob.TASKS, ReplayJob.ABANDONED, ReplayJob.DEAD_LETTERS)) {
             stdout.printf("%-16s %d%n", file, lines(out.resolve(file)));
         }
         stdout.printf("%-16s %d%n", "skipped events", skipped);
+        clickhouse.ifPresent(
+                ch ->
+                        stdout.printf(
+                                "tasks and abandoned carts also written to %s at %s%n",
+                                ch.database(), ch.url()));
         stdout.flush();
         return 0;
     }

@@ -34,10 +34,18 @@ public final class Configs {
                     IngestOptions.class,
                     DetectionOptions.class,
                     TaskOptions.class,
-                    DeliveryOptions.class);
+                    DeliveryOptions.class,
+                    ClickHouseOptions.class);
 
     private static final List<String> PROJECT_PREFIXES =
-            List.of("kafka.", "topic.", "ingest.", "detection.", "tasks.", "delivery.");
+            List.of(
+                    "kafka.",
+                    "topic.",
+                    "ingest.",
+                    "detection.",
+                    "tasks.",
+                    "delivery.",
+                    "clickhouse.");
 
     public static List<ConfigOption<?>> allOptions() {
         List<ConfigOption<?>> options = new ArrayList<>();
@@ -82,6 +90,7 @@ public final class Configs {
         Configuration config = Configuration.fromMap(settings);
         allOptions().forEach(option -> get(config, option));
         JobSettings.from(config);
+        ClickHouseSettings.from(config);
         return config;
     }
 

@@ -28,9 +28,32 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class CartRecoveryJob {
     private CartRecoveryJob() {}
 
-    /** Where the job's results go. */
+    /**
+     * Where the job's results go.
+     *
+     * @param facts where the tasks and abandoned carts also go for analytics, or null
+     */
     public record Outputs(
-            Sink<ContactTask> tasks, Sink<AbandonedCart> abandoned, Sink<DeadLetter> deadLetters) {}
+            Sink<ContactTask> tasks,
+            Sink<AbandonedCart> abandoned,
+            Sink<DeadLetter> deadLetters,
+            Facts facts) {
+
+        /** The outputs without a facts store. */
+        public Outputs(
+                Sink<ContactTask> tasks,
+                Sink<AbandonedCart> abandoned,
+                Sink<DeadLetter> deadLetters) {
+            this(tasks, abandoned, deadLetters, null);
+        }
+
+        public Outputs withFacts(Facts facts) {
+            return new Outputs(tasks, abandoned, deadLetters, facts);
+        }
+    }
+
+    /** A second copy of the tasks and abandoned carts, for dashboards (e.g. ClickHouse). */
+    public record Facts(Sink<ContactTask> tasks, Sink<AbandonedCart> abandoned) {}
 
     /**
      * Settings every run of the job needs. All stream types are Flink POJOs or records; turning off
@@ -81,8 +104,16 @@ public final class CartRecoveryJob {
                         .name("cancel task")
                         .uid("cancel-task");
 
-        created.union(cancelled).sinkTo(outputs.tasks()).name("contact tasks").uid("sink-tasks");
+        DataStream<ContactTask> tasks = created.union(cancelled);
+        tasks.sinkTo(outputs.tasks()).name("contact tasks").uid("sink-tasks");
         abandoned.sinkTo(outputs.abandoned()).name("abandoned carts").uid("sink-abandoned");
+        if (outputs.facts() != null) {
+            tasks.sinkTo(outputs.facts().tasks()).name("task facts").uid("facts-tasks");
+            abandoned
+                    .sinkTo(outputs.facts().abandoned())
+                    .name("abandoned cart facts")
+                    .uid("facts-abandoned");
+        }
         valid.getSideOutput(ValidateEvents.DEAD_LETTERS)
                 .union(abandoned.getSideOutput(CartTracker.REJECTED))
                 .sinkTo(outputs.deadLetters())

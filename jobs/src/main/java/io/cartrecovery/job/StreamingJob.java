@@ -1,5 +1,7 @@
 package io.cartrecovery.job;
 
+import io.cartrecovery.clickhouse.ClickHouseFacts;
+import io.cartrecovery.config.ClickHouseSettings;
 import io.cartrecovery.config.Configs;
 import io.cartrecovery.config.DeliveryOptions;
 import io.cartrecovery.config.JobSettings;
@@ -11,7 +13,8 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The production job: clickstream topic in, contact tasks, abandoned carts and dead letters out.
+ * The production job: clickstream topic in, contact tasks, abandoned carts and dead letters out;
+ * facts into ClickHouse as well when it is configured.
  */
 public final class StreamingJob {
     public static final String NAME = "cart-recovery-detection";
@@ -34,7 +37,15 @@ public final class StreamingJob {
                                 "clickstream")
                         .uid("source-clickstream"),
                 settings,
-                KafkaConnectors.outputs(config));
+                outputs(config));
+    }
+
+    /** The Kafka topics, and ClickHouse too when {@code clickhouse.url} is set. */
+    private static CartRecoveryJob.Outputs outputs(Configuration config) {
+        CartRecoveryJob.Outputs kafka = KafkaConnectors.outputs(config);
+        return ClickHouseSettings.from(config)
+                .map(clickhouse -> kafka.withFacts(ClickHouseFacts.sinks(clickhouse)))
+                .orElse(kafka);
     }
 
     /** Submits the job and returns at once; the client can wait for or cancel it. */

@@ -22,8 +22,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * A backtest: the streaming job graph on a file of events (JSON lines), in event time, writing
- * {@code tasks.jsonl}, {@code abandoned.jsonl} and {@code dlq.jsonl} into a folder. It runs in
- * streaming mode on purpose: batch mode would fire timers in a different order than live.
+ * {@code tasks.jsonl}, {@code abandoned.jsonl} and {@code dlq.jsonl} into a folder, and facts into
+ * ClickHouse when asked to. It runs in streaming mode on purpose: batch mode would fire timers in a
+ * different order than live.
  */
 public final class ReplayJob {
     public static final String TASKS = "tasks.jsonl";
@@ -40,7 +41,23 @@ public final class ReplayJob {
     public static long run(
             StreamExecutionEnvironment env, Path input, Path outDir, JobSettings settings)
             throws Exception {
-        build(env, input, outDir, settings);
+        return run(env, input, outDir, settings, null);
+    }
+
+    /**
+     * Runs a replay to the end and leaves the three result files in {@code outDir}.
+     *
+     * @param facts where the tasks and abandoned carts also go (ClickHouse), or null
+     * @return how many well-formed events of kinds the pipeline does not use were skipped
+     */
+    public static long run(
+            StreamExecutionEnvironment env,
+            Path input,
+            Path outDir,
+            JobSettings settings,
+            CartRecoveryJob.Facts facts)
+            throws Exception {
+        build(env, input, outDir, settings, facts);
         JobExecutionResult result = env.execute("cart-recovery-replay");
         for (String file : List.of(TASKS, ABANDONED, DEAD_LETTERS)) {
             JsonLinesFileSink.mergeParts(outDir.resolve(file));
@@ -50,7 +67,11 @@ public final class ReplayJob {
     }
 
     public static void build(
-            StreamExecutionEnvironment env, Path input, Path outDir, JobSettings settings)
+            StreamExecutionEnvironment env,
+            Path input,
+            Path outDir,
+            JobSettings settings,
+            CartRecoveryJob.Facts facts)
             throws IOException {
         Files.createDirectories(outDir);
         env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
@@ -84,6 +105,7 @@ public final class ReplayJob {
                         new JsonLinesFileSink<>(
                                 outDir.resolve(ABANDONED), OutputFormats::abandoned),
                         new JsonLinesFileSink<>(
-                                outDir.resolve(DEAD_LETTERS), OutputFormats::deadLetter)));
+                                outDir.resolve(DEAD_LETTERS), OutputFormats::deadLetter),
+                        facts));
     }
 }

@@ -1,6 +1,8 @@
 package io.cartrecovery.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cartrecovery.clickhouse.ClickHouseFacts;
+import io.cartrecovery.config.ClickHouseSettings;
 import io.cartrecovery.config.Configs;
 import io.cartrecovery.config.JobSettings;
 import io.cartrecovery.events.ClickEventJson;
@@ -15,7 +17,10 @@ import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
-/** Runs the replay job on lines of events in the test MiniCluster and reads back its results. */
+/**
+ * Runs the replay job on lines of events in the test MiniCluster and reads back its results; with
+ * {@code clickhouse.*} settings it writes the facts into ClickHouse too, as the command does.
+ */
 public final class ReplayRun {
     public final List<JsonNode> tasks;
     public final List<JsonNode> abandoned;
@@ -52,7 +57,12 @@ public final class ReplayRun {
         Configuration config = Configs.load(null, settings);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
         env.setParallelism(2);
-        ReplayJob.run(env, input, out, JobSettings.from(config));
+        ReplayJob.run(
+                env,
+                input,
+                out,
+                JobSettings.from(config),
+                ClickHouseSettings.from(config).map(ClickHouseFacts::sinks).orElse(null));
         return new ReplayRun(out);
     }
 

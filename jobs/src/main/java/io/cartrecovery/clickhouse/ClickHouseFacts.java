@@ -1,0 +1,15 @@
+package io.cartrecovery.clickhouse;
+
+import io.cartrecovery.config.ClickHouseSettings;
+import io.cartrecovery.job.CartRecoveryJob;
+
+/** The job's fact outputs into ClickHouse (docs/clickhouse.md). */
+public final class ClickHouseFacts {
+    private ClickHouseFacts() {}
+
+    public static CartRecoveryJob.Facts sinks(ClickHouseSettings settings) {
+        return new CartRecoveryJob.Facts(
+                new ClickHouseSink<>(settings, new ContactTaskTable()),
+                new ClickHouseSink<>(settings, new AbandonedCartTable()));
+    }
+}

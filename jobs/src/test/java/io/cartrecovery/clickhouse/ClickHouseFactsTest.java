@@ -1,0 +1,565 @@
+package io.cartrecovery.clickhouse;
+
+import static io.cartrecovery.testing.Events.add;
+import static io.cartrecovery.testing.Events.event;
+import static io.cartrecovery.testing.Events.minutes;
+import static io.cartrecovery.testing.Events.purchase;
+import static io.cartrecovery.testing.ReplayRun.clockAt;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cartrecovery.config.ClickHouseSettings;
+import io.cartrecovery.config.Configs;
+import io.cartrecovery.detection.AbandonedCart;
+import io.cartrecovery.detection.ReasonHint;
+import io.cartrecovery.events.CartLine;
+import io.cartrecovery.events.EventType;
+import io.cartrecovery.events.Stage;
+import io.cartrecovery.job.StreamingJob;
+import io.cartrecovery.tasks.ContactTask;
+import io.cartrecovery.testing.ClickHouseServer;
+import io.cartrecovery.testing.ReplayRun;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamNode;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Facts written by the job into a real ClickHouse 18.16 and read back over HTTP: they equal the
+ * replay's own files, and a second run of the same replay changes no query result.
+ */
+class ClickHouseFactsTest {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
+
+    @RegisterExtension static final ClickHouseServer CLICKHOUSE = new ClickHouseServer();
+
+    private static final DateTimeFormatter DATE_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+
+    /** Wall-clock columns: they differ between two runs of the same replay, nothing else may. */
+    private static final List<String> WALL_CLOCK =
+            List.of("detected_at", "emitted_at", "row_version");
+
+    @TempDir Path dir;
+
+    /**
+     * Alice leaves at shipping; Bob buys in time; Carol is reported, then buys (a cancel); a
+     * visitor's cart has sub-cent prices; Erin comes back after her report and leaves again (one
+     * cart, reported twice); a USD cart with a store cart id in a second store.
+     */
+    private static List<String> scenario() {
+        return List.of(
+                add("p1", 2, "19.90").customer("alice").atMinute(0).json(),
+                event(EventType.SHIPPING_INFO)
+                        .customer("alice")
+                        .shipping("7.50")
+                        .atMinute(1)
+                        .json(),
+                add("p1", 1, "5.00").customer("bob").atMinute(0).json(),
+                add("p2", 1, "12.00").customer("erin").atMinute(0).json(),
+                add("p9", 1, "99.99").customer("carol").atMinute(1).json(),
+                add("p7", 3, "0.12345").visitor("v-77").atMinute(2).json(),
+                add("p5", 2, "30.00")
+                        .store("shop-2")
+                        .cart("c-900")
+                        .currency("USD")
+                        .atMinute(3)
+                        .json(),
+                purchase().customer("bob").atMinute(4).json(),
+                add("p3", 2, "8.50").customer("erin").atMinute(15).json(),
+                purchase().customer("carol").orderId("order-1001").atMinute(20).json(),
+                clockAt(40));
+    }
+
+    private Map<String, String> settings(String database) {
+        Map<String, String> settings = new HashMap<>(CLICKHOUSE.settings(database));
+        // Small batches, so a run takes several inserts per table.
+        settings.put("clickhouse.batch-size", "2");
+        settings.put("clickhouse.flush-interval", "100ms");
+        return settings;
+    }
+
+    private static String schemaApplied(String database) {
+        new SchemaMigrator(new ClickHouseHttp(CLICKHOUSE.clickHouseSettings(database)), database)
+                .apply(Migrations.bundled());
+        return database;
+    }
+
+    @Test
+    void replayWritesFactsThatEqualItsFilesAndARerunChangesNothing() throws Exception {
+        String database = schemaApplied(CLICKHOUSE.newDatabase());
+
+        Instant start = Instant.now();
+        ReplayRun first = ReplayRun.of(dir, scenario(), settings(database));
+        Instant end = Instant.now();
+        assertThat(first.abandoned).hasSize(6);
+        assertThat(first.tasksOfType("cancel")).hasSize(1);
+
+        List<Map<String, String>> carts = abandonedCarts(database);
+        assertThat(without(carts, "row_version")).isEqualTo(expectedCarts(first));
+        assertThat(carts)
+                .filteredOn(c -> c.get("customer_id") == null)
+                .singleElement()
+                .satisfies(c -> assertThat(c.get("cart_value")).isEqualTo("0.3704"));
+        assertThat(carts)
+                .filteredOn(c -> "erin".equals(c.get("customer_id")))
+                .singleElement()
+                .satisfies(c -> assertThat(c.get("item_count")).isEqualTo("3"));
+        List<Map<String, String>> tasks = contactTasks(database);
+        assertThat(without(tasks, "emitted_at", "row_version"))
+                .isEqualTo(without(expectedTasks(first), "emitted_at"));
+        assertThat(tasks)
+                .extracting(t -> t.get("emitted_at"))
+                .allSatisfy(
+                        at ->
+                                assertThat(at)
+                                        .isBetween(
+                                                DATE_TIME.format(start),
+                                                DATE_TIME.format(end.plusSeconds(1))));
+        Map<String, List<Map<String, String>>> rollups = rollups(database);
+        assertThat(rollups.get("abandoned_carts_per_day")).isEqualTo(expectedCartTotals(first));
+        assertThat(rollups.get("contact_tasks_per_day"))
+                .containsExactly(
+                        row("type", "cancel", "tasks", "1"), row("type", "create", "tasks", "5"));
+        // FINAL is the other query pattern that is right before merges.
+        assertThat(
+                        CLICKHOUSE.rows(
+                                database,
+                                "SELECT store_id, cart_id, cart_value FROM abandoned_carts FINAL"
+                                        + " ORDER BY store_id, cart_id"))
+                .isEqualTo(
+                        CLICKHOUSE.rows(
+                                database,
+                                "SELECT store_id, cart_id, cart_value FROM abandoned_carts_latest"
+                                        + " ORDER BY store_id, cart_id"));
+
+        ReplayRun second = ReplayRun.of(dir, scenario(), settings(database));
+
+        assertThat(withoutWallClock(abandonedCarts(database))).isEqualTo(withoutWallClock(carts));
+        assertThat(withoutWallClock(contactTasks(database))).isEqualTo(withoutWallClock(tasks));
+        assertThat(rollups(database)).isEqualTo(rollups);
+        // The latest write wins: the second run's rows, wall-clock values as in its own files.
+        List<Map<String, String>> rerun = abandonedCarts(database);
+        assertThat(without(rerun, "row_version")).isEqualTo(expectedCarts(second));
+        long firstRunLastVersion =
+                carts.stream()
+                        .mapToLong(c -> Long.parseLong(c.get("row_version")))
+                        .max()
+                        .orElseThrow();
+        assertThat(rerun)
+                .allSatisfy(
+                        c ->
+                                assertThat(Long.parseLong(c.get("row_version")))
+                                        .isGreaterThan(firstRunLastVersion));
+    }
+
+    @Test
+    void hashedCustomerIdsLeaveNoIdInClickHouseAndStillJoin() throws Exception {
+        String database = schemaApplied(CLICKHOUSE.newDatabase());
+        Map<String, String> settings = settings(database);
+        settings.put("clickhouse.hash-customer-ids", "true");
+        settings.put("clickhouse.hash-key", "store secret");
+
+        ReplayRun run = ReplayRun.of(dir, scenario(), settings);
+
+        for (String table : List.of("abandoned_carts", "contact_tasks")) {
+            String everything =
+                    CLICKHOUSE.execute(database, "SELECT * FROM " + table + " FORMAT TSV");
+            assertThat(everything).isNotEmpty().doesNotContain("alice", "carol", "erin", "v-77");
+        }
+        String alice = hmac("store secret", "alice");
+        assertThat(abandonedCarts(database))
+                .filteredOn(c -> alice.equals(c.get("customer_id")))
+                .singleElement()
+                .satisfies(
+                        c ->
+                                assertThat(c.get("cart_id"))
+                                        .isEqualTo("customer/" + alice + "/" + minutes(0)));
+        assertThat(abandonedCarts(database))
+                .extracting(c -> c.get("cart_id"))
+                .contains("visitor/" + hmac("store secret", "v-77") + "/" + minutes(2), "c-900");
+        // Tasks keep their ids and name the cart by the same hash as the abandoned carts.
+        String carolsCart = "customer/carol/" + minutes(1);
+        assertThat(
+                        CLICKHOUSE.rows(
+                                database,
+                                "SELECT type, cart_id FROM contact_tasks_latest WHERE task_id = '"
+                                        + ContactTask.taskId("shop-1", carolsCart, 1)
+                                        + "' ORDER BY type"))
+                .containsExactly(
+                        row(
+                                "type",
+                                "cancel",
+                                "cart_id",
+                                "customer/" + hmac("store secret", "carol") + "/" + minutes(1)),
+                        row(
+                                "type",
+                                "create",
+                                "cart_id",
+                                "customer/" + hmac("store secret", "carol") + "/" + minutes(1)));
+        assertThat(run.tasksOfType("create")).hasSize(6);
+    }
+
+    @Test
+    void anOutageSlowsInsertsDownAndLosesNothing() throws Exception {
+        String database = schemaApplied(CLICKHOUSE.newDatabase());
+        Map<String, String> settings = CLICKHOUSE.settings(database);
+        settings.put("clickhouse.retry-backoff", "50ms");
+        AtomicInteger retries = new AtomicInteger();
+        FactInserter<AbandonedCart> inserter =
+                new FactInserter<>(
+                        ClickHouseSettings.from(Configs.load(null, settings)).orElseThrow(),
+                        new AbandonedCartTable(),
+                        retries::incrementAndGet);
+        for (int i = 0; i < 3; i++) {
+            inserter.add(cart("cart-" + i));
+        }
+        // The table is away for a while: the insert waits for it rather than failing.
+        CLICKHOUSE.execute(database, "RENAME TABLE abandoned_carts TO abandoned_carts_away");
+        Thread comesBack =
+                new Thread(
+                        () -> {
+                            sleep(600);
+                            CLICKHOUSE.execute(
+                                    database,
+                                    "RENAME TABLE abandoned_carts_away TO abandoned_carts");
+                        });
+        comesBack.start();
+        long started = System.nanoTime();
+        inserter.flush();
+        comesBack.join();
+        assertThat((System.nanoTime() - started) / 1_000_000).isGreaterThanOrEqualTo(500);
+        assertThat(retries.get()).isPositive();
+        assertThat(
+                        CLICKHOUSE.rows(
+                                database,
+                                "SELECT cart_id FROM abandoned_carts_latest ORDER BY cart_id"))
+                .extracting(r -> r.get("cart_id"))
+                .containsExactly("cart-0", "cart-1", "cart-2");
+        inserter.close();
+    }
+
+    @Test
+    void anInsertThatKeepsFailingFailsTheJobNamingClickHouse() throws Exception {
+        String database = schemaApplied(CLICKHOUSE.newDatabase());
+        Map<String, String> settings = CLICKHOUSE.settings(database);
+        settings.put("clickhouse.retry-backoff", "50ms");
+        settings.put("clickhouse.retry-timeout", "300ms");
+        CLICKHOUSE.execute(database, "RENAME TABLE abandoned_carts TO abandoned_carts_away");
+        try (FactInserter<AbandonedCart> inserter =
+                new FactInserter<>(
+                        ClickHouseSettings.from(Configs.load(null, settings)).orElseThrow(),
+                        new AbandonedCartTable(),
+                        () -> {})) {
+            inserter.add(cart("cart-0"));
+            assertThatThrownBy(inserter::flush)
+                    .isInstanceOf(IOException.class)
+                    .hasMessageStartingWith(
+                            "ClickHouse at "
+                                    + CLICKHOUSE.url()
+                                    + " took no insert into "
+                                    + database
+                                    + ".abandoned_carts for PT0.3S;");
+        }
+    }
+
+    @Test
+    void theStreamingJobWritesFactsOnlyWhenClickHouseIsConfigured() {
+        assertThat(uids(Map.of())).doesNotContain("facts-tasks", "facts-abandoned");
+        assertThat(uids(CLICKHOUSE.settings("cart_recovery")))
+                .contains("sink-tasks", "sink-abandoned", "facts-tasks", "facts-abandoned");
+    }
+
+    private static List<String> uids(Map<String, String> settings) {
+        Configuration config = Configs.load(null, settings);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+        StreamingJob.build(env, config);
+        return env.getStreamGraph().getStreamNodes().stream()
+                .map(StreamNode::getTransformationUID)
+                .toList();
+    }
+
+    private static AbandonedCart cart(String cartId) {
+        return new AbandonedCart(
+                cartId,
+                "shop-1",
+                "cust-1",
+                null,
+                List.of(new CartLine("p1", "Shoe", 1, new BigDecimal("59.90"))),
+                new BigDecimal("59.90"),
+                "EUR",
+                Stage.CART,
+                ReasonHint.UNKNOWN,
+                null,
+                minutes(0),
+                minutes(1),
+                600_000,
+                System.currentTimeMillis());
+    }
+
+    private static List<Map<String, String>> abandonedCarts(String database) {
+        return CLICKHOUSE.rows(
+                database, "SELECT * FROM abandoned_carts_latest ORDER BY store_id, cart_id");
+    }
+
+    private static List<Map<String, String>> contactTasks(String database) {
+        return CLICKHOUSE.rows(
+                database,
+                "SELECT * FROM contact_tasks_latest ORDER BY store_id, toString(task_id), type");
+    }
+
+    /** Totals of every rollup grain; each grain must add up to the same. */
+    private static Map<String, List<Map<String, String>>> rollups(String database) {
+        Map<String, List<Map<String, String>>> rollups = new TreeMap<>();
+        for (String grain : List.of("minute", "hour", "day")) {
+            rollups.put(
+                    "abandoned_carts_per_" + grain,
+                    CLICKHOUSE.rows(
+                            database,
+                            "SELECT store_id, currency, sum(carts) AS carts, sum(cart_value) AS"
+                                    + " cart_value, sum(items) AS items FROM abandoned_carts_per_"
+                                    + grain
+                                    + " GROUP BY store_id, currency ORDER BY store_id"));
+            rollups.put(
+                    "contact_tasks_per_" + grain,
+                    CLICKHOUSE.rows(
+                            database,
+                            "SELECT type, sum(tasks) AS tasks FROM contact_tasks_per_"
+                                    + grain
+                                    + " GROUP BY type ORDER BY type"));
+        }
+        assertThat(rollups.get("abandoned_carts_per_hour"))
+                .isEqualTo(rollups.get("abandoned_carts_per_minute"))
+                .isEqualTo(rollups.get("abandoned_carts_per_day"));
+        assertThat(rollups.get("contact_tasks_per_hour"))
+                .isEqualTo(rollups.get("contact_tasks_per_minute"))
+                .isEqualTo(rollups.get("contact_tasks_per_day"));
+        return rollups;
+    }
+
+    /** The last report of each cart in abandoned.jsonl, as ClickHouse prints its row. */
+    private static List<Map<String, String>> expectedCarts(ReplayRun run) {
+        return latest(run.abandoned, a -> text(a, "store_id") + "/" + text(a, "cart_id")).stream()
+                .map(
+                        a -> {
+                            Map<String, String> row = new LinkedHashMap<>();
+                            row.put("store_id", text(a, "store_id"));
+                            row.put("cart_id", text(a, "cart_id"));
+                            row.put("customer_id", text(a, "customer_id"));
+                            row.put("stage", text(a, "stage"));
+                            row.put("reason", text(a, "reason"));
+                            row.put("cart_value", money(a, "cart_value"));
+                            row.put("currency", text(a, "currency"));
+                            row.put(
+                                    "item_count",
+                                    String.valueOf(
+                                            StreamSupport.stream(
+                                                            a.get("items").spliterator(), false)
+                                                    .mapToInt(i -> i.get("quantity").asInt())
+                                                    .sum()));
+                            row.put("line_count", String.valueOf(a.get("items").size()));
+                            row.put("shipping_cost", money(a, "shipping_cost"));
+                            row.put("opened_at", time(a, "opened_at"));
+                            row.put("abandoned_at", time(a, "abandoned_at"));
+                            row.put("detected_at", time(a, "detected_at"));
+                            row.put("gap_seconds", text(a, "gap_seconds"));
+                            return row;
+                        })
+                .sorted(
+                        (x, y) ->
+                                (x.get("store_id") + "\0" + x.get("cart_id"))
+                                        .compareTo(y.get("store_id") + "\0" + y.get("cart_id")))
+                .toList();
+    }
+
+    /** The last record of each task and type in tasks.jsonl, as ClickHouse prints its row. */
+    private static List<Map<String, String>> expectedTasks(ReplayRun run) {
+        Map<String, JsonNode> carts =
+                latest(run.abandoned, a -> text(a, "cart_id")).stream()
+                        .collect(Collectors.toMap(a -> text(a, "cart_id"), a -> a));
+        return latest(run.tasks, t -> text(t, "task_id") + "/" + text(t, "type")).stream()
+                .map(
+                        t -> {
+                            boolean create = text(t, "type").equals("create");
+                            Map<String, String> row = new LinkedHashMap<>();
+                            row.put("store_id", text(t, "store_id"));
+                            row.put("task_id", text(t, "task_id"));
+                            row.put("type", text(t, "type"));
+                            row.put("cart_id", text(t, "cart_id"));
+                            row.put("attempt", text(t, "attempt"));
+                            row.put("channel", null);
+                            row.put("agent_id", null);
+                            row.put("stage", text(t, "stage"));
+                            row.put("reason", text(t, "reason"));
+                            row.put("cart_value", money(t, "cart_value"));
+                            row.put("currency", text(t, "currency"));
+                            row.put("abandoned_at", time(t, "abandoned_at"));
+                            row.put("detected_at", time(t, "detected_at"));
+                            row.put("due_by", time(t, "due_by"));
+                            row.put("cancel_reason", text(t, "cancel_reason"));
+                            row.put("cancelled_at", time(t, "cancelled_at"));
+                            row.put("order_id", text(t, "order_id"));
+                            Instant occurred =
+                                    create
+                                            ? Instant.parse(text(t, "abandoned_at"))
+                                                    .plusSeconds(
+                                                            carts.get(text(t, "cart_id"))
+                                                                    .get("gap_seconds")
+                                                                    .asLong())
+                                            : Instant.parse(text(t, "cancelled_at"));
+                            row.put("occurred_at", DATE_TIME.format(occurred));
+                            row.put("emitted_at", time(t, "emitted_at"));
+                            return row;
+                        })
+                .sorted(
+                        (x, y) ->
+                                (x.get("store_id") + "\0" + x.get("task_id") + "\0" + x.get("type"))
+                                        .compareTo(
+                                                y.get("store_id")
+                                                        + "\0"
+                                                        + y.get("task_id")
+                                                        + "\0"
+                                                        + y.get("type")))
+                .toList();
+    }
+
+    /** Carts and value per store and currency, added up from abandoned.jsonl. */
+    private static List<Map<String, String>> expectedCartTotals(ReplayRun run) {
+        Map<String, List<JsonNode>> byStore =
+                latest(run.abandoned, a -> text(a, "store_id") + "/" + text(a, "cart_id")).stream()
+                        .collect(
+                                Collectors.groupingBy(
+                                        a -> text(a, "store_id") + "\t" + text(a, "currency"),
+                                        TreeMap::new,
+                                        Collectors.toList()));
+        return byStore.values().stream()
+                .map(
+                        carts ->
+                                row(
+                                        "store_id", text(carts.get(0), "store_id"),
+                                        "currency", text(carts.get(0), "currency"),
+                                        "carts", String.valueOf(carts.size()),
+                                        "cart_value",
+                                                carts.stream()
+                                                        .map(
+                                                                a ->
+                                                                        new BigDecimal(
+                                                                                money(
+                                                                                        a,
+                                                                                        "cart_value")))
+                                                        .reduce(BigDecimal.ZERO, BigDecimal::add)
+                                                        .toPlainString(),
+                                        "items",
+                                                String.valueOf(
+                                                        carts.stream()
+                                                                .flatMap(
+                                                                        a ->
+                                                                                StreamSupport
+                                                                                        .stream(
+                                                                                                a.get(
+                                                                                                                "items")
+                                                                                                        .spliterator(),
+                                                                                                false))
+                                                                .mapToInt(
+                                                                        i ->
+                                                                                i.get("quantity")
+                                                                                        .asInt())
+                                                                .sum())))
+                .toList();
+    }
+
+    /** The last node of each key, in file order (one cart's records come in the order written). */
+    private static List<JsonNode> latest(List<JsonNode> nodes, Function<JsonNode, String> key) {
+        Map<String, JsonNode> last = new LinkedHashMap<>();
+        for (JsonNode node : nodes) {
+            last.put(key.apply(node), node);
+        }
+        return List.copyOf(last.values());
+    }
+
+    private static List<Map<String, String>> withoutWallClock(List<Map<String, String>> rows) {
+        return without(rows, WALL_CLOCK.toArray(String[]::new));
+    }
+
+    private static List<Map<String, String>> without(
+            List<Map<String, String>> rows, String... columns) {
+        return rows.stream()
+                .map(
+                        row -> {
+                            Map<String, String> copy = new LinkedHashMap<>(row);
+                            List.of(columns).forEach(copy::remove);
+                            return copy;
+                        })
+                .toList();
+    }
+
+    private static Map<String, String> row(String... keysAndValues) {
+        Map<String, String> row = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            row.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return row;
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    private static String money(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull()
+                ? null
+                : value.decimalValue().setScale(4, RoundingMode.HALF_EVEN).toPlainString();
+    }
+
+    private static String time(JsonNode node, String field) {
+        String value = text(node, field);
+        return value == null ? null : DATE_TIME.format(Instant.parse(value));
+    }
+
+    private static String hmac(String key, String id) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return HexFormat.of().formatHex(mac.doFinal(id.getBytes(StandardCharsets.UTF_8)), 0, 16);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,317 @@
+package io.cartrecovery.clickhouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cartrecovery.cli.CartRecoveryCli;
+import io.cartrecovery.testing.ClickHouseServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The schema on a real ClickHouse 18.16: migrations, their bookkeeping, and `schema apply`. */
+class SchemaMigrationsTest {
+    @RegisterExtension static final ClickHouseServer CLICKHOUSE = new ClickHouseServer();
+
+    private static final List<String> FACT_TABLES =
+            List.of(
+                    "abandoned_carts",
+                    "contact_tasks",
+                    "contact_attempts",
+                    "recoveries",
+                    "holdout");
+
+    @TempDir Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream stdout;
+    private PrintStream stderr;
+
+    @BeforeEach
+    void capture() {
+        stdout = System.out;
+        stderr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setOut(stdout);
+        System.setErr(stderr);
+    }
+
+    private SchemaMigrator migrator(String database) {
+        return new SchemaMigrator(
+                new ClickHouseHttp(CLICKHOUSE.clickHouseSettings(database)), database);
+    }
+
+    /** Every table and view with its full definition, and every column with its type. */
+    private List<Map<String, String>> schemaOf(String database) {
+        List<Map<String, String>> schema =
+                new ArrayList<>(
+                        CLICKHOUSE.rows(
+                                database,
+                                "SELECT name, engine, create_table_query FROM system.tables"
+                                        + " WHERE database = '"
+                                        + database
+                                        + "' ORDER BY name"));
+        schema.addAll(
+                CLICKHOUSE.rows(
+                        database,
+                        "SELECT table, name, type FROM system.columns WHERE database = '"
+                                + database
+                                + "' ORDER BY table, name"));
+        return schema;
+    }
+
+    @Test
+    void appliesEveryMigrationOnceInOrderAndRecordsIt() {
+        String database = CLICKHOUSE.newDatabase();
+        List<Migration> migrations = Migrations.bundled();
+        assertThat(migrations)
+                .extracting(Migration::file)
+                .containsExactly("0001_facts.sql", "0002_outcomes.sql", "0003_views.sql");
+
+        SchemaMigrator.Outcome first = migrator(database).apply(migrations);
+        assertThat(first.applied()).isEqualTo(migrations);
+        assertThat(first.alreadyApplied()).isZero();
+        List<Map<String, String>> recorded =
+                CLICKHOUSE.rows(
+                        database,
+                        "SELECT version, file, checksum, statements FROM schema_migrations"
+                                + " ORDER BY version");
+        assertThat(recorded)
+                .containsExactlyElementsOf(
+                        migrations.stream()
+                                .map(
+                                        m ->
+                                                Map.of(
+                                                        "version", String.valueOf(m.version()),
+                                                        "file", m.file(),
+                                                        "checksum", m.checksum(),
+                                                        "statements",
+                                                                String.valueOf(
+                                                                        m.statements().size())))
+                                .toList());
+        List<Map<String, String>> schema = schemaOf(database);
+
+        SchemaMigrator.Outcome second = migrator(database).apply(migrations);
+        assertThat(second.applied()).isEmpty();
+        assertThat(second.alreadyApplied()).isEqualTo(3);
+        assertThat(CLICKHOUSE.rows(database, "SELECT * FROM schema_migrations ORDER BY version"))
+                .hasSize(3);
+        assertThat(schemaOf(database)).isEqualTo(schema);
+    }
+
+    @Test
+    void factTablesReplaceByKeyKeepMoneyExactAndHoldNoPersonalData() {
+        String database = CLICKHOUSE.newDatabase();
+        migrator(database).apply(Migrations.bundled());
+        String inDatabase = " WHERE database = '" + database + "'";
+
+        for (String table : FACT_TABLES) {
+            assertThat(
+                            CLICKHOUSE.rows(
+                                    database,
+                                    "SELECT engine_full FROM system.tables"
+                                            + inDatabase
+                                            + " AND name = '"
+                                            + table
+                                            + "'"))
+                    .singleElement()
+                    .satisfies(
+                            row ->
+                                    assertThat(row.get("engine_full"))
+                                            .startsWith("ReplacingMergeTree(version)"));
+        }
+        List<Map<String, String>> columns =
+                CLICKHOUSE.rows(
+                        database, "SELECT table, name, type FROM system.columns" + inDatabase);
+        assertThat(columns)
+                .filteredOn(c -> c.get("name").matches(".*(value|cost).*"))
+                .isNotEmpty()
+                // Sums widen to 38 digits, keeping the scale.
+                .allSatisfy(
+                        c ->
+                                assertThat(c.get("type"))
+                                        .matches("(Nullable\\()?Decimal\\((18|38), 4\\)\\)?"));
+        assertThat(columns)
+                .noneSatisfy(c -> assertThat(c.get("type")).containsIgnoringCase("float"));
+        assertThat(columns)
+                .extracting(c -> c.get("name"))
+                .noneMatch(
+                        name -> name.matches("(?i).*(phone|mobile|email|e_mail|name|address).*"));
+    }
+
+    @Test
+    void anEditedMigrationIsRefusedAndNothingIsApplied() {
+        String database = CLICKHOUSE.newDatabase();
+        List<Migration> migrations = Migrations.bundled();
+        migrator(database).apply(migrations.subList(0, 1));
+        Migration original = migrations.get(0);
+        Migration edited =
+                Migration.of(
+                        original.file(),
+                        original.sql() + "\nCREATE TABLE extra (x UInt8) ENGINE = Memory;\n");
+
+        assertThatThrownBy(() -> migrator(database).apply(List.of(edited, migrations.get(1))))
+                .isInstanceOf(ClickHouseException.class)
+                .hasMessageStartingWith(
+                        "0001_facts.sql changed since it was applied to " + database)
+                .hasMessageEndingWith("put changes in a new migration")
+                .message()
+                .doesNotContain("\n");
+        assertThat(CLICKHOUSE.rows(database, "SELECT version FROM schema_migrations")).hasSize(1);
+        assertThat(CLICKHOUSE.rows(database, "EXISTS TABLE contact_attempts"))
+                .singleElement()
+                .satisfies(row -> assertThat(row.values()).containsExactly("0"));
+    }
+
+    @Test
+    void statementsSplitOnSemicolonsOutsideQuotesAndComments() {
+        Migration migration =
+                Migration.of(
+                        "0042_split.sql",
+                        """
+                        -- a comment; with a semicolon
+                        CREATE TABLE a (x String COMMENT 'it''s; not -- the end') ENGINE = Memory;
+                        /* block; comment */ SELECT 'a\\';b', `odd;name` FROM a;
+
+                        ;
+                        SELECT 1""");
+        assertThat(migration.statements())
+                .containsExactly(
+                        "CREATE TABLE a (x String COMMENT 'it''s; not -- the end') ENGINE = Memory",
+                        "SELECT 'a\\';b', `odd;name` FROM a",
+                        "SELECT 1");
+        assertThat(Migration.of("0042_split.sql", migration.sql().replace("\n", "\r\n")).checksum())
+                .isEqualTo(migration.checksum());
+        assertThatThrownBy(() -> Migration.of("42-split.sql", ""))
+                .hasMessage("42-split.sql is not named NNNN_what.sql");
+    }
+
+    @Test
+    void schemaApplyCommandAppliesThenIsUpToDate() {
+        String database = CLICKHOUSE.newDatabase();
+        String[] command = {
+            "schema",
+            "apply",
+            "--clickhouse-url",
+            CLICKHOUSE.url(),
+            "-D",
+            "clickhouse.database=" + database
+        };
+        assertThat(CartRecoveryCli.execute(command)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .isEqualTo(
+                        "applied 0001_facts.sql (2 statements)\n"
+                                + "applied 0002_outcomes.sql (3 statements)\n"
+                                + "applied 0003_views.sql (20 statements)\n"
+                                + database
+                                + " at "
+                                + CLICKHOUSE.url()
+                                + ": 3 migrations applied now, 0 before\n");
+        out.reset();
+        assertThat(CartRecoveryCli.execute(command)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .isEqualTo(
+                        database
+                                + " at "
+                                + CLICKHOUSE.url()
+                                + ": up to date, 3 migrations applied before\n");
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
+    void badOrUnreachableClickHouseIsAOneLineErrorNamingTheUrl() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        String unreachable = "http://127.0.0.1:" + closedPort;
+        assertThat(CartRecoveryCli.execute("schema", "apply", "--clickhouse-url", unreachable))
+                .isEqualTo(2);
+        assertThat(CartRecoveryCli.execute("schema", "apply", "--clickhouse-url", "localhost:8123"))
+                .isEqualTo(2);
+        assertThat(CartRecoveryCli.execute("schema", "apply")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8).lines().toList())
+                .satisfiesExactly(
+                        line ->
+                                assertThat(line)
+                                        .startsWith(
+                                                "cart-recovery: cannot reach ClickHouse at "
+                                                        + unreachable
+                                                        + ": "),
+                        line ->
+                                assertThat(line)
+                                        .isEqualTo(
+                                                "cart-recovery: clickhouse.url: 'localhost:8123'"
+                                                        + " is not an http(s)://HOST[:PORT] address"),
+                        line ->
+                                assertThat(line)
+                                        .isEqualTo(
+                                                "cart-recovery: where is ClickHouse? Give"
+                                                        + " --clickhouse-url URL or set clickhouse.url"));
+    }
+
+    @Test
+    void replayIntoADatabaseWithoutTheSchemaIsAOneLineError() throws IOException {
+        String database = CLICKHOUSE.newDatabase();
+        Path input = Files.writeString(dir.resolve("events.jsonl"), "");
+        assertThat(
+                        CartRecoveryCli.execute(
+                                "replay",
+                                "--input",
+                                input.toString(),
+                                "--out",
+                                dir.resolve("out").toString(),
+                                "--clickhouse-url",
+                                CLICKHOUSE.url(),
+                                "-D",
+                                "clickhouse.database=" + database))
+                .isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .isEqualTo(
+                        "cart-recovery: database "
+                                + database
+                                + " at "
+                                + CLICKHOUSE.url()
+                                + " lacks 0001_facts.sql, 0002_outcomes.sql, 0003_views.sql: run"
+                                + " cart-recovery schema apply --clickhouse-url "
+                                + CLICKHOUSE.url()
+                                + " -D clickhouse.database="
+                                + database
+                                + "\n");
+    }
+
+    @Test
+    void hashingCustomerIdsNeedsAKey() {
+        assertThat(
+                        CartRecoveryCli.execute(
+                                "schema",
+                                "apply",
+                                "--clickhouse-url",
+                                CLICKHOUSE.url(),
+                                "-D",
+                                "clickhouse.hash-customer-ids=true"))
+                .isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .isEqualTo(
+                        "cart-recovery: clickhouse.hash-customer-ids needs a secret in"
+                                + " clickhouse.hash-key\n");
+    }
+}
