@@ -84,7 +84,11 @@ class SchemaMigrationsTest {
         List<Migration> migrations = Migrations.bundled();
         assertThat(migrations)
                 .extracting(Migration::file)
-                .containsExactly("0001_facts.sql", "0002_outcomes.sql", "0003_views.sql");
+                .containsExactly(
+                        "0001_facts.sql",
+                        "0002_outcomes.sql",
+                        "0003_views.sql",
+                        "0004_board_views.sql");
 
         SchemaMigrator.Outcome first = migrator(database).apply(migrations);
         assertThat(first.applied()).isEqualTo(migrations);
@@ -111,9 +115,9 @@ class SchemaMigrationsTest {
 
         SchemaMigrator.Outcome second = migrator(database).apply(migrations);
         assertThat(second.applied()).isEmpty();
-        assertThat(second.alreadyApplied()).isEqualTo(3);
+        assertThat(second.alreadyApplied()).isEqualTo(4);
         assertThat(CLICKHOUSE.rows(database, "SELECT * FROM schema_migrations ORDER BY version"))
-                .hasSize(3);
+                .hasSize(4);
         assertThat(schemaOf(database)).isEqualTo(schema);
     }
 
@@ -221,10 +225,11 @@ class SchemaMigrationsTest {
                         "applied 0001_facts.sql (2 statements)\n"
                                 + "applied 0002_outcomes.sql (3 statements)\n"
                                 + "applied 0003_views.sql (20 statements)\n"
+                                + "applied 0004_board_views.sql (2 statements)\n"
                                 + database
                                 + " at "
                                 + CLICKHOUSE.url()
-                                + ": 3 migrations applied now, 0 before\n");
+                                + ": 4 migrations applied now, 0 before\n");
         out.reset();
         assertThat(CartRecoveryCli.execute(command)).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8))
@@ -232,7 +237,7 @@ class SchemaMigrationsTest {
                         database
                                 + " at "
                                 + CLICKHOUSE.url()
-                                + ": up to date, 3 migrations applied before\n");
+                                + ": up to date, 4 migrations applied before\n");
         assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
     }
 
@@ -290,7 +295,8 @@ class SchemaMigrationsTest {
                                 + database
                                 + " at "
                                 + CLICKHOUSE.url()
-                                + " lacks 0001_facts.sql, 0002_outcomes.sql, 0003_views.sql: run"
+                                + " lacks 0001_facts.sql, 0002_outcomes.sql, 0003_views.sql,"
+                                + " 0004_board_views.sql: run"
                                 + " cart-recovery schema apply --clickhouse-url "
                                 + CLICKHOUSE.url()
                                 + " -D clickhouse.database="
