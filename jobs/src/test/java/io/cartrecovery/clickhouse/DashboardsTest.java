@@ -1,0 +1,502 @@
+package io.cartrecovery.clickhouse;
+
+import static io.cartrecovery.testing.Events.T0;
+import static io.cartrecovery.testing.Events.add;
+import static io.cartrecovery.testing.Events.purchase;
+import static io.cartrecovery.testing.ReplayRun.clockAt;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.cartrecovery.testing.ClickHouseServer;
+import io.cartrecovery.testing.Events;
+import io.cartrecovery.testing.ReplayRun;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+
+/**
+ * The Grafana provisioning in {@code dashboards/}: no Grafana runs here, so every panel's and alert
+ * rule's SQL is run against a real ClickHouse 18.16 after a replay, with the ClickHouse plugin's
+ * macros expanded as the plugin expands them; and the Live Recovery Board's headline numbers are
+ * checked against the test's own count of the input.
+ */
+class DashboardsTest {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
+
+    @RegisterExtension static final ClickHouseServer CLICKHOUSE = new ClickHouseServer();
+
+    private static final String DATASOURCE_UID = "cart-recovery-clickhouse";
+    private static final String LIVE_BOARD = "Live Recovery Board";
+    private static final List<String> LIVE_STATS =
+            List.of(
+                    "Abandoned carts",
+                    "Abandoned value",
+                    "Recovered carts",
+                    "Recovered revenue",
+                    "Recovery rate",
+                    "Contacted within 30 min",
+                    "Median time to first contact",
+                    "Incremental lift vs holdout");
+
+    /** Decimals read as BigDecimal: money is compared exactly. */
+    private static final ObjectMapper JSON =
+            new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final Pattern TIME_FILTER = Pattern.compile("\\$__timeFilter\\(([^)]+)\\)");
+
+    /** The board's time range: an hour before the scenario to an hour after its end. */
+    private static final long FROM = T0.getEpochSecond() - 3600;
+
+    private static final long TO = T0.getEpochSecond() + 7200;
+
+    /** Below a minute on purpose: the boards must still bucket by whole minutes. */
+    private static final int INTERVAL_SECONDS = 20;
+
+    private static final int GAP_MINUTES = (int) Events.GAP.toMinutes();
+    private static final double CLOCK_MINUTE = 60;
+
+    @TempDir Path dir;
+
+    @Test
+    void provisioningNamesOneDatasourceAndTheLiveBoardHasItsStats() throws Exception {
+        Path dashboards = dashboards();
+        JsonNode datasources =
+                YAML.readTree(
+                                dashboards
+                                        .resolve("provisioning/datasources/clickhouse.yaml")
+                                        .toFile())
+                        .get("datasources");
+        assertThat(datasources).hasSize(1);
+        assertThat(datasources.get(0).get("uid").asText()).isEqualTo(DATASOURCE_UID);
+        assertThat(datasources.get(0).get("type").asText())
+                .isEqualTo("grafana-clickhouse-datasource");
+        String user = datasources.get(0).get("jsonData").get("username").asText();
+
+        // The datasource's user is read-only in the ClickHouse users file compose mounts.
+        Document users =
+                DocumentBuilderFactory.newInstance()
+                        .newDocumentBuilder()
+                        .parse(dashboards.resolve("clickhouse/users.d/grafana.xml").toFile());
+        Element userNode = (Element) users.getElementsByTagName(user).item(0);
+        String profile = userNode.getElementsByTagName("profile").item(0).getTextContent();
+        Element profileNode = (Element) users.getElementsByTagName(profile).item(0);
+        assertThat(profileNode.getElementsByTagName("readonly").item(0).getTextContent())
+                .isIn("1", "2");
+
+        JsonNode providers =
+                YAML.readTree(
+                                dashboards
+                                        .resolve("provisioning/dashboards/cart-recovery.yaml")
+                                        .toFile())
+                        .get("providers");
+        assertThat(providers).hasSize(1);
+        assertThat(providers.get(0).get("type").asText()).isEqualTo("file");
+        assertThat(providers.get(0).get("options").get("path").asText()).isNotBlank();
+
+        Map<String, JsonNode> boards = boards();
+        assertThat(boards.keySet())
+                .containsExactlyInAnyOrder(
+                        LIVE_BOARD,
+                        "Agent execution & SLA",
+                        "Abandonment funnel & reasons",
+                        "30/60/90 days");
+        assertThat(boards.values().stream().map(b -> b.get("uid").asText()).distinct())
+                .hasSize(boards.size());
+        for (JsonNode board : boards.values()) {
+            for (JsonNode variable : board.get("templating").get("list")) {
+                assertThat(variable.get("datasource").get("uid").asText())
+                        .as("variable %s of %s", variable.get("name"), board.get("title"))
+                        .isEqualTo(DATASOURCE_UID);
+            }
+            for (JsonNode panel : board.get("panels")) {
+                String where = board.get("title").asText() + " / " + panel.get("title").asText();
+                assertThat(panel.get("datasource").get("uid").asText())
+                        .as(where)
+                        .isEqualTo(DATASOURCE_UID);
+                assertThat(panel.get("targets")).as(where).isNotEmpty();
+                for (JsonNode target : panel.get("targets")) {
+                    assertThat(target.get("datasource").get("uid").asText())
+                            .as(where)
+                            .isEqualTo(DATASOURCE_UID);
+                    assertThat(target.get("rawSql").asText()).as(where).isNotBlank();
+                }
+            }
+        }
+        assertThat(boards.get(LIVE_BOARD).get("panels"))
+                .filteredOn(p -> p.get("type").asText().equals("stat"))
+                .extracting(p -> p.get("title").asText())
+                .containsExactlyElementsOf(LIVE_STATS);
+
+        List<JsonNode> rules = alertRules();
+        assertThat(rules)
+                .extracting(r -> r.get("title").asText())
+                .containsExactlyInAnyOrder("First-contact SLA breached", "Recovery rate dropped");
+        for (JsonNode rule : rules) {
+            assertThat(rule.get("data"))
+                    .extracting(q -> q.get("datasourceUid").asText())
+                    .as(rule.get("title").asText())
+                    .allMatch(uid -> uid.equals(DATASOURCE_UID) || uid.equals("__expr__"))
+                    .contains(DATASOURCE_UID);
+        }
+    }
+
+    @Test
+    void everyQueryRunsAfterAReplayAndTheHeadlineNumbersEqualTheInput() throws Exception {
+        String database = CLICKHOUSE.newDatabase();
+        new SchemaMigrator(new ClickHouseHttp(CLICKHOUSE.clickHouseSettings(database)), database)
+                .apply(Migrations.bundled());
+        List<Shopper> shoppers = scenario();
+
+        ReplayRun.of(dir, events(shoppers), CLICKHOUSE.settings(database));
+        Map<String, List<String>> results = runEveryQuery(database);
+
+        Map<String, BigDecimal> expectedValue = new TreeMap<>();
+        long expectedCarts = 0;
+        for (Shopper shopper : shoppers) {
+            if (shopper.abandoned()) {
+                expectedCarts++;
+                expectedValue.merge(shopper.currency, shopper.value(), BigDecimal::add);
+            }
+        }
+        assertThat(expectedCarts).isEqualTo(6);
+        assertThat(abandonedCarts(database)).isEqualTo(expectedCarts);
+        assertThat(abandonedValue(database)).isEqualTo(expectedValue);
+        // Nothing recovered, attempted or held out yet (the cadence is not there): zero, not
+        // an error, and no made-up number.
+        assertThat(stat(database, "Recovered carts").get(0).get("carts").asLong()).isZero();
+        assertThat(stat(database, "Recovered revenue")).isEmpty();
+        assertThat(stat(database, "Median time to first contact")).isEmpty();
+        assertThat(stat(database, "Incremental lift vs holdout")).isEmpty();
+
+        // The same replay again (a restart that writes everything again): no number moves.
+        ReplayRun.of(dir, events(shoppers), CLICKHOUSE.settings(database));
+        assertThat(abandonedCarts(database)).isEqualTo(expectedCarts);
+        assertThat(abandonedValue(database)).isEqualTo(expectedValue);
+        assertThat(runEveryQuery(database)).isEqualTo(results);
+    }
+
+    /**
+     * Runs every query of every board (with the store variable as a selection and as "All") and
+     * every alert rule; fails listing each query ClickHouse refused. Returns each query's rows,
+     * sorted (ties in ORDER BY may come in any order).
+     */
+    private static Map<String, List<String>> runEveryQuery(String database) throws IOException {
+        Map<String, String> queries = new TreeMap<>();
+        for (JsonNode board : boards().values()) {
+            String all = board.get("templating").get("list").get(0).get("allValue").asText();
+            queries.put(
+                    board.get("title") + " / $store",
+                    board.get("templating").get("list").get(0).get("query").asText());
+            for (JsonNode panel : board.get("panels")) {
+                for (JsonNode target : panel.get("targets")) {
+                    String name =
+                            board.get("title").asText()
+                                    + " / "
+                                    + panel.get("title").asText()
+                                    + " / "
+                                    + target.get("refId").asText();
+                    String sql = target.get("rawSql").asText();
+                    queries.put(name + " / two stores", expand(sql, "'shop-1','shop-2'"));
+                    queries.put(name + " / All", expand(sql, all));
+                }
+            }
+        }
+        for (JsonNode rule : alertRules()) {
+            for (JsonNode query : rule.get("data")) {
+                if (query.get("model").has("rawSql")) {
+                    queries.put(
+                            "alert " + rule.get("title").asText(),
+                            expand(query.get("model").get("rawSql").asText(), null));
+                }
+            }
+        }
+        Map<String, List<String>> results = new TreeMap<>();
+        List<String> failures = new ArrayList<>();
+        queries.forEach(
+                (name, sql) -> {
+                    try {
+                        List<String> rows = new ArrayList<>();
+                        for (JsonNode row : query(database, sql)) {
+                            rows.add(row.toString());
+                        }
+                        rows.sort(Comparator.naturalOrder());
+                        results.put(name, rows);
+                    } catch (RuntimeException | IOException e) {
+                        failures.add(name + ": " + e.getMessage() + "\n" + sql);
+                    }
+                });
+        assertThat(failures).isEmpty();
+        return results;
+    }
+
+    private static long abandonedCarts(String database) throws IOException {
+        List<JsonNode> rows = stat(database, "Abandoned carts");
+        assertThat(rows).hasSize(1);
+        return rows.get(0).get("carts").asLong();
+    }
+
+    private static Map<String, BigDecimal> abandonedValue(String database) throws IOException {
+        Map<String, BigDecimal> values = new TreeMap<>();
+        for (JsonNode row : stat(database, "Abandoned value")) {
+            values.put(
+                    row.get("currency").asText(),
+                    row.get("value").decimalValue().setScale(4, RoundingMode.UNNECESSARY));
+        }
+        return values;
+    }
+
+    /** Rows of a Live Recovery Board stat, for both stores. */
+    private static List<JsonNode> stat(String database, String title) throws IOException {
+        for (JsonNode panel : boards().get(LIVE_BOARD).get("panels")) {
+            if (panel.get("title").asText().equals(title)
+                    && panel.get("type").asText().equals("stat")) {
+                return query(
+                        database,
+                        expand(
+                                panel.get("targets").get(0).get("rawSql").asText(),
+                                "'shop-1','shop-2'"));
+            }
+        }
+        throw new AssertionError("no stat panel " + title);
+    }
+
+    private static List<JsonNode> query(String database, String sql) throws IOException {
+        JsonNode body = JSON.readTree(CLICKHOUSE.execute(database, sql + "\nFORMAT JSON"));
+        return StreamSupport.stream(body.get("data").spliterator(), false).toList();
+    }
+
+    /**
+     * What the ClickHouse plugin sends for {@code sql}: macros in epoch seconds, the {@code $store}
+     * variable as Grafana formats {@code ${store:singlequote}}.
+     */
+    static String expand(String sql, String stores) {
+        Matcher filter = TIME_FILTER.matcher(sql);
+        String out =
+                filter.replaceAll(
+                        m -> {
+                            String column = m.group(1).trim();
+                            return Matcher.quoteReplacement(
+                                    column
+                                            + " >= toDateTime("
+                                            + FROM
+                                            + ") AND "
+                                            + column
+                                            + " <= toDateTime("
+                                            + TO
+                                            + ")");
+                        });
+        out =
+                out.replace("$__fromTime", "toDateTime(" + FROM + ")")
+                        .replace("$__toTime", "toDateTime(" + TO + ")")
+                        .replace("$__interval_s", String.valueOf(INTERVAL_SECONDS));
+        if (stores != null) {
+            out = out.replace("${store:singlequote}", stores);
+        }
+        assertThat(out).as("every macro and variable expanded").doesNotContain("$");
+        return out;
+    }
+
+    private static Path dashboards() {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.isDirectory(p.resolve("dashboards/provisioning"))) {
+                return p.resolve("dashboards");
+            }
+        }
+        throw new AssertionError("no dashboards/ above " + Path.of("").toAbsolutePath());
+    }
+
+    /** Every board JSON by title. */
+    private static Map<String, JsonNode> boards() throws IOException {
+        Map<String, JsonNode> boards = new LinkedHashMap<>();
+        try (Stream<Path> files = Files.list(dashboards().resolve("json"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+                JsonNode board = JSON.readTree(file.toFile());
+                boards.put(board.get("title").asText(), board);
+            }
+        }
+        return boards;
+    }
+
+    private static List<JsonNode> alertRules() throws IOException {
+        List<JsonNode> rules = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dashboards().resolve("provisioning/alerting"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+                for (JsonNode group : YAML.readTree(file.toFile()).get("groups")) {
+                    group.get("rules").forEach(rules::add);
+                }
+            }
+        }
+        return rules;
+    }
+
+    /** One line of a cart: a product added at a minute. */
+    private record Add(double minute, String product, int quantity, String price) {}
+
+    /**
+     * A shopper's cart in one store, by customer, visitor or store cart id, with its adds and the
+     * minute it was bought (or null).
+     */
+    private record Shopper(
+            String store,
+            String customer,
+            String visitor,
+            String cartId,
+            String currency,
+            Double purchasedAt,
+            List<Add> adds) {
+
+        double lastActivity() {
+            return adds.stream().mapToDouble(Add::minute).max().orElseThrow();
+        }
+
+        /**
+         * This test's own rule: abandoned when no event came for the gap before the end of the
+         * input, and the purchase, if any, came only after the gap ran out.
+         */
+        boolean abandoned() {
+            double deadline = lastActivity() + GAP_MINUTES;
+            return deadline <= CLOCK_MINUTE && (purchasedAt == null || purchasedAt >= deadline);
+        }
+
+        /** Quantity times price over every add, kept to ClickHouse's four decimals. */
+        BigDecimal value() {
+            return adds.stream()
+                    .map(a -> new BigDecimal(a.price).multiply(BigDecimal.valueOf(a.quantity)))
+                    .reduce(BigDecimal.ZERO, BigDecimal::add)
+                    .setScale(4, RoundingMode.HALF_EVEN);
+        }
+
+        Events.Builder who(Events.Builder event) {
+            event.store(store).currency(currency);
+            if (cartId != null) {
+                return event.cart(cartId);
+            }
+            return visitor != null ? event.visitor(visitor) : event.customer(customer);
+        }
+    }
+
+    /**
+     * Two stores, two currencies: carts left, a cart bought in time (not abandoned), one bought
+     * after it was reported, one that came back and was left again, a sub-cent price, one still
+     * open at the end of the input.
+     */
+    private static List<Shopper> scenario() {
+        return List.of(
+                new Shopper(
+                        "shop-1",
+                        "alice",
+                        null,
+                        null,
+                        "EUR",
+                        null,
+                        List.of(new Add(0, "p1", 2, "19.90"))),
+                new Shopper(
+                        "shop-1",
+                        "bob",
+                        null,
+                        null,
+                        "EUR",
+                        4.0,
+                        List.of(new Add(0, "p1", 1, "5.00"))),
+                new Shopper(
+                        "shop-1",
+                        "carol",
+                        null,
+                        null,
+                        "EUR",
+                        20.0,
+                        List.of(new Add(1, "p9", 1, "99.99"))),
+                new Shopper(
+                        "shop-1",
+                        "erin",
+                        null,
+                        null,
+                        "EUR",
+                        null,
+                        List.of(new Add(0, "p2", 1, "12.00"), new Add(15, "p3", 2, "8.50"))),
+                new Shopper(
+                        "shop-1",
+                        null,
+                        "v-77",
+                        null,
+                        "EUR",
+                        null,
+                        List.of(new Add(2, "p7", 3, "0.12345"))),
+                new Shopper(
+                        "shop-1",
+                        "frank",
+                        null,
+                        null,
+                        "EUR",
+                        null,
+                        List.of(new Add(55, "p4", 1, "40.00"))),
+                new Shopper(
+                        "shop-2",
+                        null,
+                        null,
+                        "c-900",
+                        "USD",
+                        null,
+                        List.of(new Add(3, "p5", 2, "30.00"))),
+                new Shopper(
+                        "shop-2",
+                        "dave",
+                        null,
+                        null,
+                        "USD",
+                        null,
+                        List.of(new Add(30, "p6", 1, "15.50"))));
+    }
+
+    /** The scenario as clickstream lines in event-time order, then a clock event. */
+    private static List<String> events(List<Shopper> shoppers) {
+        Map<Double, List<String>> byMinute = new TreeMap<>();
+        for (Shopper shopper : shoppers) {
+            for (Add a : shopper.adds) {
+                byMinute.computeIfAbsent(a.minute, m -> new ArrayList<>())
+                        .add(
+                                shopper.who(add(a.product, a.quantity, a.price))
+                                        .atMinute(a.minute)
+                                        .json());
+            }
+            if (shopper.purchasedAt != null) {
+                byMinute.computeIfAbsent(shopper.purchasedAt, m -> new ArrayList<>())
+                        .add(shopper.who(purchase()).atMinute(shopper.purchasedAt).json());
+            }
+        }
+        List<String> lines = new ArrayList<>();
+        byMinute.values().forEach(lines::addAll);
+        lines.add(clockAt(CLOCK_MINUTE));
+        return lines;
+    }
+}
