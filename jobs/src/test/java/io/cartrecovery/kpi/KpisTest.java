@@ -12,9 +12,12 @@ import java.math.BigDecimal;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.Schema;
 import org.apache.flink.table.api.Table;
 import org.apache.flink.table.api.TableEnvironment;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.CollectionUtil;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,87 +33,81 @@ class KpisTest {
 
     private static List<String> columns;
     private static List<Row> perMinute;
+    private static List<Row> streamed;
 
-    /** One run for all assertions: a table job costs seconds on a busy machine. */
+    /** One run per mode for all assertions: a table job costs seconds on a busy machine. */
     @BeforeAll
     static void runQuery() {
-        TableEnvironment env = TableEnvironment.create(EnvironmentSettings.inBatchMode());
-        Table abandoned =
-                env.fromValues(
-                        ROW(
-                                FIELD("store_id", STRING()),
-                                FIELD("stage", STRING()),
-                                FIELD("reason", STRING()),
-                                FIELD("currency", STRING()),
-                                FIELD("cart_value", DECIMAL(18, 4)),
-                                FIELD("abandoned_at", TIMESTAMP(3))),
-                        cart(
-                                SHOP_1,
-                                "checkout",
-                                "unknown",
-                                "EUR",
-                                "19.99",
-                                MINUTE_0.plusSeconds(5)),
-                        // The last millisecond of the first window and the first of the second.
-                        cart(
-                                SHOP_1,
-                                "checkout",
-                                "unknown",
-                                "EUR",
-                                "5.015",
-                                MINUTE_1.minusNanos(1_000_000)),
-                        cart(SHOP_1, "checkout", "unknown", "EUR", "3.00", MINUTE_1),
-                        cart(
-                                SHOP_1,
-                                "checkout",
-                                "unknown",
-                                "USD",
-                                "7.10",
-                                MINUTE_0.plusSeconds(30)),
-                        cart(
-                                SHOP_2,
-                                "payment",
-                                "payment_problem",
-                                "EUR",
-                                "100.00",
-                                MINUTE_0.plusSeconds(10)),
-                        // A store that sends no prices.
-                        cart(
-                                SHOP_2,
-                                "payment",
-                                "payment_problem",
-                                null,
-                                "0",
-                                MINUTE_1.plusSeconds(20)));
-        Table tasks =
-                env.fromValues(
-                        ROW(
-                                FIELD("store_id", STRING()),
-                                FIELD("type", STRING()),
-                                FIELD("stage", STRING()),
-                                FIELD("reason", STRING()),
-                                FIELD("currency", STRING()),
-                                FIELD("occurred_at", TIMESTAMP(3))),
-                        Row.of(
-                                SHOP_1,
-                                "create",
-                                "checkout",
-                                "unknown",
-                                "EUR",
-                                MINUTE_0.plusSeconds(40)),
-                        Row.of(SHOP_1, "cancel", null, null, null, MINUTE_1.plusSeconds(15)),
-                        Row.of(
-                                SHOP_2,
-                                "create",
-                                "payment",
-                                "payment_problem",
-                                "EUR",
-                                MINUTE_1.plusSeconds(5)));
-
-        Table kpis = Kpis.perMinute(env, abandoned, tasks);
+        TableEnvironment batch = TableEnvironment.create(EnvironmentSettings.inBatchMode());
+        Table kpis = Kpis.perMinute(batch, abandoned(batch), tasks(batch));
         columns = kpis.getResolvedSchema().getColumnNames();
         // Read to the end, which ends the job: nothing left to close.
         perMinute = CollectionUtil.iteratorToList(kpis.execute().collect());
+
+        // The same facts as streams, out of order within a bound, windows closing on watermarks.
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        StreamTableEnvironment streaming = StreamTableEnvironment.create(env);
+        streamed =
+                CollectionUtil.iteratorToList(
+                        Kpis.perMinute(
+                                        streaming,
+                                        withEventTime(
+                                                streaming, abandoned(streaming), "abandoned_at"),
+                                        withEventTime(streaming, tasks(streaming), "occurred_at"))
+                                .execute()
+                                .collect());
+    }
+
+    private static Table withEventTime(StreamTableEnvironment env, Table table, String column) {
+        return env.fromDataStream(
+                env.toDataStream(table),
+                Schema.newBuilder().watermark(column, column + " - INTERVAL '1' MINUTE").build());
+    }
+
+    private static Table abandoned(TableEnvironment env) {
+        return env.fromValues(
+                ROW(
+                        FIELD("store_id", STRING()),
+                        FIELD("stage", STRING()),
+                        FIELD("reason", STRING()),
+                        FIELD("currency", STRING()),
+                        FIELD("cart_value", DECIMAL(18, 4)),
+                        FIELD("abandoned_at", TIMESTAMP(3))),
+                cart(SHOP_1, "checkout", "unknown", "EUR", "19.99", MINUTE_0.plusSeconds(5)),
+                // The last millisecond of the first window and the first of the second.
+                cart(SHOP_1, "checkout", "unknown", "EUR", "5.015", MINUTE_1.minusNanos(1_000_000)),
+                cart(SHOP_1, "checkout", "unknown", "EUR", "3.00", MINUTE_1),
+                cart(SHOP_1, "checkout", "unknown", "USD", "7.10", MINUTE_0.plusSeconds(30)),
+                cart(
+                        SHOP_2,
+                        "payment",
+                        "payment_problem",
+                        "EUR",
+                        "100.00",
+                        MINUTE_0.plusSeconds(10)),
+                // A store that sends no prices.
+                cart(SHOP_2, "payment", "payment_problem", null, "0", MINUTE_1.plusSeconds(20)));
+    }
+
+    private static Table tasks(TableEnvironment env) {
+        return env.fromValues(
+                ROW(
+                        FIELD("store_id", STRING()),
+                        FIELD("type", STRING()),
+                        FIELD("stage", STRING()),
+                        FIELD("reason", STRING()),
+                        FIELD("currency", STRING()),
+                        FIELD("occurred_at", TIMESTAMP(3))),
+                Row.of(SHOP_1, "create", "checkout", "unknown", "EUR", MINUTE_0.plusSeconds(40)),
+                Row.of(SHOP_1, "cancel", null, null, null, MINUTE_1.plusSeconds(15)),
+                Row.of(
+                        SHOP_2,
+                        "create",
+                        "payment",
+                        "payment_problem",
+                        "EUR",
+                        MINUTE_1.plusSeconds(5)));
     }
 
     @Test
@@ -181,6 +178,11 @@ class KpisTest {
     @Test
     void everyWindowAndDimensionIsOneRow() {
         assertThat(perMinute).hasSize(7);
+    }
+
+    @Test
+    void streamingWindowsGiveTheSameRowsAsBatch() {
+        assertThat(streamed).containsExactlyInAnyOrderElementsOf(perMinute);
     }
 
     private static Row cart(
