@@ -1,0 +1,220 @@
+package io.cartrecovery.kpi;
+
+import static io.cartrecovery.testing.Events.T0;
+import static org.apache.flink.table.api.DataTypes.DECIMAL;
+import static org.apache.flink.table.api.DataTypes.FIELD;
+import static org.apache.flink.table.api.DataTypes.ROW;
+import static org.apache.flink.table.api.DataTypes.STRING;
+import static org.apache.flink.table.api.DataTypes.TIMESTAMP;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.Schema;
+import org.apache.flink.table.api.Table;
+import org.apache.flink.table.api.TableEnvironment;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+import org.apache.flink.types.Row;
+import org.apache.flink.util.CollectionUtil;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The KPI window queries on {@code fromValues}: exact counts and decimal sums per window. */
+class KpisTest {
+    private static final LocalDateTime MINUTE_0 = LocalDateTime.ofInstant(T0, ZoneOffset.UTC);
+    private static final LocalDateTime MINUTE_1 = MINUTE_0.plusMinutes(1);
+
+    private static final String SHOP_1 = "shop-1";
+    private static final String SHOP_2 = "shop-2";
+
+    private static List<String> columns;
+    private static List<Row> perMinute;
+    private static List<Row> streamed;
+
+    /** One run per mode for all assertions: a table job costs seconds on a busy machine. */
+    @BeforeAll
+    static void runQuery() {
+        TableEnvironment batch = TableEnvironment.create(EnvironmentSettings.inBatchMode());
+        Table kpis = Kpis.perMinute(batch, abandoned(batch), tasks(batch));
+        columns = kpis.getResolvedSchema().getColumnNames();
+        // Read to the end, which ends the job: nothing left to close.
+        perMinute = CollectionUtil.iteratorToList(kpis.execute().collect());
+
+        // The same facts as streams, out of order within a bound, windows closing on watermarks.
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        StreamTableEnvironment streaming = StreamTableEnvironment.create(env);
+        streamed =
+                CollectionUtil.iteratorToList(
+                        Kpis.perMinute(
+                                        streaming,
+                                        withEventTime(
+                                                streaming, abandoned(streaming), "abandoned_at"),
+                                        withEventTime(streaming, tasks(streaming), "occurred_at"))
+                                .execute()
+                                .collect());
+    }
+
+    private static Table withEventTime(StreamTableEnvironment env, Table table, String column) {
+        return env.fromDataStream(
+                env.toDataStream(table),
+                Schema.newBuilder().watermark(column, column + " - INTERVAL '1' MINUTE").build());
+    }
+
+    private static Table abandoned(TableEnvironment env) {
+        return env.fromValues(
+                ROW(
+                        FIELD("store_id", STRING()),
+                        FIELD("stage", STRING()),
+                        FIELD("reason", STRING()),
+                        FIELD("currency", STRING()),
+                        FIELD("cart_value", DECIMAL(18, 4)),
+                        FIELD("abandoned_at", TIMESTAMP(3))),
+                cart(SHOP_1, "checkout", "unknown", "EUR", "19.99", MINUTE_0.plusSeconds(5)),
+                // The last millisecond of the first window and the first of the second.
+                cart(SHOP_1, "checkout", "unknown", "EUR", "5.015", MINUTE_1.minusNanos(1_000_000)),
+                cart(SHOP_1, "checkout", "unknown", "EUR", "3.00", MINUTE_1),
+                cart(SHOP_1, "checkout", "unknown", "USD", "7.10", MINUTE_0.plusSeconds(30)),
+                cart(
+                        SHOP_2,
+                        "payment",
+                        "payment_problem",
+                        "EUR",
+                        "100.00",
+                        MINUTE_0.plusSeconds(10)),
+                // A store that sends no prices.
+                cart(SHOP_2, "payment", "payment_problem", null, "0", MINUTE_1.plusSeconds(20)));
+    }
+
+    private static Table tasks(TableEnvironment env) {
+        return env.fromValues(
+                ROW(
+                        FIELD("store_id", STRING()),
+                        FIELD("type", STRING()),
+                        FIELD("stage", STRING()),
+                        FIELD("reason", STRING()),
+                        FIELD("currency", STRING()),
+                        FIELD("occurred_at", TIMESTAMP(3))),
+                Row.of(SHOP_1, "create", "checkout", "unknown", "EUR", MINUTE_0.plusSeconds(40)),
+                Row.of(SHOP_1, "cancel", null, null, null, MINUTE_1.plusSeconds(15)),
+                Row.of(
+                        SHOP_2,
+                        "create",
+                        "payment",
+                        "payment_problem",
+                        "EUR",
+                        MINUTE_1.plusSeconds(5)));
+    }
+
+    @Test
+    void resultHasTheDocumentedColumns() {
+        // A column renamed in the SQL breaks its readers (the ClickHouse sink, the boards).
+        assertThat(columns)
+                .containsExactly(
+                        "minute_start",
+                        "store_id",
+                        "stage",
+                        "reason",
+                        "currency",
+                        "carts_abandoned",
+                        "abandoned_value",
+                        "tasks_created",
+                        "tasks_cancelled");
+    }
+
+    @Test
+    void cartsCountInTheMinuteOfTheirLastActivityWithExactValues() {
+        assertThat(perMinute)
+                .contains(
+                        kpi(MINUTE_0, SHOP_1, "checkout", "unknown", "EUR", 2, "25.0050", 1, 0),
+                        kpi(MINUTE_1, SHOP_1, "checkout", "unknown", "EUR", 1, "3.0000", 0, 0));
+    }
+
+    @Test
+    void valuesOfDifferentCurrenciesAreNeverAddedUp() {
+        assertThat(perMinute)
+                .contains(kpi(MINUTE_0, SHOP_1, "checkout", "unknown", "USD", 1, "7.1000", 0, 0));
+    }
+
+    @Test
+    void storesAreCountedApart() {
+        assertThat(perMinute)
+                .contains(
+                        kpi(
+                                MINUTE_0,
+                                SHOP_2,
+                                "payment",
+                                "payment_problem",
+                                "EUR",
+                                1,
+                                "100.0000",
+                                0,
+                                0),
+                        kpi(MINUTE_1, SHOP_2, "payment", "payment_problem", "", 1, "0.0000", 0, 0));
+    }
+
+    @Test
+    void tasksCountInTheMinuteTheyOccurred() {
+        assertThat(perMinute)
+                .contains(
+                        kpi(
+                                MINUTE_1,
+                                SHOP_2,
+                                "payment",
+                                "payment_problem",
+                                "EUR",
+                                0,
+                                "0.0000",
+                                1,
+                                0),
+                        // A cancel knows only its store.
+                        kpi(MINUTE_1, SHOP_1, "", "", "", 0, "0.0000", 0, 1));
+    }
+
+    @Test
+    void everyWindowAndDimensionIsOneRow() {
+        assertThat(perMinute).hasSize(7);
+    }
+
+    @Test
+    void streamingWindowsGiveTheSameRowsAsBatch() {
+        assertThat(streamed).containsExactlyInAnyOrderElementsOf(perMinute);
+    }
+
+    private static Row cart(
+            String store,
+            String stage,
+            String reason,
+            String currency,
+            String value,
+            LocalDateTime abandonedAt) {
+        return Row.of(store, stage, reason, currency, new BigDecimal(value), abandonedAt);
+    }
+
+    /** BigDecimal equality includes the scale: sums must come out at the columns' scale of 4. */
+    private static Row kpi(
+            LocalDateTime minute,
+            String store,
+            String stage,
+            String reason,
+            String currency,
+            long carts,
+            String value,
+            long created,
+            long cancelled) {
+        return Row.of(
+                minute,
+                store,
+                stage,
+                reason,
+                currency,
+                carts,
+                new BigDecimal(value),
+                created,
+                cancelled);
+    }
+}
