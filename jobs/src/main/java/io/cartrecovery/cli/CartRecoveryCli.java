@@ -4,6 +4,9 @@ import io.cartrecovery.clickhouse.ClickHouseException;
 import io.cartrecovery.config.ConfigException;
 import io.cartrecovery.config.Configs;
 import io.cartrecovery.demo.DemoException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -26,11 +29,27 @@ public final class CartRecoveryCli {
     static final int USAGE_ERROR = 2;
 
     public static void main(String[] args) {
-        System.exit(execute(args));
+        if (StreamExecutionEnvironment.areExplicitEnvironmentsAllowed()) {
+            System.exit(execute(args));
+        }
+        // Submitted to Flink (`flink run`, a jar run through the REST API or web UI, application
+        // mode): main runs inside a Flink process, in the last two the JobManager, which exiting
+        // would take down. Flink reports a failed main by its exception.
+        StringWriter err = new StringWriter();
+        CommandLine cli = commandLine();
+        cli.setErr(new PrintWriter(err, true));
+        int exitCode = cli.execute(args);
+        if (exitCode != 0) {
+            throw new CommandFailure(err.toString().strip());
+        }
     }
 
     /** Runs a command line and returns its exit code. */
     public static int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    private static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new CartRecoveryCli());
         String footer =
                 "%nSettings (--config FILE or -D KEY=VALUE):%n"
@@ -51,6 +70,6 @@ public final class CartRecoveryCli {
                     }
                     throw e;
                 });
-        return cli.execute(args);
+        return cli;
     }
 }

@@ -4,6 +4,7 @@ import static io.cartrecovery.testing.Events.add;
 import static io.cartrecovery.testing.Events.minutes;
 import static io.cartrecovery.testing.ReplayRun.clockAt;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cartrecovery.config.Configs;
 import io.cartrecovery.config.DetectionOptions;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -74,6 +76,18 @@ class CartRecoveryCliTest {
             assertThat(stdout()).contains(option.key());
         }
         assertThat(stdout()).contains("detection.gap (default: 10 min)");
+    }
+
+    @Test
+    void mainInsideFlinkReportsAFailureAsAnExceptionInsteadOfExiting() {
+        // The MiniCluster extension sets Flink's context, as `flink run` or a JobManager does;
+        // without it main would exit this JVM.
+        assertThat(StreamExecutionEnvironment.areExplicitEnvironmentsAllowed()).isFalse();
+        assertThatThrownBy(
+                        () ->
+                                CartRecoveryCli.main(
+                                        new String[] {"run", "-D", "detection.gap=soon"}))
+                .hasMessageStartingWith("cart-recovery: invalid value for 'detection.gap': ");
     }
 
     @Test
