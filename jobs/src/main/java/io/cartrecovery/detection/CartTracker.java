@@ -97,9 +97,17 @@ public final class CartTracker
     @Override
     public void processElement1(ClickEvent event, Context ctx, Collector<AbandonedCart> out)
             throws Exception {
-        if (event.eventTime() <= ctx.timerService().currentWatermark()) {
+        long watermark = ctx.timerService().currentWatermark();
+        if (event.eventTime() <= watermark) {
             lateCount.inc();
             apply(event, ctx);
+            // A late event can leave the cart's deadline behind the watermark already. Its timer
+            // would only fire with the next watermark, and a quiet stream may bring none: decide
+            // now.
+            CartState state = cart.value();
+            if (state != null && state.deadline != 0 && state.deadline <= watermark) {
+                deadlineReached(state, ctx, out);
+            }
         } else {
             hold(pendingEvents, event.eventTime(), event, ctx);
         }

@@ -281,6 +281,28 @@ class CartTrackerTest {
     }
 
     @Test
+    void lateCartWhoseGapIsAlreadyOverIsReportedWithoutWaitingForMoreTraffic() throws Exception {
+        watermark(minutes(30));
+        send(add("p1", 1, "4.50").atMinute(1)); // late, and its gap ended at minute 11
+        assertThat(abandoned())
+                .singleElement()
+                .satisfies(
+                        cart -> {
+                            assertThat(cart.abandonedAt()).isEqualTo(minutes(1));
+                            assertThat(cart.cartValue()).isEqualByComparingTo("4.50");
+                        });
+        // Only the retention deadline is left.
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+        send(purchase().atMinute(2)); // late too: cancels what went out
+        assertThat(closed())
+                .singleElement()
+                .extracting(CartClosed::cause)
+                .isEqualTo(CartClosed.Cause.PURCHASED);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
     void latePurchaseStillCancels() throws Exception {
         send(add("p1", 1, "1").atMinute(0));
         watermark(minutes(12));
