@@ -5,18 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cartrecovery.cli.CartRecoveryCli;
 import io.cartrecovery.testing.ClickHouseServer;
-import java.io.ByteArrayOutputStream;
+import io.cartrecovery.testing.ConsoleCapture;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,24 +31,7 @@ class SchemaMigrationsTest {
 
     @TempDir Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream stdout;
-    private PrintStream stderr;
-
-    @BeforeEach
-    void capture() {
-        stdout = System.out;
-        stderr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(stdout);
-        System.setErr(stderr);
-    }
+    @RegisterExtension final ConsoleCapture console = new ConsoleCapture();
 
     private SchemaMigrator migrator(String database) {
         return new SchemaMigrator(
@@ -220,7 +199,7 @@ class SchemaMigrationsTest {
             "clickhouse.database=" + database
         };
         assertThat(CartRecoveryCli.execute(command)).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8))
+        assertThat(console.stdout())
                 .isEqualTo(
                         "applied 0001_facts.sql (2 statements)\n"
                                 + "applied 0002_outcomes.sql (3 statements)\n"
@@ -230,15 +209,15 @@ class SchemaMigrationsTest {
                                 + " at "
                                 + CLICKHOUSE.url()
                                 + ": 4 migrations applied now, 0 before\n");
-        out.reset();
+        console.reset();
         assertThat(CartRecoveryCli.execute(command)).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8))
+        assertThat(console.stdout())
                 .isEqualTo(
                         database
                                 + " at "
                                 + CLICKHOUSE.url()
                                 + ": up to date, 4 migrations applied before\n");
-        assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(console.stderr()).isEmpty();
     }
 
     @Test
@@ -253,7 +232,7 @@ class SchemaMigrationsTest {
         assertThat(CartRecoveryCli.execute("schema", "apply", "--clickhouse-url", "localhost:8123"))
                 .isEqualTo(2);
         assertThat(CartRecoveryCli.execute("schema", "apply")).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8).lines().toList())
+        assertThat(console.stderr().lines().toList())
                 .satisfiesExactly(
                         line ->
                                 assertThat(line)
@@ -289,7 +268,7 @@ class SchemaMigrationsTest {
                                 "-D",
                                 "clickhouse.database=" + database))
                 .isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8))
+        assertThat(console.stderr())
                 .isEqualTo(
                         "cart-recovery: database "
                                 + database
@@ -315,7 +294,7 @@ class SchemaMigrationsTest {
                                 "-D",
                                 "clickhouse.hash-customer-ids=true"))
                 .isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8))
+        assertThat(console.stderr())
                 .isEqualTo(
                         "cart-recovery: clickhouse.hash-customer-ids needs a secret in"
                                 + " clickhouse.hash-key\n");
