@@ -8,7 +8,8 @@
 -- Times are TIMESTAMP(3) in UTC; in a streaming job they are the tables' event-time attributes.
 -- Carts count by abandoned_at (the shopper's last activity), tasks by occurred_at (a create when
 -- the cart's gap ran out, a cancel at the purchase or emptying): the times the ClickHouse
--- *_per_minute views use, so both give the same numbers.
+-- *_per_minute views use. Unlike them, the windows count every report: a cart abandoned again
+-- after its report counts twice (the views count its latest report only).
 -- A cancel knows only its store: cancels count under stage, reason and currency ''. Carts without
 -- prices (currency null) count under currency '' too.
 -- One row per window and dimensions once the window's end passes the watermark; a window replayed

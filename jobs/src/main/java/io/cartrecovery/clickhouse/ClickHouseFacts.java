@@ -10,6 +10,7 @@ public final class ClickHouseFacts {
     public static CartRecoveryJob.Facts sinks(ClickHouseSettings settings) {
         return new CartRecoveryJob.Facts(
                 new ClickHouseSink<>(settings, new ContactTaskTable()),
-                new ClickHouseSink<>(settings, new AbandonedCartTable()));
+                new ClickHouseSink<>(settings, new AbandonedCartTable()),
+                new ClickHouseSink<>(settings, new KpiMinuteTable()));
     }
 }

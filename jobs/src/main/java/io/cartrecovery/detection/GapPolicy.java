@@ -86,6 +86,15 @@ public final class GapPolicy implements Serializable {
                 .reduce(defaultGap, (a, b) -> a.compareTo(b) <= 0 ? a : b);
     }
 
+    /**
+     * The longest gap any cart can get: how long after its last activity a cart may be reported at
+     * the latest (the KPI windows hold their watermark back by it).
+     */
+    public Duration largest() {
+        return overrides.values().stream()
+                .reduce(defaultGap, (a, b) -> a.compareTo(b) >= 0 ? a : b);
+    }
+
     static void requirePositive(String what, Duration value) {
         if (value.isNegative() || value.isZero()) {
             throw new ConfigException(what + " must be positive, got " + value);

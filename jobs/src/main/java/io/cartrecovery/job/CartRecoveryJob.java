@@ -10,6 +10,8 @@ import io.cartrecovery.events.ClickEvent;
 import io.cartrecovery.ingest.DeadLetter;
 import io.cartrecovery.ingest.Deduplicator;
 import io.cartrecovery.ingest.Ingested;
+import io.cartrecovery.kpi.KpiMinute;
+import io.cartrecovery.kpi.KpiStreams;
 import io.cartrecovery.tasks.ContactTask;
 import io.cartrecovery.tasks.TaskPlanner;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -31,7 +33,7 @@ public final class CartRecoveryJob {
     /**
      * Where the job's results go.
      *
-     * @param facts where the tasks and abandoned carts also go for analytics, or null
+     * @param facts where the tasks, abandoned carts and KPI windows go for analytics, or null
      */
     public record Outputs(
             Sink<ContactTask> tasks,
@@ -52,8 +54,12 @@ public final class CartRecoveryJob {
         }
     }
 
-    /** A second copy of the tasks and abandoned carts, for dashboards (e.g. ClickHouse). */
-    public record Facts(Sink<ContactTask> tasks, Sink<AbandonedCart> abandoned) {}
+    /**
+     * A second copy of the tasks and abandoned carts, for dashboards (e.g. ClickHouse), and the
+     * per-minute KPI windows computed from them.
+     */
+    public record Facts(
+            Sink<ContactTask> tasks, Sink<AbandonedCart> abandoned, Sink<KpiMinute> kpis) {}
 
     /**
      * Settings every run of the job needs. All stream types are Flink POJOs or records; turning off
@@ -113,6 +119,15 @@ public final class CartRecoveryJob {
                     .sinkTo(outputs.facts().abandoned())
                     .name("abandoned cart facts")
                     .uid("facts-abandoned");
+            // Carts are reported up to the longest gap after their last activity (and a late
+            // event's cart when the event is read): the windows' watermark stays that far behind.
+            KpiStreams.perMinute(
+                            abandoned,
+                            tasks,
+                            settings.gaps().largest().plus(settings.outOfOrderness()))
+                    .sinkTo(outputs.facts().kpis())
+                    .name("kpi minutes")
+                    .uid("facts-kpi-minute");
         }
         valid.getSideOutput(ValidateEvents.DEAD_LETTERS)
                 .union(abandoned.getSideOutput(CartTracker.REJECTED))

@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -185,6 +186,48 @@ class ClickHouseFactsTest {
     }
 
     @Test
+    void replayWritesKpiMinutesThatEqualItsFilesAndARerunChangesNothing() throws Exception {
+        String database = schemaApplied(CLICKHOUSE.newDatabase());
+
+        ReplayRun first = ReplayRun.of(dir, scenario(), settings(database));
+
+        // The last event (minute 40) takes the windows' watermark to 29:55, past every window of
+        // the scenario (the last task is at minute 25): all of them are closed and written.
+        List<Map<String, String>> kpis = kpiMinutes(database);
+        assertThat(without(kpis, "row_version")).isEqualTo(expectedKpiMinutes(first));
+        // Erin's cart is reported twice (minutes 0 and 15): the windows count both
+        // abandonments and both creates, the *_latest views only her latest report.
+        assertThat(kpis.stream().mapToLong(k -> Long.parseLong(k.get("carts_abandoned"))).sum())
+                .isEqualTo(6);
+        assertThat(kpis.stream().mapToLong(k -> Long.parseLong(k.get("tasks_created"))).sum())
+                .isEqualTo(6);
+        assertThat(
+                        CLICKHOUSE.rows(
+                                database,
+                                "SELECT store_id, window_start, stage, reason, currency,"
+                                        + " carts_abandoned, abandoned_value FROM kpi_minute FINAL"
+                                        + " ORDER BY store_id, window_start, stage, reason,"
+                                        + " currency"))
+                .isEqualTo(without(kpis, "tasks_created", "tasks_cancelled", "row_version"));
+
+        ReplayRun.of(dir, scenario(), settings(database));
+
+        List<Map<String, String>> rerun = kpiMinutes(database);
+        assertThat(without(rerun, "row_version")).isEqualTo(without(kpis, "row_version"));
+        long firstRunLastVersion =
+                kpis.stream()
+                        .mapToLong(k -> Long.parseLong(k.get("row_version")))
+                        .max()
+                        .orElseThrow();
+        // Replaced, not added to: every window's row is the second run's.
+        assertThat(rerun)
+                .allSatisfy(
+                        k ->
+                                assertThat(Long.parseLong(k.get("row_version")))
+                                        .isGreaterThan(firstRunLastVersion));
+    }
+
+    @Test
     void hashedCustomerIdsLeaveNoIdInClickHouseAndStillJoin() throws Exception {
         String database = schemaApplied(CLICKHOUSE.newDatabase());
         Map<String, String> settings = settings(database);
@@ -296,9 +339,15 @@ class ClickHouseFactsTest {
 
     @Test
     void theStreamingJobWritesFactsOnlyWhenClickHouseIsConfigured() {
-        assertThat(uids(Map.of())).doesNotContain("facts-tasks", "facts-abandoned");
+        assertThat(uids(Map.of()))
+                .doesNotContain("facts-tasks", "facts-abandoned", "facts-kpi-minute");
         assertThat(uids(CLICKHOUSE.settings("cart_recovery")))
-                .contains("sink-tasks", "sink-abandoned", "facts-tasks", "facts-abandoned");
+                .contains(
+                        "sink-tasks",
+                        "sink-abandoned",
+                        "facts-tasks",
+                        "facts-abandoned",
+                        "facts-kpi-minute");
     }
 
     private static List<String> uids(Map<String, String> settings) {
@@ -337,6 +386,98 @@ class ClickHouseFactsTest {
         return CLICKHOUSE.rows(
                 database,
                 "SELECT * FROM contact_tasks_latest ORDER BY store_id, toString(task_id), type");
+    }
+
+    private static List<Map<String, String>> kpiMinutes(String database) {
+        return CLICKHOUSE.rows(
+                database,
+                "SELECT * FROM kpi_minute_latest"
+                        + " ORDER BY store_id, window_start, stage, reason, currency");
+    }
+
+    /**
+     * The KPI windows recomputed from the replay's files: every record counts, each in its minute
+     * of event time (a cart by abandoned_at, a create when its gap ran out, a cancel at
+     * cancelled_at); a cancel under stage, reason and currency ''.
+     */
+    private static List<Map<String, String>> expectedKpiMinutes(ReplayRun run) {
+        Map<String, Long> gapSeconds = new HashMap<>();
+        Map<String, Map<String, String>> windows = new TreeMap<>();
+        for (JsonNode a : run.abandoned) {
+            gapSeconds.put(text(a, "cart_id"), a.get("gap_seconds").asLong());
+            Map<String, String> window =
+                    kpiWindow(
+                            windows,
+                            text(a, "store_id"),
+                            Instant.parse(text(a, "abandoned_at")),
+                            text(a, "stage"),
+                            text(a, "reason"),
+                            text(a, "currency"));
+            window.merge("carts_abandoned", "1", ClickHouseFactsTest::addLongs);
+            window.merge(
+                    "abandoned_value",
+                    money(a, "cart_value") == null ? "0.0000" : money(a, "cart_value"),
+                    (x, y) -> new BigDecimal(x).add(new BigDecimal(y)).toPlainString());
+        }
+        for (JsonNode t : run.tasks) {
+            boolean create = text(t, "type").equals("create");
+            Map<String, String> window =
+                    create
+                            ? kpiWindow(
+                                    windows,
+                                    text(t, "store_id"),
+                                    Instant.parse(text(t, "abandoned_at"))
+                                            .plusSeconds(gapSeconds.get(text(t, "cart_id"))),
+                                    text(t, "stage"),
+                                    text(t, "reason"),
+                                    text(t, "currency"))
+                            : kpiWindow(
+                                    windows,
+                                    text(t, "store_id"),
+                                    Instant.parse(text(t, "cancelled_at")),
+                                    null,
+                                    null,
+                                    null);
+            window.merge(
+                    create ? "tasks_created" : "tasks_cancelled",
+                    "1",
+                    ClickHouseFactsTest::addLongs);
+        }
+        return List.copyOf(windows.values());
+    }
+
+    private static Map<String, String> kpiWindow(
+            Map<String, Map<String, String>> windows,
+            String storeId,
+            Instant at,
+            String stage,
+            String reason,
+            String currency) {
+        String minute = DATE_TIME.format(at.truncatedTo(ChronoUnit.MINUTES));
+        List<String> key =
+                List.of(
+                        storeId,
+                        minute,
+                        stage == null ? "" : stage,
+                        reason == null ? "" : reason,
+                        currency == null ? "" : currency);
+        return windows.computeIfAbsent(
+                String.join("\0", key),
+                k ->
+                        row(
+                                "store_id", key.get(0),
+                                "window_start", key.get(1),
+                                "stage", key.get(2),
+                                "reason", key.get(3),
+                                "currency", key.get(4),
+                                "carts_abandoned", "0",
+                                "abandoned_value", "0.0000",
+                                "tasks_created", "0",
+                                "tasks_cancelled", "0"));
+    }
+
+    private static String addLongs(String x, String y) {
+        return String.valueOf(Long.parseLong(x) + Long.parseLong(y));
     }
 
     /** Totals of every rollup grain; each grain must add up to the same. */

@@ -27,7 +27,8 @@ class SchemaMigrationsTest {
                     "contact_tasks",
                     "contact_attempts",
                     "recoveries",
-                    "holdout");
+                    "holdout",
+                    "kpi_minute");
 
     @TempDir Path dir;
 
@@ -67,7 +68,8 @@ class SchemaMigrationsTest {
                         "0001_facts.sql",
                         "0002_outcomes.sql",
                         "0003_views.sql",
-                        "0004_board_views.sql");
+                        "0004_board_views.sql",
+                        "0005_kpi_minute.sql");
 
         SchemaMigrator.Outcome first = migrator(database).apply(migrations);
         assertThat(first.applied()).isEqualTo(migrations);
@@ -94,9 +96,9 @@ class SchemaMigrationsTest {
 
         SchemaMigrator.Outcome second = migrator(database).apply(migrations);
         assertThat(second.applied()).isEmpty();
-        assertThat(second.alreadyApplied()).isEqualTo(4);
+        assertThat(second.alreadyApplied()).isEqualTo(5);
         assertThat(CLICKHOUSE.rows(database, "SELECT * FROM schema_migrations ORDER BY version"))
-                .hasSize(4);
+                .hasSize(5);
         assertThat(schemaOf(database)).isEqualTo(schema);
     }
 
@@ -205,10 +207,11 @@ class SchemaMigrationsTest {
                                 + "applied 0002_outcomes.sql (3 statements)\n"
                                 + "applied 0003_views.sql (20 statements)\n"
                                 + "applied 0004_board_views.sql (2 statements)\n"
+                                + "applied 0005_kpi_minute.sql (2 statements)\n"
                                 + database
                                 + " at "
                                 + CLICKHOUSE.url()
-                                + ": 4 migrations applied now, 0 before\n");
+                                + ": 5 migrations applied now, 0 before\n");
         console.reset();
         assertThat(CartRecoveryCli.execute(command)).isZero();
         assertThat(console.stdout())
@@ -216,7 +219,7 @@ class SchemaMigrationsTest {
                         database
                                 + " at "
                                 + CLICKHOUSE.url()
-                                + ": up to date, 4 migrations applied before\n");
+                                + ": up to date, 5 migrations applied before\n");
         assertThat(console.stderr()).isEmpty();
     }
 
@@ -275,7 +278,7 @@ class SchemaMigrationsTest {
                                 + " at "
                                 + CLICKHOUSE.url()
                                 + " lacks 0001_facts.sql, 0002_outcomes.sql, 0003_views.sql,"
-                                + " 0004_board_views.sql: run"
+                                + " 0004_board_views.sql, 0005_kpi_minute.sql: run"
                                 + " cart-recovery schema apply --clickhouse-url "
                                 + CLICKHOUSE.url()
                                 + " -D clickhouse.database="

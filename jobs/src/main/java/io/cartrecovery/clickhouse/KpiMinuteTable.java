@@ -1,0 +1,51 @@
+package io.cartrecovery.clickhouse;
+
+import static io.cartrecovery.clickhouse.FactTable.money;
+import static io.cartrecovery.clickhouse.FactTable.seconds;
+
+import io.cartrecovery.kpi.KpiMinute;
+import java.util.List;
+
+/**
+ * KPI windows: one row per minute and dimensions; a window written again (a restart, a replay)
+ * replaces its row. Holds no customer or cart ids, so there is nothing to hash.
+ */
+final class KpiMinuteTable implements FactTable<KpiMinute> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public String table() {
+        return "kpi_minute";
+    }
+
+    @Override
+    public List<String> columns() {
+        return List.of(
+                "store_id",
+                "window_start",
+                "stage",
+                "reason",
+                "currency",
+                "carts_abandoned",
+                "abandoned_value",
+                "tasks_created",
+                "tasks_cancelled",
+                "version");
+    }
+
+    @Override
+    public Object[] row(KpiMinute kpi, long version, CustomerIds ids) {
+        return new Object[] {
+            kpi.storeId(),
+            seconds(kpi.minuteStart()),
+            kpi.stage(),
+            kpi.reason(),
+            kpi.currency(),
+            kpi.cartsAbandoned(),
+            money(kpi.abandonedValue()),
+            kpi.tasksCreated(),
+            kpi.tasksCancelled(),
+            version
+        };
+    }
+}

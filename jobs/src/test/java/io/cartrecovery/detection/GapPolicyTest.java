@@ -1,0 +1,22 @@
+package io.cartrecovery.detection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class GapPolicyTest {
+    @Test
+    void smallestAndLargestSpanTheDefaultAndEveryOverride() {
+        GapPolicy gaps =
+                GapPolicy.of(
+                        Duration.ofMinutes(10),
+                        Map.of("shop-1", "5 min", "*.payment", "45 min", "shop-2.cart", "20 min"));
+
+        assertThat(gaps.smallest()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(gaps.largest()).isEqualTo(Duration.ofMinutes(45));
+        assertThat(GapPolicy.uniform(Duration.ofMinutes(10)).largest())
+                .isEqualTo(Duration.ofMinutes(10));
+    }
+}
