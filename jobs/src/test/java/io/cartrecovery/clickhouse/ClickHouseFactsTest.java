@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -225,6 +226,45 @@ class ClickHouseFactsTest {
                         k ->
                                 assertThat(Long.parseLong(k.get("row_version")))
                                         .isGreaterThan(firstRunLastVersion));
+    }
+
+    /**
+     * shop-2's carts get a 30 minute gap: its cart of minute 3 is reported at minute 33, long after
+     * the job's watermark passed minute 3, and still counts in its minute. The replay ends at
+     * minute 60, so the windows' watermark ends at 29:55: the minute of that cart's task (33) stays
+     * open.
+     */
+    @Test
+    void windowsWaitForTheLongestGapAndThoseOpenAtTheReplaysEndAreNotWritten() throws Exception {
+        String database = schemaApplied(CLICKHOUSE.newDatabase());
+        Map<String, String> settings = settings(database);
+        settings.put("detection.gaps", "shop-2:30min");
+        List<String> lines = new ArrayList<>(scenario());
+        lines.add(clockAt(60));
+
+        ReplayRun run = ReplayRun.of(dir, lines, settings);
+
+        Instant windowsWatermark = Instant.ofEpochMilli(minutes(60)).minusSeconds(30 * 60 + 5);
+        List<Map<String, String>> expected =
+                expectedKpiMinutes(run).stream()
+                        .filter(
+                                k ->
+                                        !Instant.from(DATE_TIME.parse(k.get("window_start")))
+                                                .plusSeconds(60)
+                                                .isAfter(windowsWatermark))
+                        .toList();
+        assertThat(expected).hasSizeLessThan(expectedKpiMinutes(run).size());
+        assertThat(without(kpiMinutes(database), "row_version")).isEqualTo(expected);
+        assertThat(kpiMinutes(database))
+                .filteredOn(k -> "shop-2".equals(k.get("store_id")))
+                .singleElement()
+                .satisfies(
+                        k -> {
+                            assertThat(k.get("window_start"))
+                                    .isEqualTo(DATE_TIME.format(Instant.ofEpochMilli(minutes(3))));
+                            assertThat(k.get("carts_abandoned")).isEqualTo("1");
+                            assertThat(k.get("abandoned_value")).isEqualTo("60.0000");
+                        });
     }
 
     @Test
