@@ -3,6 +3,7 @@ package io.cartrecovery.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.cartrecovery.priority.PriorityModel;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -34,6 +35,7 @@ public final class Configs {
                     IngestOptions.class,
                     DetectionOptions.class,
                     TaskOptions.class,
+                    PriorityOptions.class,
                     DeliveryOptions.class,
                     ClickHouseOptions.class);
 
@@ -44,6 +46,7 @@ public final class Configs {
                     "ingest.",
                     "detection.",
                     "tasks.",
+                    "priority.",
                     "delivery.",
                     "clickhouse.");
 
@@ -90,6 +93,7 @@ public final class Configs {
         Configuration config = Configuration.fromMap(settings);
         allOptions().forEach(option -> get(config, option));
         JobSettings.from(config);
+        PriorityModel.from(config);
         ClickHouseSettings.from(config);
         return config;
     }
