@@ -1,0 +1,6 @@
+package io.cartrecovery.profiles;
+
+import io.cartrecovery.ingest.DeadLetter;
+
+/** What the profile source hands on: a profile, or a dead letter, never both. */
+public record ParsedProfile(CustomerProfile profile, DeadLetter deadLetter) {}
