@@ -3,7 +3,7 @@ package io.cartrecovery.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.cartrecovery.priority.PriorityModel;
+import io.cartrecovery.enrich.CartEnricher;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -35,6 +35,7 @@ public final class Configs {
                     IngestOptions.class,
                     DetectionOptions.class,
                     TaskOptions.class,
+                    EnrichmentOptions.class,
                     PriorityOptions.class,
                     DeliveryOptions.class,
                     ClickHouseOptions.class);
@@ -46,6 +47,7 @@ public final class Configs {
                     "ingest.",
                     "detection.",
                     "tasks.",
+                    "enrichment.",
                     "priority.",
                     "delivery.",
                     "clickhouse.");
@@ -93,7 +95,7 @@ public final class Configs {
         Configuration config = Configuration.fromMap(settings);
         allOptions().forEach(option -> get(config, option));
         JobSettings.from(config);
-        PriorityModel.from(config);
+        CartEnricher.from(config);
         ClickHouseSettings.from(config);
         return config;
     }

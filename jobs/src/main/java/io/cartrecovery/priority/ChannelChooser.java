@@ -17,13 +17,7 @@ public final class ChannelChooser {
             List.of(Channel.WHATSAPP, Channel.SMS, Channel.EMAIL);
     private static final List<Channel> LOW = List.of(Channel.EMAIL);
 
-    /**
-     * @param profile the customer's profile; a cart without one has no consent to contact it
-     */
     public static ContactDecision choose(Tier tier, CustomerProfile profile) {
-        if (profile == null) {
-            return new ContactDecision(ContactDecision.Outcome.NO_CONSENTED_CHANNEL, null);
-        }
         if (profile.doNotContact()) {
             return new ContactDecision(ContactDecision.Outcome.DO_NOT_CONTACT, null);
         }

@@ -18,7 +18,12 @@ public record ContactDecision(Outcome outcome, Channel channel) implements Seria
         /** The customer asked not to be contacted: no task. */
         DO_NOT_CONTACT,
         /** No channel the tier allows has both consent and contact details: no task. */
-        NO_CONSENTED_CHANNEL;
+        NO_CONSENTED_CHANNEL,
+        /**
+         * Anonymous, or no profile arrived in time: a task as before enrichment, without channel or
+         * customer details (docs/profiles.md).
+         */
+        UNKNOWN_CUSTOMER;
 
         public String wireName() {
             return name().toLowerCase(Locale.ROOT);
@@ -30,7 +35,7 @@ public record ContactDecision(Outcome outcome, Channel channel) implements Seria
     }
 
     public boolean createsTask() {
-        return outcome == Outcome.CONTACT;
+        return outcome == Outcome.CONTACT || outcome == Outcome.UNKNOWN_CUSTOMER;
     }
 
     /** A call is made by an agent; messages are sent by the system. Null without a task. */

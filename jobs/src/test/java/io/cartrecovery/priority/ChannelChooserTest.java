@@ -74,8 +74,8 @@ class ChannelChooserTest {
     }
 
     @Test
-    void noProfileOrNoConsentMeansNoTask() {
-        assertThat(ChannelChooser.choose(Tier.HIGH, null).outcome())
+    void noConsentMeansNoTask() {
+        assertThat(ChannelChooser.choose(Tier.HIGH, consenting("c1")).outcome())
                 .isEqualTo(Outcome.NO_CONSENTED_CHANNEL);
         assertThat(ChannelChooser.choose(Tier.HIGH, consenting("c1")).createsTask()).isFalse();
     }

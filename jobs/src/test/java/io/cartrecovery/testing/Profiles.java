@@ -96,6 +96,7 @@ public final class Profiles {
                 T0 - 20 * 60_000L,
                 T0,
                 600_000L,
-                T0 + 600_000L);
+                T0 + 600_000L,
+                null);
     }
 }
