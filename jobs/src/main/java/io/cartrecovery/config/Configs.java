@@ -3,7 +3,6 @@ package io.cartrecovery.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.cartrecovery.enrich.CartEnricher;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -95,7 +94,6 @@ public final class Configs {
         Configuration config = Configuration.fromMap(settings);
         allOptions().forEach(option -> get(config, option));
         JobSettings.from(config);
-        CartEnricher.from(config);
         ClickHouseSettings.from(config);
         return config;
     }

@@ -1,8 +1,6 @@
 package io.cartrecovery.enrich;
 
-import io.cartrecovery.config.ConfigException;
-import io.cartrecovery.config.Configs;
-import io.cartrecovery.config.EnrichmentOptions;
+import io.cartrecovery.config.JobSettings;
 import io.cartrecovery.detection.AbandonedCart;
 import io.cartrecovery.priority.ChannelChooser;
 import io.cartrecovery.priority.ContactDecision;
@@ -10,9 +8,6 @@ import io.cartrecovery.priority.ContactDecision.Outcome;
 import io.cartrecovery.priority.Priority;
 import io.cartrecovery.priority.PriorityModel;
 import io.cartrecovery.profiles.CustomerProfile;
-import java.time.DateTimeException;
-import java.time.Duration;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -22,7 +17,6 @@ import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
@@ -58,37 +52,22 @@ public final class CartEnricher
     private final PriorityModel model;
     private final long profileWaitMillis;
     private final String storeTimeZone;
+    private final Map<String, CustomerProfile> snapshot;
 
     private transient ValueState<CustomerProfile> profile;
     private transient ListState<WaitingCart> waiting;
     private transient Map<Outcome, Counter> decisions;
 
     /**
-     * @param storeTimeZone IANA zone of customers whose profile names none
+     * @param snapshot profiles known before the job starts, by {@link #customerKey}; a replay loads
+     *     them from a file so that enrichment does not race the clickstream. Profiles from the
+     *     stream win over them.
      */
-    public CartEnricher(PriorityModel model, Duration profileWait, String storeTimeZone) {
-        this.model = model;
-        this.profileWaitMillis = profileWait.toMillis();
-        this.storeTimeZone = storeTimeZone;
-    }
-
-    /**
-     * @throws ConfigException naming the setting at fault
-     */
-    public static CartEnricher from(ReadableConfig config) {
-        Duration wait = Configs.get(config, EnrichmentOptions.PROFILE_WAIT);
-        if (wait.isNegative()) {
-            throw new ConfigException(
-                    EnrichmentOptions.PROFILE_WAIT.key() + " must not be negative");
-        }
-        String zone = Configs.get(config, EnrichmentOptions.STORE_TIME_ZONE).strip();
-        try {
-            ZoneId.of(zone);
-        } catch (DateTimeException e) {
-            throw new ConfigException(
-                    EnrichmentOptions.STORE_TIME_ZONE.key() + ": unknown time zone '" + zone + "'");
-        }
-        return new CartEnricher(PriorityModel.from(config), wait, zone);
+    public CartEnricher(JobSettings settings, Map<String, CustomerProfile> snapshot) {
+        this.model = settings.priorityModel();
+        this.profileWaitMillis = settings.profileWait().toMillis();
+        this.storeTimeZone = settings.storeTimeZone();
+        this.snapshot = Map.copyOf(snapshot);
     }
 
     /** The customer a cart belongs to; anonymous carts are keyed by cart, so they never meet. */
@@ -122,6 +101,9 @@ public final class CartEnricher
     public void processElement1(AbandonedCart cart, Context ctx, Collector<EnrichedCart> out)
             throws Exception {
         CustomerProfile known = profile.value();
+        if (known == null) {
+            known = snapshot.get(ctx.getCurrentKey());
+        }
         if (known != null || cart.customerId() == null || profileWaitMillis == 0) {
             out.collect(enrich(cart, known, scoredAt(cart, ctx)));
             return;

@@ -5,16 +5,18 @@ import static io.cartrecovery.testing.Profiles.consenting;
 import static io.cartrecovery.testing.Profiles.doNotContact;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cartrecovery.config.EnrichmentOptions;
+import io.cartrecovery.config.JobSettings;
 import io.cartrecovery.detection.AbandonedCart;
 import io.cartrecovery.detection.ReasonHint;
 import io.cartrecovery.events.Stage;
 import io.cartrecovery.priority.Channel;
 import io.cartrecovery.priority.ContactDecision;
 import io.cartrecovery.priority.ContactDecision.Outcome;
-import io.cartrecovery.priority.PriorityModel;
 import io.cartrecovery.profiles.CustomerProfile;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
@@ -34,16 +36,19 @@ class CartEnricherTest {
     private void open(Duration wait) throws Exception {
         harness =
                 new KeyedTwoInputStreamOperatorTestHarness<>(
-                        new KeyedCoProcessOperator<>(
-                                new CartEnricher(
-                                        PriorityModel.from(new Configuration()),
-                                        wait,
-                                        "Europe/Madrid")),
+                        new KeyedCoProcessOperator<>(new CartEnricher(settings(wait), Map.of())),
                         CartEnricher::customerKey,
                         CartEnricher::customerKey,
                         Types.STRING);
         harness.setProcessingTime(0);
         harness.open();
+    }
+
+    private static JobSettings settings(Duration wait) {
+        Configuration config = new Configuration();
+        config.set(EnrichmentOptions.PROFILE_WAIT, wait);
+        config.set(EnrichmentOptions.STORE_TIME_ZONE, "Europe/Madrid");
+        return JobSettings.from(config);
     }
 
     @AfterEach
@@ -180,9 +185,9 @@ class CartEnricherTest {
     @Test
     void badEnrichmentSettingsAreRejectedByName() {
         Configuration config = new Configuration();
-        config.set(io.cartrecovery.config.EnrichmentOptions.STORE_TIME_ZONE, "Mars/Base");
+        config.set(EnrichmentOptions.STORE_TIME_ZONE, "Mars/Base");
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CartEnricher.from(config))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> JobSettings.from(config))
                 .hasMessage("enrichment.store-time-zone: unknown time zone 'Mars/Base'");
     }
 }

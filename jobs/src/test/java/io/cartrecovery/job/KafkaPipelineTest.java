@@ -75,6 +75,7 @@ class KafkaPipelineTest {
         final String tasks = prefix + "-contact-tasks";
         final String abandoned = prefix + "-abandoned-carts";
         final String dlq = prefix + "-clickstream-dlq";
+        final String profiles = prefix + "-customer-profiles";
         final Map<String, String> settings = new HashMap<>();
 
         Run(String guarantee) throws Exception {
@@ -82,6 +83,8 @@ class KafkaPipelineTest {
             kafka.createTopic(tasks, 1);
             kafka.createTopic(abandoned, 1);
             kafka.createTopic(dlq, 1);
+            kafka.createTopic(profiles, 1);
+            settings.put("topic.customer-profiles", profiles);
             settings.put("kafka.bootstrap-servers", kafka.bootstrapServers());
             settings.put("kafka.group-id", prefix);
             settings.put("topic.clickstream", clickstream);
