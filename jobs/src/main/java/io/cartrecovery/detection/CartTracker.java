@@ -17,6 +17,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -38,15 +39,20 @@ import org.apache.flink.util.OutputTag;
  * reported. A purchase or an emptied cart deletes state and deadline at once; retention's end
  * deletes the state.
  *
- * <p>Late events (behind this operator's watermark) are applied on arrival: a late purchase still
- * cancels, a late item still counts, and a cart already reported is reported again under the same
- * cart id with its corrected contents.
+ * <p>Late events (behind this operator's watermark) wait {@link #LATE_GRACE_MILLIS} of processing
+ * time for the rest of their burst, then are applied in event-time order: a late purchase still
+ * cancels, a late item still counts, a cart already reported is reported again under the same cart
+ * id with its corrected contents, and a deadline the watermark has passed is decided at once.
  */
 public final class CartTracker
         extends KeyedCoProcessFunction<String, ClickEvent, ReasonSignal, AbandonedCart> {
     private static final long serialVersionUID = 1L;
 
     public static final String UID = "cart-tracker";
+
+    /** How long late events wait for the rest of their burst, in processing time. */
+    static final long LATE_GRACE_MILLIS = 1000;
+
     public static final String METRIC_ABANDONED = "cartsAbandoned";
     public static final String METRIC_LATE = "lateEvents";
 
@@ -97,20 +103,16 @@ public final class CartTracker
     @Override
     public void processElement1(ClickEvent event, Context ctx, Collector<AbandonedCart> out)
             throws Exception {
-        long watermark = ctx.timerService().currentWatermark();
-        if (event.eventTime() <= watermark) {
+        if (event.eventTime() <= ctx.timerService().currentWatermark()) {
             lateCount.inc();
-            apply(event, ctx);
-            // A late event can leave the cart's deadline behind the watermark already. Its timer
-            // would only fire with the next watermark, and a quiet stream may bring none: decide
-            // now.
-            CartState state = cart.value();
-            if (state != null && state.deadline != 0 && state.deadline <= watermark) {
-                deadlineReached(state, ctx, out);
-            }
-        } else {
-            hold(pendingEvents, event.eventTime(), event, ctx);
+            // Late events come in bursts (a source waking up after idleness): an add and the
+            // purchase right after it. They are held a moment in processing time and then applied
+            // together in event-time order, so the purchase is seen before any deadline check.
+            ctx.timerService()
+                    .registerProcessingTimeTimer(
+                            ctx.timerService().currentProcessingTime() + LATE_GRACE_MILLIS);
         }
+        hold(pendingEvents, event.eventTime(), event, ctx);
     }
 
     @Override
@@ -126,6 +128,10 @@ public final class CartTracker
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<AbandonedCart> out)
             throws Exception {
+        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+            applyLate(ctx, out);
+            return;
+        }
         List<ClickEvent> events = pendingEvents.get(timestamp);
         if (events != null) {
             pendingEvents.remove(timestamp);
@@ -142,6 +148,38 @@ public final class CartTracker
         }
         CartState state = cart.value();
         if (state != null && state.deadline == timestamp) {
+            deadlineReached(state, ctx, out);
+        }
+    }
+
+    /**
+     * Applies the held events behind the watermark, oldest first, then decides a deadline the
+     * watermark has passed already: the next watermark may be long in coming on a quiet stream.
+     */
+    private void applyLate(Context ctx, Collector<AbandonedCart> out) throws Exception {
+        long watermark = ctx.timerService().currentWatermark();
+        List<Long> late = new ArrayList<>();
+        for (Long time : pendingEvents.keys()) {
+            if (time <= watermark) {
+                late.add(time);
+            }
+        }
+        late.sort(null);
+        for (long time : late) {
+            List<ClickEvent> events = pendingEvents.get(time);
+            pendingEvents.remove(time);
+            for (ClickEvent event : events) {
+                apply(event, ctx);
+            }
+        }
+        CartState state = cart.value();
+        for (long time : late) {
+            // Their event-time timers would only find an empty buffer now.
+            if (state == null || state.deadline != time) {
+                ctx.timerService().deleteEventTimeTimer(time);
+            }
+        }
+        if (state != null && state.deadline != 0 && state.deadline <= watermark) {
             deadlineReached(state, ctx, out);
         }
     }

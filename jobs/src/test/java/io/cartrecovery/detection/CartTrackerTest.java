@@ -284,6 +284,8 @@ class CartTrackerTest {
     void lateCartWhoseGapIsAlreadyOverIsReportedWithoutWaitingForMoreTraffic() throws Exception {
         watermark(minutes(30));
         send(add("p1", 1, "4.50").atMinute(1)); // late, and its gap ended at minute 11
+        assertThat(abandoned()).isEmpty(); // waits a moment for the rest of a late burst
+        harness.setProcessingTime(CartTracker.LATE_GRACE_MILLIS);
         assertThat(abandoned())
                 .singleElement()
                 .satisfies(
@@ -294,12 +296,27 @@ class CartTrackerTest {
         // Only the retention deadline is left.
         assertThat(harness.numEventTimeTimers()).isEqualTo(1);
         send(purchase().atMinute(2)); // late too: cancels what went out
+        harness.setProcessingTime(2 * CartTracker.LATE_GRACE_MILLIS);
         assertThat(closed())
                 .singleElement()
                 .extracting(CartClosed::cause)
                 .isEqualTo(CartClosed.Cause.PURCHASED);
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+    }
+
+    @Test
+    void lateBurstOfAnAddAndItsPurchaseGivesNoTask() throws Exception {
+        watermark(minutes(30));
+        send(add("p1", 1, "4.50").atMinute(0));
+        send(purchase().atMinute(4)); // bought within the gap, both arrived late
+        harness.setProcessingTime(CartTracker.LATE_GRACE_MILLIS);
+        assertThat(abandoned()).isEmpty();
+        assertThat(closed()).isEmpty();
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(harness.numProcessingTimeTimers()).isZero();
     }
 
     @Test
@@ -307,6 +324,7 @@ class CartTrackerTest {
         send(add("p1", 1, "1").atMinute(0));
         watermark(minutes(12));
         send(purchase().atMinute(5));
+        harness.setProcessingTime(CartTracker.LATE_GRACE_MILLIS);
         assertThat(closed())
                 .singleElement()
                 .extracting(CartClosed::cause)
