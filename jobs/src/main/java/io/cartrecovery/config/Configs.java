@@ -34,8 +34,6 @@ public final class Configs {
                     IngestOptions.class,
                     DetectionOptions.class,
                     TaskOptions.class,
-                    EnrichmentOptions.class,
-                    PriorityOptions.class,
                     DeliveryOptions.class,
                     ClickHouseOptions.class);
 
@@ -46,8 +44,6 @@ public final class Configs {
                     "ingest.",
                     "detection.",
                     "tasks.",
-                    "enrichment.",
-                    "priority.",
                     "delivery.",
                     "clickhouse.");
 

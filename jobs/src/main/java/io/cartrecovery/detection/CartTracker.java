@@ -272,8 +272,7 @@ public final class CartTracker
                         state.openedAt,
                         state.lastActivity,
                         gap,
-                        System.currentTimeMillis(),
-                        null));
+                        System.currentTimeMillis()));
         abandonedCount.inc();
         state.abandoned = true;
         state.taskOut = true;

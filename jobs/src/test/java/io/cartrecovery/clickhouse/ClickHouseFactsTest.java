@@ -414,8 +414,7 @@ class ClickHouseFactsTest {
                 minutes(0),
                 minutes(1),
                 600_000,
-                System.currentTimeMillis(),
-                null);
+                System.currentTimeMillis());
     }
 
     private static List<Map<String, String>> abandonedCarts(String database) {
