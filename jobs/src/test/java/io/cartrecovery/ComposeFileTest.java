@@ -283,6 +283,16 @@ class ComposeFileTest {
     }
 
     @Test
+    void kafkaInitCreatesACompactedProfilesTopic() {
+        String command = text(services.get("kafka-init").path("command"));
+        assertThat(command)
+                .containsPattern(
+                        "--topic "
+                                + Pattern.quote(KafkaOptions.CUSTOMER_PROFILES_TOPIC.defaultValue())
+                                + " [^\\n]*\\\\\\s*--config cleanup.policy=compact");
+    }
+
+    @Test
     void flinkClusterSharesItsSettingsAndCheckpointVolume() {
         String jm = environment(services.get("jobmanager")).get("FLINK_PROPERTIES");
         String tm = environment(services.get("taskmanager")).get("FLINK_PROPERTIES");

@@ -71,6 +71,14 @@ final class ReplayCommand implements Callable<Integer> {
     String clickhouseUrl;
 
     @Option(
+            names = "--profiles",
+            paramLabel = "FILE",
+            description =
+                    "Customer profiles (JSON lines, docs/profiles.md) known from the start of the"
+                            + " replay.")
+    Path profiles;
+
+    @Option(
             names = "--store",
             paramLabel = "ID",
             description = "Store of lines that name none; same as -D ingest.store-id=ID.")
@@ -91,6 +99,9 @@ final class ReplayCommand implements Callable<Integer> {
         if (!Files.isRegularFile(input)) {
             throw new UsageProblem("input file " + input + " does not exist");
         }
+        if (profiles != null && !Files.isRegularFile(profiles)) {
+            throw new UsageProblem("profiles file " + profiles + " does not exist");
+        }
         Optional<ClickHouseSettings> clickhouse = ClickHouseSettings.from(config);
         // Checked before the run, so that a missing schema is one line and not a failed job.
         clickhouse.ifPresent(
@@ -102,6 +113,7 @@ final class ReplayCommand implements Callable<Integer> {
                 ReplayJob.run(
                         env,
                         input,
+                        profiles,
                         out,
                         JobSettings.from(config),
                         clickhouse.map(ClickHouseFacts::sinks).orElse(null));

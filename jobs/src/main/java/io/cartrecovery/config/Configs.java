@@ -34,6 +34,8 @@ public final class Configs {
                     IngestOptions.class,
                     DetectionOptions.class,
                     TaskOptions.class,
+                    EnrichmentOptions.class,
+                    PriorityOptions.class,
                     DeliveryOptions.class,
                     ClickHouseOptions.class);
 
@@ -44,6 +46,8 @@ public final class Configs {
                     "ingest.",
                     "detection.",
                     "tasks.",
+                    "enrichment.",
+                    "priority.",
                     "delivery.",
                     "clickhouse.");
 

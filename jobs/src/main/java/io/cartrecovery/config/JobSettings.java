@@ -2,8 +2,11 @@ package io.cartrecovery.config;
 
 import io.cartrecovery.detection.GapPolicy;
 import io.cartrecovery.formats.Format;
+import io.cartrecovery.priority.PriorityModel;
 import java.io.Serializable;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.ConfigOption;
@@ -28,7 +31,10 @@ public record JobSettings(
         int checkoutErrors,
         Duration longCheckout,
         Duration signalWindow,
-        Duration firstContactSla)
+        Duration firstContactSla,
+        Duration profileWait,
+        String storeTimeZone,
+        PriorityModel priorityModel)
         implements Serializable {
 
     public static JobSettings defaults() {
@@ -54,7 +60,10 @@ public record JobSettings(
                         atLeast(config, DetectionOptions.CHECKOUT_ERRORS, 1),
                         positive(config, DetectionOptions.LONG_CHECKOUT, false),
                         positive(config, DetectionOptions.SIGNAL_WINDOW, false),
-                        positive(config, TaskOptions.FIRST_CONTACT_SLA, false));
+                        positive(config, TaskOptions.FIRST_CONTACT_SLA, false),
+                        positive(config, EnrichmentOptions.PROFILE_WAIT, true),
+                        zone(config, EnrichmentOptions.STORE_TIME_ZONE),
+                        PriorityModel.from(config));
         if (settings.longCheckout.compareTo(settings.signalWindow) >= 0) {
             throw new ConfigException(
                     DetectionOptions.LONG_CHECKOUT.key()
@@ -95,6 +104,15 @@ public record JobSettings(
                             + value);
         }
         return value;
+    }
+
+    private static String zone(ReadableConfig config, ConfigOption<String> option) {
+        String zone = Configs.get(config, option).strip();
+        try {
+            return ZoneId.of(zone).getId();
+        } catch (DateTimeException e) {
+            throw new ConfigException(option.key() + ": unknown time zone '" + zone + "'");
+        }
     }
 
     private static int atLeast(ReadableConfig config, ConfigOption<Integer> option, int min) {

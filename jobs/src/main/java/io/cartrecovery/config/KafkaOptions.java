@@ -34,6 +34,14 @@ public final class KafkaOptions {
                     .defaultValue("clickstream")
                     .withDescription("Topic of raw clickstream events (JSON).");
 
+    public static final ConfigOption<String> CUSTOMER_PROFILES_TOPIC =
+            ConfigOptions.key("topic.customer-profiles")
+                    .stringType()
+                    .defaultValue("customer-profiles")
+                    .withDescription(
+                            "Compacted topic of customer profiles (JSON), keyed by"
+                                    + " store_id/customer_id (docs/profiles.md).");
+
     public static final ConfigOption<String> CONTACT_TASKS_TOPIC =
             ConfigOptions.key("topic.contact-tasks")
                     .stringType()

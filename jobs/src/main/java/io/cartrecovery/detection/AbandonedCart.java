@@ -23,6 +23,8 @@ import java.util.List;
  * @param abandonedAt event time of the last activity, epoch millis
  * @param gapMillis the inactivity gap that applied
  * @param detectedAt wall-clock epoch millis of detection
+ * @param contactDecision what enrichment decided about contacting the customer ({@code
+ *     ContactDecision.Outcome} wire name), or null before enrichment
  */
 public record AbandonedCart(
         String cartId,
@@ -38,4 +40,25 @@ public record AbandonedCart(
         long openedAt,
         long abandonedAt,
         long gapMillis,
-        long detectedAt) {}
+        long detectedAt,
+        String contactDecision) {
+
+    public AbandonedCart withContactDecision(String decision) {
+        return new AbandonedCart(
+                cartId,
+                storeId,
+                customerId,
+                anonymousId,
+                items,
+                cartValue,
+                currency,
+                stage,
+                reason,
+                shippingCost,
+                openedAt,
+                abandonedAt,
+                gapMillis,
+                detectedAt,
+                decision);
+    }
+}

@@ -18,6 +18,9 @@ public final class AbandonedCartJson {
         putCart(node, cart);
         node.put("opened_at", Json.time(cart.openedAt()));
         node.put("gap_seconds", cart.gapMillis() / 1000);
+        if (cart.contactDecision() != null) {
+            node.put("contact_decision", cart.contactDecision());
+        }
         return node;
     }
 

@@ -272,7 +272,8 @@ public final class CartTracker
                         state.openedAt,
                         state.lastActivity,
                         gap,
-                        System.currentTimeMillis()));
+                        System.currentTimeMillis(),
+                        null));
         abandonedCount.inc();
         state.abandoned = true;
         state.taskOut = true;

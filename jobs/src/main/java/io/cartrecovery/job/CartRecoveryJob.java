@@ -6,14 +6,20 @@ import io.cartrecovery.detection.CartTracker;
 import io.cartrecovery.detection.PurchaseFanOut;
 import io.cartrecovery.detection.ReasonPatterns;
 import io.cartrecovery.detection.ReasonSignal;
+import io.cartrecovery.enrich.CartEnricher;
+import io.cartrecovery.enrich.EnrichedCart;
 import io.cartrecovery.events.ClickEvent;
 import io.cartrecovery.ingest.DeadLetter;
 import io.cartrecovery.ingest.Deduplicator;
 import io.cartrecovery.ingest.Ingested;
 import io.cartrecovery.kpi.KpiMinute;
 import io.cartrecovery.kpi.KpiStreams;
+import io.cartrecovery.profiles.CustomerProfile;
+import io.cartrecovery.profiles.ParsedProfile;
 import io.cartrecovery.tasks.ContactTask;
 import io.cartrecovery.tasks.TaskPlanner;
+import java.util.Map;
+import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -24,8 +30,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The detection job graph: ingest -> validate -> de-duplicate -> detect (CEP signals + cart
- * tracker) -> plan tasks -> emit. It is handed its input and its sinks, so the Kafka job, the file
- * replay and the tests run the very same graph.
+ * tracker) -> enrich with customer profiles, score and choose a channel -> plan tasks -> emit. It
+ * is handed its input and its sinks, so the Kafka job, the file replay and the tests run the very
+ * same graph.
  */
 public final class CartRecoveryJob {
     private CartRecoveryJob() {}
@@ -55,6 +62,15 @@ public final class CartRecoveryJob {
     }
 
     /**
+     * Where customer profiles come from.
+     *
+     * @param updates parsed profile records (the compacted topic), with their dead letters
+     * @param snapshot profiles known at start, by {@link CartEnricher#customerKey}
+     */
+    public record Profiles(
+            DataStream<ParsedProfile> updates, Map<String, CustomerProfile> snapshot) {}
+
+    /**
      * A second copy of the tasks and abandoned carts, for dashboards (e.g. ClickHouse), and the
      * per-minute KPI windows computed from them.
      */
@@ -74,7 +90,11 @@ public final class CartRecoveryJob {
     /**
      * @param ingested parsed records with event-time timestamps and watermarks assigned
      */
-    public static void build(DataStream<Ingested> ingested, JobSettings settings, Outputs outputs) {
+    public static void build(
+            DataStream<Ingested> ingested,
+            Profiles profiles,
+            JobSettings settings,
+            Outputs outputs) {
         SingleOutputStreamOperator<ClickEvent> valid =
                 ingested.process(new ValidateEvents()).name("validate").uid("validate");
 
@@ -96,9 +116,46 @@ public final class CartRecoveryJob {
                         .name("detect abandonment")
                         .uid(CartTracker.UID);
 
-        DataStream<ContactTask> created =
+        DataStream<CustomerProfile> profileUpdates =
+                profiles.updates()
+                        .flatMap(
+                                (FlatMapFunction<ParsedProfile, CustomerProfile>)
+                                        (parsed, out) -> {
+                                            if (parsed.profile() != null) {
+                                                out.collect(parsed.profile());
+                                            }
+                                        })
+                        .returns(CustomerProfile.class)
+                        .name("valid profiles")
+                        .uid("valid-profiles");
+        DataStream<DeadLetter> badProfiles =
+                profiles.updates()
+                        .flatMap(
+                                (FlatMapFunction<ParsedProfile, DeadLetter>)
+                                        (parsed, out) -> {
+                                            if (parsed.deadLetter() != null) {
+                                                out.collect(parsed.deadLetter());
+                                            }
+                                        })
+                        .returns(DeadLetter.class)
+                        .name("bad profiles")
+                        .uid("bad-profiles");
+
+        DataStream<EnrichedCart> enriched =
                 abandoned
-                        .map(TaskPlanner.firstAttempt(settings.firstContactSla()))
+                        .keyBy(CartEnricher::customerKey)
+                        .connect(profileUpdates.keyBy(CartEnricher::customerKey))
+                        .process(new CartEnricher(settings, profiles.snapshot()))
+                        .name("enrich carts")
+                        .uid(CartEnricher.UID);
+        DataStream<AbandonedCart> decided =
+                enriched.map(EnrichedCart::cart)
+                        .returns(AbandonedCart.class)
+                        .name("decided carts")
+                        .uid("decided-carts");
+
+        DataStream<ContactTask> created =
+                enriched.flatMap(TaskPlanner.firstAttempt(settings.firstContactSla()))
                         .returns(ContactTask.class)
                         .name("plan task")
                         .uid("plan-task");
@@ -112,11 +169,10 @@ public final class CartRecoveryJob {
 
         DataStream<ContactTask> tasks = created.union(cancelled);
         tasks.sinkTo(outputs.tasks()).name("contact tasks").uid("sink-tasks");
-        abandoned.sinkTo(outputs.abandoned()).name("abandoned carts").uid("sink-abandoned");
+        decided.sinkTo(outputs.abandoned()).name("abandoned carts").uid("sink-abandoned");
         if (outputs.facts() != null) {
             tasks.sinkTo(outputs.facts().tasks()).name("task facts").uid("facts-tasks");
-            abandoned
-                    .sinkTo(outputs.facts().abandoned())
+            decided.sinkTo(outputs.facts().abandoned())
                     .name("abandoned cart facts")
                     .uid("facts-abandoned");
             // Carts are reported up to the longest gap after their last activity (and a late
@@ -130,7 +186,7 @@ public final class CartRecoveryJob {
                     .uid("facts-kpi-minute");
         }
         valid.getSideOutput(ValidateEvents.DEAD_LETTERS)
-                .union(abandoned.getSideOutput(CartTracker.REJECTED))
+                .union(abandoned.getSideOutput(CartTracker.REJECTED), badProfiles)
                 .sinkTo(outputs.deadLetters())
                 .name("dead letters")
                 .uid("sink-dead-letters");

@@ -7,14 +7,16 @@ import io.cartrecovery.config.DeliveryOptions;
 import io.cartrecovery.config.JobSettings;
 import io.cartrecovery.ingest.IngestWatermarks;
 import io.cartrecovery.sinks.KafkaConnectors;
+import java.util.Map;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The production job: clickstream topic in, contact tasks, abandoned carts and dead letters out;
- * facts into ClickHouse as well when it is configured.
+ * The production job: clickstream and customer-profile topics in, contact tasks, abandoned carts
+ * and dead letters out; facts into ClickHouse as well when it is configured.
  */
 public final class StreamingJob {
     public static final String NAME = "cart-recovery-detection";
@@ -36,6 +38,15 @@ public final class StreamingJob {
                                         settings.outOfOrderness(), settings.idleTimeout()),
                                 "clickstream")
                         .uid("source-clickstream"),
+                new CartRecoveryJob.Profiles(
+                        env.fromSource(
+                                        KafkaConnectors.profiles(config),
+                                        // Profiles carry no event time; enrichment keeps no
+                                        // event-time timers, so this input never holds it back.
+                                        WatermarkStrategy.noWatermarks(),
+                                        "customer profiles")
+                                .uid("source-customer-profiles"),
+                        Map.of()),
                 settings,
                 outputs(config));
     }

@@ -1,16 +1,25 @@
 package io.cartrecovery.replay;
 
 import io.cartrecovery.config.JobSettings;
+import io.cartrecovery.enrich.CartEnricher;
 import io.cartrecovery.ingest.IngestWatermarks;
 import io.cartrecovery.ingest.Ingested;
 import io.cartrecovery.ingest.Ingestion;
+import io.cartrecovery.ingest.SourcePosition;
 import io.cartrecovery.job.CartRecoveryJob;
+import io.cartrecovery.profiles.CustomerProfile;
+import io.cartrecovery.profiles.ParsedProfile;
+import io.cartrecovery.profiles.ProfileIngestion;
 import io.cartrecovery.sinks.JsonLinesFileSink;
 import io.cartrecovery.sinks.OutputFormats;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -36,28 +45,19 @@ public final class ReplayJob {
     /**
      * Runs a replay to the end and leaves the three result files in {@code outDir}.
      *
-     * @return how many well-formed events of kinds the pipeline does not use were skipped
-     */
-    public static long run(
-            StreamExecutionEnvironment env, Path input, Path outDir, JobSettings settings)
-            throws Exception {
-        return run(env, input, outDir, settings, null);
-    }
-
-    /**
-     * Runs a replay to the end and leaves the three result files in {@code outDir}.
-     *
+     * @param profiles a file of customer profiles (JSON lines, docs/profiles.md), or null
      * @param facts where the tasks and abandoned carts also go (ClickHouse), or null
      * @return how many well-formed events of kinds the pipeline does not use were skipped
      */
     public static long run(
             StreamExecutionEnvironment env,
             Path input,
+            Path profiles,
             Path outDir,
             JobSettings settings,
             CartRecoveryJob.Facts facts)
             throws Exception {
-        build(env, input, outDir, settings, facts);
+        build(env, input, profiles, outDir, settings, facts);
         JobExecutionResult result = env.execute("cart-recovery-replay");
         for (String file : List.of(TASKS, ABANDONED, DEAD_LETTERS)) {
             JsonLinesFileSink.mergeParts(outDir.resolve(file));
@@ -69,6 +69,7 @@ public final class ReplayJob {
     public static void build(
             StreamExecutionEnvironment env,
             Path input,
+            Path profiles,
             Path outDir,
             JobSettings settings,
             CartRecoveryJob.Facts facts)
@@ -99,6 +100,7 @@ public final class ReplayJob {
                         .setParallelism(1);
         CartRecoveryJob.build(
                 ingested,
+                profiles(env, profiles),
                 settings,
                 new CartRecoveryJob.Outputs(
                         new JsonLinesFileSink<>(outDir.resolve(TASKS), OutputFormats::task),
@@ -107,5 +109,45 @@ public final class ReplayJob {
                         new JsonLinesFileSink<>(
                                 outDir.resolve(DEAD_LETTERS), OutputFormats::deadLetter),
                         facts));
+    }
+
+    /**
+     * The profiles file is read before the job starts and handed to enrichment as known profiles:
+     * streamed alongside the clickstream, a profile could lose the race with its customer's cart
+     * and the backtest would not be repeatable. Bad lines still reach the dead letters.
+     */
+    private static CartRecoveryJob.Profiles profiles(StreamExecutionEnvironment env, Path file)
+            throws IOException {
+        Map<String, CustomerProfile> known = new HashMap<>();
+        List<ParsedProfile> bad = new ArrayList<>();
+        if (file != null) {
+            long line = 0;
+            for (String text : Files.readAllLines(file)) {
+                line++;
+                if (text.isBlank()) {
+                    continue;
+                }
+                ParsedProfile parsed =
+                        ProfileIngestion.parse(
+                                text.getBytes(StandardCharsets.UTF_8),
+                                SourcePosition.fileLine(file.toString(), line),
+                                System.currentTimeMillis());
+                if (parsed.profile() != null) {
+                    known.put(CartEnricher.customerKey(parsed.profile()), parsed.profile());
+                } else {
+                    bad.add(parsed);
+                }
+            }
+        }
+        if (bad.isEmpty()) {
+            // fromData cannot make an empty stream (Flink 2.2 still asks its generator for an
+            // element), so one record that carries nothing stands in.
+            bad.add(new ParsedProfile(null, null));
+        }
+        DataStream<ParsedProfile> updates =
+                env.fromData(bad, TypeInformation.of(ParsedProfile.class))
+                        .name("bad profile lines")
+                        .uid("profile-file");
+        return new CartRecoveryJob.Profiles(updates, known);
     }
 }

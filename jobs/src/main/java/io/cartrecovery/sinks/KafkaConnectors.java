@@ -10,6 +10,8 @@ import io.cartrecovery.ingest.Ingested;
 import io.cartrecovery.ingest.Ingestion;
 import io.cartrecovery.ingest.KafkaClickstreamDeserializer;
 import io.cartrecovery.job.CartRecoveryJob;
+import io.cartrecovery.profiles.KafkaProfileDeserializer;
+import io.cartrecovery.profiles.ParsedProfile;
 import io.cartrecovery.tasks.ContactTask;
 import java.util.Properties;
 import org.apache.flink.configuration.ReadableConfig;
@@ -20,7 +22,7 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
-/** The production connectors: the clickstream source and the three output topics. */
+/** The production connectors: the clickstream and profile sources and the three output topics. */
 public final class KafkaConnectors {
     private KafkaConnectors() {}
 
@@ -40,6 +42,21 @@ public final class KafkaConnectors {
                 .setGroupId(Configs.get(config, KafkaOptions.GROUP_ID))
                 .setStartingOffsets(start)
                 .setDeserializer(new KafkaClickstreamDeserializer(Ingestion.from(settings)))
+                .build();
+    }
+
+    /**
+     * The compacted profiles topic, always from its earliest offset on a fresh start: enrichment
+     * needs every customer's latest profile, not only the ones that change after the job starts. A
+     * restore continues from its checkpointed offsets with the profiles already in state.
+     */
+    public static KafkaSource<ParsedProfile> profiles(ReadableConfig config) {
+        return KafkaSource.<ParsedProfile>builder()
+                .setBootstrapServers(Configs.get(config, KafkaOptions.BOOTSTRAP_SERVERS))
+                .setTopics(Configs.get(config, KafkaOptions.CUSTOMER_PROFILES_TOPIC))
+                .setGroupId(Configs.get(config, KafkaOptions.GROUP_ID))
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setDeserializer(new KafkaProfileDeserializer())
                 .build();
     }
 

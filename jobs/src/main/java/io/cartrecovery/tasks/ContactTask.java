@@ -2,6 +2,9 @@ package io.cartrecovery.tasks;
 
 import io.cartrecovery.detection.AbandonedCart;
 import io.cartrecovery.detection.CartClosed;
+import io.cartrecovery.enrich.EnrichedCart;
+import io.cartrecovery.enrich.Enrichment;
+import io.cartrecovery.priority.Channel;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
@@ -17,6 +20,8 @@ import java.util.UUID;
  * @param dueBy epoch millis by which the contact should happen (creates), else 0
  * @param cart the abandoned cart (creates), else null
  * @param closed how the cart ended (cancels), else null
+ * @param enrichment profile, time zone and priority of the cart (creates), else null
+ * @param channel how to contact the customer (creates of known customers), else null
  */
 public record ContactTask(
         String taskId,
@@ -24,18 +29,23 @@ public record ContactTask(
         int attempt,
         long dueBy,
         AbandonedCart cart,
-        CartClosed closed) {
+        CartClosed closed,
+        Enrichment enrichment,
+        Channel channel) {
 
     public static final int SCHEMA_VERSION = 1;
 
-    public static ContactTask create(AbandonedCart cart, int attempt, long dueBy) {
+    public static ContactTask create(EnrichedCart enriched, int attempt, long dueBy) {
+        AbandonedCart cart = enriched.cart();
         return new ContactTask(
                 taskId(cart.storeId(), cart.cartId(), attempt),
                 TaskType.CREATE,
                 attempt,
                 dueBy,
                 cart,
-                null);
+                null,
+                enriched.enrichment(),
+                enriched.decision().channel());
     }
 
     public static ContactTask cancel(CartClosed closed, int attempt) {
@@ -45,7 +55,9 @@ public record ContactTask(
                 attempt,
                 0,
                 null,
-                closed);
+                closed,
+                null,
+                null);
     }
 
     public String storeId() {

@@ -1,10 +1,16 @@
 package io.cartrecovery.tasks;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cartrecovery.detection.AbandonedCart;
 import io.cartrecovery.detection.AbandonedCartJson;
 import io.cartrecovery.detection.CartClosed;
+import io.cartrecovery.enrich.Enrichment;
 import io.cartrecovery.events.ClickEventJson;
+import io.cartrecovery.priority.Channel;
+import io.cartrecovery.priority.Priority;
+import io.cartrecovery.priority.ReasonCode;
+import io.cartrecovery.profiles.CustomerProfile;
 import io.cartrecovery.sinks.Json;
 import java.time.Instant;
 
@@ -27,6 +33,7 @@ public final class ContactTaskJson {
         if (cart != null) {
             AbandonedCartJson.putCart(node, cart);
             node.put("due_by", Json.time(task.dueBy()));
+            putEnrichment(node, task);
         }
         CartClosed closed = task.closed();
         if (closed != null) {
@@ -37,5 +44,32 @@ public final class ContactTaskJson {
         }
         node.put("emitted_at", Instant.ofEpochMilli(emittedAt).toString());
         return node;
+    }
+
+    /**
+     * Schema version 1 plus optional fields: every existing name keeps its meaning, so dialers that
+     * ignore unknown fields go on working (schemas/contact-task.schema.json).
+     */
+    private static void putEnrichment(ObjectNode node, ContactTask task) {
+        Enrichment enrichment = task.enrichment();
+        Priority priority = enrichment.priority();
+        node.put("priority", priority.score());
+        node.put("probability", priority.probability());
+        node.put("expected_value", priority.expectedValue());
+        node.put("tier", priority.tier().wireName());
+        ArrayNode reasons = node.putArray("reasons");
+        for (ReasonCode reason : priority.reasons()) {
+            reasons.addObject().put("code", reason.code()).put("points", reason.points());
+        }
+        Channel channel = task.channel();
+        node.put("channel", channel == null ? null : channel.wireName());
+        node.put("mode", channel == null ? null : channel.mode().wireName());
+        CustomerProfile profile = enrichment.profile();
+        ObjectNode customer = node.putObject("customer");
+        customer.put("name", profile == null ? null : profile.name());
+        customer.put("phone", profile == null ? null : profile.phone());
+        customer.put("email", profile == null ? null : profile.email());
+        customer.put("language", profile == null ? null : profile.language());
+        customer.put("timezone", enrichment.timeZone());
     }
 }

@@ -1,20 +1,27 @@
 package io.cartrecovery.tasks;
 
-import io.cartrecovery.detection.AbandonedCart;
 import io.cartrecovery.detection.CartClosed;
+import io.cartrecovery.enrich.EnrichedCart;
 import java.time.Duration;
+import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.api.common.functions.MapFunction;
 
 /**
- * Turns detection results into contact tasks. Today every abandoned cart gets a first attempt due
- * within the first-contact SLA; prioritisation, channels and follow-ups plug in here.
+ * Turns detection results into contact tasks. Every enriched cart whose contact decision allows a
+ * task gets a first attempt due within the first-contact SLA; follow-ups plug in here.
  */
 public final class TaskPlanner {
     private TaskPlanner() {}
 
-    public static MapFunction<AbandonedCart, ContactTask> firstAttempt(Duration firstContactSla) {
+    /** Carts decided against (do-not-contact, no consented channel) get no task at all. */
+    public static FlatMapFunction<EnrichedCart, ContactTask> firstAttempt(
+            Duration firstContactSla) {
         long sla = firstContactSla.toMillis();
-        return cart -> ContactTask.create(cart, 1, cart.abandonedAt() + sla);
+        return (enriched, out) -> {
+            if (enriched.decision().createsTask()) {
+                out.collect(ContactTask.create(enriched, 1, enriched.cart().abandonedAt() + sla));
+            }
+        };
     }
 
     public static MapFunction<CartClosed, ContactTask> cancelFirstAttempt() {

@@ -153,7 +153,9 @@ class LatencyBenchmark {
         kafka.createTopic(tasks, 1);
         kafka.createTopic(prefix + "-abandoned-carts", 1);
         kafka.createTopic(prefix + "-clickstream-dlq", 1);
+        kafka.createTopic(prefix + "-customer-profiles", 1);
         Map<String, String> settings = new HashMap<>();
+        settings.put("topic.customer-profiles", prefix + "-customer-profiles");
         settings.put("kafka.bootstrap-servers", kafka.bootstrapServers());
         settings.put("kafka.group-id", prefix);
         settings.put("topic.clickstream", clickstream);

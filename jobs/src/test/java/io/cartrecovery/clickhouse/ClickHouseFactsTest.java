@@ -414,7 +414,8 @@ class ClickHouseFactsTest {
                 minutes(0),
                 minutes(1),
                 600_000,
-                System.currentTimeMillis());
+                System.currentTimeMillis(),
+                null);
     }
 
     private static List<Map<String, String>> abandonedCarts(String database) {

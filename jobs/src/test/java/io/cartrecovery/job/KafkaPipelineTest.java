@@ -75,6 +75,7 @@ class KafkaPipelineTest {
         final String tasks = prefix + "-contact-tasks";
         final String abandoned = prefix + "-abandoned-carts";
         final String dlq = prefix + "-clickstream-dlq";
+        final String profiles = prefix + "-customer-profiles";
         final Map<String, String> settings = new HashMap<>();
 
         Run(String guarantee) throws Exception {
@@ -82,6 +83,8 @@ class KafkaPipelineTest {
             kafka.createTopic(tasks, 1);
             kafka.createTopic(abandoned, 1);
             kafka.createTopic(dlq, 1);
+            kafka.createTopic(profiles, 1);
+            settings.put("topic.customer-profiles", profiles);
             settings.put("kafka.bootstrap-servers", kafka.bootstrapServers());
             settings.put("kafka.group-id", prefix);
             settings.put("topic.clickstream", clickstream);
@@ -301,6 +304,60 @@ class KafkaPipelineTest {
                             : java.util.Base64.getDecoder()
                                     .decode(letter.get("payload_base64").asText());
             assertThat(kept).isEqualTo(original);
+        }
+    }
+
+    @Test
+    void profilesTopicDecidesContactEvenWhenTheProfileComesAfterTheCart() throws Exception {
+        Run run = new Run("AT_LEAST_ONCE");
+        run.settings.put("enrichment.profile-wait", "30s");
+        JobClient job = run.start();
+        try {
+            kafka.send(run.clickstream, 0, bytes(scenario()));
+            // Sent after the carts: they wait for their profiles (enrichment.profile-wait).
+            kafka.send(
+                    run.profiles,
+                    0,
+                    bytes(
+                            List.of(
+                                    "{\"store_id\":\"shop-1\",\"customer_id\":\"alice\","
+                                            + "\"phone\":\"+34612345678\",\"do_not_contact\":true,"
+                                            + "\"consent\":{\"call\":{\"granted\":true}}}",
+                                    "{\"store_id\":\"shop-1\",\"customer_id\":\"carol\","
+                                            + "\"email\":\"carol@example.com\","
+                                            + "\"consent\":{\"email\":{\"granted\":true}}}")));
+            // Bob bought within his gap: no fact and no task for him, even when his events arrive
+            // late at the tracker in one burst (sources waking up after idleness).
+            List<JsonNode> abandoned =
+                    kafka.readUntil(run.abandoned, r -> r.size() >= 2, WAIT).stream()
+                            .map(KafkaPipelineTest::json)
+                            .toList();
+            List<JsonNode> tasks =
+                    kafka.readUntil(run.tasks, r -> r.size() >= 2, WAIT).stream()
+                            .map(KafkaPipelineTest::json)
+                            .toList();
+
+            assertThat(
+                            abandoned.stream()
+                                    .map(
+                                            a ->
+                                                    a.get("customer_id").asText()
+                                                            + ":"
+                                                            + a.get("contact_decision").asText()))
+                    .containsExactlyInAnyOrder("alice:do_not_contact", "carol:contact");
+            assertThat(tasks)
+                    .extracting(t -> t.get("type").asText() + ":" + t.get("customer_id").asText())
+                    .containsExactlyInAnyOrder("create:carol", "cancel:carol");
+            JsonNode create =
+                    tasks.stream()
+                            .filter(t -> t.get("type").asText().equals("create"))
+                            .findFirst()
+                            .orElseThrow();
+            assertThat(create.get("channel").asText()).isEqualTo("email");
+            assertThat(create.get("mode").asText()).isEqualTo("automated");
+            assertThat(create.get("customer").get("email").asText()).isEqualTo("carol@example.com");
+        } finally {
+            job.cancel().get();
         }
     }
 }

@@ -126,6 +126,7 @@ class StandaloneClusterIT {
             kafka.createTopic("contact-tasks", 1);
             kafka.createTopic("abandoned-carts", 1);
             kafka.createTopic("clickstream-dlq", 1);
+            kafka.createTopic("customer-profiles", 1);
 
             ObjectNode run = ClickEventJson.MAPPER.createObjectNode();
             ArrayNode args = run.putArray("programArgsList").add("run");

@@ -53,6 +53,22 @@ public final class ReplayRun {
      */
     public static ReplayRun of(Path dir, Path input, Map<String, String> settings)
             throws Exception {
+        return of(dir, input, null, settings);
+    }
+
+    /** A replay with a file of customer profiles, as {@code replay --profiles FILE}. */
+    public static ReplayRun withProfiles(
+            Path dir, List<String> lines, List<String> profiles, Map<String, String> settings)
+            throws Exception {
+        Path input = Files.createTempFile(dir, "events", ".jsonl");
+        Files.write(input, lines);
+        Path profileFile = Files.createTempFile(dir, "profiles", ".jsonl");
+        Files.write(profileFile, profiles);
+        return of(dir, input, profileFile, settings);
+    }
+
+    private static ReplayRun of(Path dir, Path input, Path profiles, Map<String, String> settings)
+            throws Exception {
         Path out = Files.createTempDirectory(dir, "out");
         Configuration config = Configs.load(null, settings);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
@@ -60,6 +76,7 @@ public final class ReplayRun {
         ReplayJob.run(
                 env,
                 input,
+                profiles,
                 out,
                 JobSettings.from(config),
                 ClickHouseSettings.from(config).map(ClickHouseFacts::sinks).orElse(null));

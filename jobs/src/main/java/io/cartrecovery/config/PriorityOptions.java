@@ -1,0 +1,137 @@
+package io.cartrecovery.config;
+
+import java.time.Duration;
+import java.util.Map;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+
+/** The priority model's weights and the tier thresholds (docs/priority.md). */
+public final class PriorityOptions {
+    private PriorityOptions() {}
+
+    public static final ConfigOption<Integer> BASE =
+            ConfigOptions.key("priority.base")
+                    .intType()
+                    .defaultValue(10)
+                    .withDescription("Points every abandoned cart starts with.");
+
+    public static final ConfigOption<Integer> CART_VALUE_POINTS =
+            ConfigOptions.key("priority.cart-value.points")
+                    .intType()
+                    .defaultValue(30)
+                    .withDescription(
+                            "Points for cart value, in proportion up to"
+                                    + " priority.cart-value.full.");
+
+    public static final ConfigOption<Double> CART_VALUE_FULL =
+            ConfigOptions.key("priority.cart-value.full")
+                    .doubleType()
+                    .defaultValue(300.0)
+                    .withDescription("Cart value (store currency) that earns all its points.");
+
+    public static final ConfigOption<Integer> ORDERS_POINTS =
+            ConfigOptions.key("priority.orders.points")
+                    .intType()
+                    .defaultValue(15)
+                    .withDescription(
+                            "Points for past orders, in proportion up to priority.orders.full.");
+
+    public static final ConfigOption<Integer> ORDERS_FULL =
+            ConfigOptions.key("priority.orders.full")
+                    .intType()
+                    .defaultValue(5)
+                    .withDescription("Past order count that earns all its points.");
+
+    public static final ConfigOption<Integer> LIFETIME_VALUE_POINTS =
+            ConfigOptions.key("priority.lifetime-value.points")
+                    .intType()
+                    .defaultValue(10)
+                    .withDescription(
+                            "Points for lifetime value, in proportion up to"
+                                    + " priority.lifetime-value.full.");
+
+    public static final ConfigOption<Double> LIFETIME_VALUE_FULL =
+            ConfigOptions.key("priority.lifetime-value.full")
+                    .doubleType()
+                    .defaultValue(1000.0)
+                    .withDescription("Lifetime value that earns all its points.");
+
+    public static final ConfigOption<Integer> ITEMS_POINTS =
+            ConfigOptions.key("priority.items.points")
+                    .intType()
+                    .defaultValue(5)
+                    .withDescription(
+                            "Engagement points for the number of cart lines, in proportion up"
+                                    + " to priority.items.full.");
+
+    public static final ConfigOption<Integer> ITEMS_FULL =
+            ConfigOptions.key("priority.items.full")
+                    .intType()
+                    .defaultValue(5)
+                    .withDescription("Cart lines that earn all the engagement points.");
+
+    public static final ConfigOption<Map<String, String>> STAGE_POINTS =
+            ConfigOptions.key("priority.stage-points")
+                    .mapType()
+                    .defaultValue(
+                            Map.of("cart", "0", "checkout", "5", "shipping", "10", "payment", "15"))
+                    .withDescription(
+                            "Points by furthest stage (cart, checkout, shipping, payment); a"
+                                    + " stage not listed earns none.");
+
+    public static final ConfigOption<Map<String, String>> REASON_POINTS =
+            ConfigOptions.key("priority.reason-points")
+                    .mapType()
+                    .defaultValue(
+                            Map.of(
+                                    "payment_problem", "10",
+                                    "unexpected_costs", "5",
+                                    "complicated_checkout", "5",
+                                    "unknown", "0"))
+                    .withDescription(
+                            "Points by reason hint; a fixable obstacle (payment, costs) makes a"
+                                    + " contact more likely to recover the cart.");
+
+    public static final ConfigOption<Integer> RECENCY_POINTS =
+            ConfigOptions.key("priority.recency.points")
+                    .intType()
+                    .defaultValue(15)
+                    .withDescription(
+                            "Points for a fresh abandonment, falling linearly to none at"
+                                    + " priority.recency.horizon.");
+
+    public static final ConfigOption<Duration> RECENCY_HORIZON =
+            ConfigOptions.key("priority.recency.horizon")
+                    .durationType()
+                    .defaultValue(Duration.ofHours(24))
+                    .withDescription("Age of an abandonment at which it earns no recency points.");
+
+    public static final ConfigOption<Double> PROBABILITY_MIN =
+            ConfigOptions.key("priority.probability.min")
+                    .doubleType()
+                    .defaultValue(0.02)
+                    .withDescription("Recovery probability of a score of 0.");
+
+    public static final ConfigOption<Double> PROBABILITY_MAX =
+            ConfigOptions.key("priority.probability.max")
+                    .doubleType()
+                    .defaultValue(0.40)
+                    .withDescription(
+                            "Recovery probability of a score of 100; scores between are linear.");
+
+    public static final ConfigOption<Double> TIER_HIGH =
+            ConfigOptions.key("priority.tier.high")
+                    .doubleType()
+                    .defaultValue(40.0)
+                    .withDescription(
+                            "Expected recovered value (store currency) from which a cart is high"
+                                    + " tier: an agent call.");
+
+    public static final ConfigOption<Double> TIER_MIDDLE =
+            ConfigOptions.key("priority.tier.middle")
+                    .doubleType()
+                    .defaultValue(8.0)
+                    .withDescription(
+                            "Expected recovered value from which a cart is middle tier: a"
+                                    + " WhatsApp or SMS message. Below it: e-mail.");
+}

@@ -1,0 +1,163 @@
+package io.cartrecovery.enrich;
+
+import io.cartrecovery.config.JobSettings;
+import io.cartrecovery.detection.AbandonedCart;
+import io.cartrecovery.priority.ChannelChooser;
+import io.cartrecovery.priority.ContactDecision;
+import io.cartrecovery.priority.ContactDecision.Outcome;
+import io.cartrecovery.priority.Priority;
+import io.cartrecovery.priority.PriorityModel;
+import io.cartrecovery.profiles.CustomerProfile;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Joins abandoned carts with customer profiles, keyed by {@link #customerKey}: the latest profile
+ * of each customer lives in keyed state, so a profile update applies to the next cart without a
+ * restart. Then scores the cart and decides the channel.
+ *
+ * <p>A cart whose customer has no profile yet waits up to {@code profileWait} (processing time:
+ * profiles come from a compacted topic whose record times say nothing about the clickstream's event
+ * time); a profile that arrives in that time enriches it at once. After the wait, or at once when
+ * the wait is 0, the cart goes on unenriched (docs/profiles.md). Anonymous carts never wait.
+ */
+public final class CartEnricher
+        extends KeyedCoProcessFunction<String, AbandonedCart, CustomerProfile, EnrichedCart> {
+    private static final long serialVersionUID = 1L;
+
+    public static final String UID = "enrich-carts";
+
+    static final ValueStateDescriptor<CustomerProfile> PROFILE =
+            new ValueStateDescriptor<>("profile", CustomerProfile.class);
+
+    /** Carts waiting for their customer's profile, each with its processing-time deadline. */
+    static final ListStateDescriptor<WaitingCart> WAITING =
+            new ListStateDescriptor<>("waiting-carts", WaitingCart.class);
+
+    /**
+     * @param deadline processing-time epoch millis at which the cart stops waiting
+     */
+    public record WaitingCart(AbandonedCart cart, long deadline) {}
+
+    private final PriorityModel model;
+    private final long profileWaitMillis;
+    private final String storeTimeZone;
+    private final Map<String, CustomerProfile> snapshot;
+
+    private transient ValueState<CustomerProfile> profile;
+    private transient ListState<WaitingCart> waiting;
+    private transient Map<Outcome, Counter> decisions;
+
+    /**
+     * @param snapshot profiles known before the job starts, by {@link #customerKey}; a replay loads
+     *     them from a file so that enrichment does not race the clickstream. Profiles from the
+     *     stream win over them.
+     */
+    public CartEnricher(JobSettings settings, Map<String, CustomerProfile> snapshot) {
+        this.model = settings.priorityModel();
+        this.profileWaitMillis = settings.profileWait().toMillis();
+        this.storeTimeZone = settings.storeTimeZone();
+        this.snapshot = Map.copyOf(snapshot);
+    }
+
+    /** The customer a cart belongs to; anonymous carts are keyed by cart, so they never meet. */
+    public static String customerKey(AbandonedCart cart) {
+        return cart.customerId() == null
+                ? "cart\n" + cart.storeId() + "\n" + cart.cartId()
+                : cart.storeId() + "\n" + cart.customerId();
+    }
+
+    public static String customerKey(CustomerProfile profile) {
+        return profile.storeId() + "\n" + profile.customerId();
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        profile = getRuntimeContext().getState(PROFILE);
+        waiting = getRuntimeContext().getListState(WAITING);
+        decisions = new EnumMap<>(Outcome.class);
+        // Counts only, never who: metrics must not carry personal data.
+        for (Outcome outcome : Outcome.values()) {
+            decisions.put(
+                    outcome,
+                    getRuntimeContext()
+                            .getMetricGroup()
+                            .addGroup("contact_decision", outcome.wireName())
+                            .counter("carts"));
+        }
+    }
+
+    @Override
+    public void processElement1(AbandonedCart cart, Context ctx, Collector<EnrichedCart> out)
+            throws Exception {
+        CustomerProfile known = profile.value();
+        if (known == null) {
+            known = snapshot.get(ctx.getCurrentKey());
+        }
+        if (known != null || cart.customerId() == null || profileWaitMillis == 0) {
+            out.collect(enrich(cart, known, scoredAt(cart, ctx)));
+            return;
+        }
+        long deadline = ctx.timerService().currentProcessingTime() + profileWaitMillis;
+        waiting.add(new WaitingCart(cart, deadline));
+        ctx.timerService().registerProcessingTimeTimer(deadline);
+    }
+
+    @Override
+    public void processElement2(CustomerProfile update, Context ctx, Collector<EnrichedCart> out)
+            throws Exception {
+        profile.update(update);
+        for (WaitingCart w : waiting.get()) {
+            ctx.timerService().deleteProcessingTimeTimer(w.deadline());
+            out.collect(enrich(w.cart(), update, scoredAt(w.cart(), null)));
+        }
+        waiting.clear();
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<EnrichedCart> out)
+            throws Exception {
+        List<WaitingCart> still = new ArrayList<>();
+        for (WaitingCart w : waiting.get()) {
+            if (w.deadline() <= timestamp) {
+                out.collect(enrich(w.cart(), null, scoredAt(w.cart(), null)));
+            } else {
+                still.add(w);
+            }
+        }
+        waiting.update(still);
+    }
+
+    /**
+     * Recency is measured at the event time the cart was declared abandoned (the record's
+     * timestamp), not the wall clock, so a replay of old data scores as the live run did.
+     */
+    private static long scoredAt(AbandonedCart cart, Context ctx) {
+        Long timestamp = ctx == null ? null : ctx.timestamp();
+        return timestamp != null ? timestamp : cart.abandonedAt() + cart.gapMillis();
+    }
+
+    private EnrichedCart enrich(AbandonedCart cart, CustomerProfile known, long now) {
+        Priority priority = model.score(cart, known, now);
+        ContactDecision decision =
+                known == null
+                        ? new ContactDecision(Outcome.UNKNOWN_CUSTOMER, null)
+                        : ChannelChooser.choose(priority.tier(), known);
+        decisions.get(decision.outcome()).inc();
+        String zone = known != null && known.timeZone() != null ? known.timeZone() : storeTimeZone;
+        return new EnrichedCart(
+                cart.withContactDecision(decision.outcome().wireName()),
+                new Enrichment(known, zone, priority),
+                decision);
+    }
+}

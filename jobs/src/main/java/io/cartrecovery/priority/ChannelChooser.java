@@ -1,0 +1,39 @@
+package io.cartrecovery.priority;
+
+import io.cartrecovery.profiles.CustomerProfile;
+import java.util.List;
+
+/**
+ * The contact channel of a scored cart (docs/priority.md). Each tier starts at its own channel and
+ * falls back only to cheaper ones ({@code call > whatsapp > sms > email}): a missing consent or
+ * address never escalates a low-value cart to an agent's time.
+ */
+public final class ChannelChooser {
+    private ChannelChooser() {}
+
+    private static final List<Channel> HIGH =
+            List.of(Channel.CALL, Channel.WHATSAPP, Channel.SMS, Channel.EMAIL);
+    private static final List<Channel> MIDDLE =
+            List.of(Channel.WHATSAPP, Channel.SMS, Channel.EMAIL);
+    private static final List<Channel> LOW = List.of(Channel.EMAIL);
+
+    public static ContactDecision choose(Tier tier, CustomerProfile profile) {
+        if (profile.doNotContact()) {
+            return new ContactDecision(ContactDecision.Outcome.DO_NOT_CONTACT, null);
+        }
+        for (Channel channel : order(tier)) {
+            if (profile.consents(channel) && profile.reachableBy(channel)) {
+                return ContactDecision.contact(channel);
+            }
+        }
+        return new ContactDecision(ContactDecision.Outcome.NO_CONSENTED_CHANNEL, null);
+    }
+
+    static List<Channel> order(Tier tier) {
+        return switch (tier) {
+            case HIGH -> HIGH;
+            case MIDDLE -> MIDDLE;
+            case LOW -> LOW;
+        };
+    }
+}

@@ -1,0 +1,193 @@
+package io.cartrecovery.enrich;
+
+import static io.cartrecovery.testing.Profiles.cart;
+import static io.cartrecovery.testing.Profiles.consenting;
+import static io.cartrecovery.testing.Profiles.doNotContact;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cartrecovery.config.EnrichmentOptions;
+import io.cartrecovery.config.JobSettings;
+import io.cartrecovery.detection.AbandonedCart;
+import io.cartrecovery.detection.ReasonHint;
+import io.cartrecovery.events.Stage;
+import io.cartrecovery.priority.Channel;
+import io.cartrecovery.priority.ContactDecision;
+import io.cartrecovery.priority.ContactDecision.Outcome;
+import io.cartrecovery.profiles.CustomerProfile;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The enrichment join alone, with its state and processing-time timers in view. */
+class CartEnricherTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private KeyedTwoInputStreamOperatorTestHarness<
+                    String, AbandonedCart, CustomerProfile, EnrichedCart>
+            harness;
+
+    private void open(Duration wait) throws Exception {
+        harness =
+                new KeyedTwoInputStreamOperatorTestHarness<>(
+                        new KeyedCoProcessOperator<>(new CartEnricher(settings(wait), Map.of())),
+                        CartEnricher::customerKey,
+                        CartEnricher::customerKey,
+                        Types.STRING);
+        harness.setProcessingTime(0);
+        harness.open();
+    }
+
+    private static JobSettings settings(Duration wait) {
+        Configuration config = new Configuration();
+        config.set(EnrichmentOptions.PROFILE_WAIT, wait);
+        config.set(EnrichmentOptions.STORE_TIME_ZONE, "Europe/Madrid");
+        return JobSettings.from(config);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
+    private void cartArrives(AbandonedCart cart) throws Exception {
+        harness.processElement1(new StreamRecord<>(cart, cart.abandonedAt() + cart.gapMillis()));
+    }
+
+    private void profileArrives(CustomerProfile profile) throws Exception {
+        harness.processElement2(new StreamRecord<>(profile));
+    }
+
+    private List<EnrichedCart> out() {
+        return harness.extractOutputValues();
+    }
+
+    private static AbandonedCart bigCart(String customer) {
+        return cart(customer, "250.00", 3, Stage.PAYMENT, ReasonHint.PAYMENT_PROBLEM);
+    }
+
+    @Test
+    void knownCustomerIsEnrichedScoredAndGivenAChannel() throws Exception {
+        open(Duration.ZERO);
+        profileArrives(consenting("c1", Channel.CALL, Channel.EMAIL));
+        cartArrives(bigCart("c1"));
+
+        EnrichedCart e = out().get(0);
+        assertThat(e.decision()).isEqualTo(ContactDecision.contact(Channel.CALL));
+        assertThat(e.enrichment().profile().customerId()).isEqualTo("c1");
+        assertThat(e.enrichment().timeZone()).isEqualTo("Europe/Madrid");
+        assertThat(e.enrichment().priority().score()).isGreaterThan(80);
+        assertThat(e.cart().contactDecision()).isEqualTo("contact");
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+    }
+
+    @Test
+    void profileUpdateAppliesToTheNextCart() throws Exception {
+        open(Duration.ZERO);
+        profileArrives(consenting("c1", Channel.CALL));
+        profileArrives(doNotContact(consenting("c1", Channel.CALL)));
+        cartArrives(bigCart("c1"));
+
+        assertThat(out().get(0).decision().outcome()).isEqualTo(Outcome.DO_NOT_CONTACT);
+        assertThat(out().get(0).cart().contactDecision()).isEqualTo("do_not_contact");
+    }
+
+    @Test
+    void withoutWaitACartOfAnUnknownCustomerGoesOnAtOnceUnenriched() throws Exception {
+        open(Duration.ZERO);
+        cartArrives(bigCart("c1"));
+
+        EnrichedCart e = out().get(0);
+        assertThat(e.decision().outcome()).isEqualTo(Outcome.UNKNOWN_CUSTOMER);
+        assertThat(e.enrichment().profile()).isNull();
+        assertThat(e.enrichment().timeZone()).isEqualTo("Europe/Madrid");
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+    }
+
+    @Test
+    void profileArrivingWithinTheWaitEnrichesTheWaitingCartAndClearsItsTimer() throws Exception {
+        open(WAIT);
+        cartArrives(bigCart("c1"));
+        assertThat(out()).isEmpty();
+        assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
+
+        harness.setProcessingTime(10_000);
+        profileArrives(consenting("c1", Channel.WHATSAPP));
+
+        assertThat(out()).hasSize(1);
+        assertThat(out().get(0).decision()).isEqualTo(ContactDecision.contact(Channel.WHATSAPP));
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+        // Only the profile is left; the waiting list is gone.
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+
+        harness.setProcessingTime(60_000);
+        assertThat(out()).hasSize(1);
+    }
+
+    @Test
+    void cartStopsWaitingAtItsDeadlineAndLeavesNoState() throws Exception {
+        open(WAIT);
+        cartArrives(bigCart("c1"));
+
+        harness.setProcessingTime(29_999);
+        assertThat(out()).isEmpty();
+        harness.setProcessingTime(30_000);
+
+        assertThat(out()).hasSize(1);
+        assertThat(out().get(0).decision().outcome()).isEqualTo(Outcome.UNKNOWN_CUSTOMER);
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    @Test
+    void anonymousCartPassesThroughWithoutWaiting() throws Exception {
+        open(WAIT);
+        cartArrives(cart(null, "250.00", 3, Stage.PAYMENT, ReasonHint.UNKNOWN));
+
+        assertThat(out()).hasSize(1);
+        assertThat(out().get(0).decision().outcome()).isEqualTo(Outcome.UNKNOWN_CUSTOMER);
+        assertThat(out().get(0).decision().createsTask()).isTrue();
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+    }
+
+    @Test
+    void profileTimeZoneWinsOverTheStoreZone() throws Exception {
+        open(Duration.ZERO);
+        CustomerProfile p = consenting("c1", Channel.EMAIL);
+        profileArrives(
+                new CustomerProfile(
+                        p.storeId(),
+                        p.customerId(),
+                        p.name(),
+                        p.phone(),
+                        p.email(),
+                        p.language(),
+                        "America/Mexico_City",
+                        p.consent(),
+                        false,
+                        p.orderCount(),
+                        p.lifetimeValue(),
+                        p.lastOrderAt()));
+        cartArrives(bigCart("c1"));
+
+        assertThat(out().get(0).enrichment().timeZone()).isEqualTo("America/Mexico_City");
+    }
+
+    @Test
+    void badEnrichmentSettingsAreRejectedByName() {
+        Configuration config = new Configuration();
+        config.set(EnrichmentOptions.STORE_TIME_ZONE, "Mars/Base");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> JobSettings.from(config))
+                .hasMessage("enrichment.store-time-zone: unknown time zone 'Mars/Base'");
+    }
+}
