@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -106,8 +107,20 @@ final class DemoCommand implements Callable<Integer> {
             String tasks = Configs.get(config, KafkaOptions.CONTACT_TASKS_TOPIC);
             String abandoned = Configs.get(config, KafkaOptions.ABANDONED_CARTS_TOPIC);
             String dlq = Configs.get(config, KafkaOptions.DEAD_LETTER_TOPIC);
+            String profiles = Configs.get(config, KafkaOptions.CUSTOMER_PROFILES_TOPIC);
             kafka.createTopics(
-                    Map.of(generatorSettings.topic(), 4, tasks, 2, abandoned, 2, dlq, 1));
+                    Map.of(
+                            generatorSettings.topic(),
+                            4,
+                            profiles,
+                            2,
+                            tasks,
+                            2,
+                            abandoned,
+                            2,
+                            dlq,
+                            1),
+                    Set.of(profiles));
 
             Configuration flink = new Configuration(config);
             flink.set(RestOptions.PORT, webPort);

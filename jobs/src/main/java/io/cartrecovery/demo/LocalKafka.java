@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -92,12 +93,30 @@ public final class LocalKafka implements AutoCloseable {
 
     /** Creates the topics that do not exist yet. */
     public void createTopics(Map<String, Integer> partitionsByTopic) throws Exception {
+        createTopics(partitionsByTopic, Set.of());
+    }
+
+    /**
+     * Creates the topics that do not exist yet.
+     *
+     * @param compacted the topics that keep only the latest record of each key (e.g. profiles)
+     */
+    public void createTopics(Map<String, Integer> partitionsByTopic, Set<String> compacted)
+            throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
             var existing = admin.listTopics().names().get();
             List<NewTopic> missing =
                     partitionsByTopic.entrySet().stream()
                             .filter(e -> !existing.contains(e.getKey()))
-                            .map(e -> new NewTopic(e.getKey(), e.getValue(), (short) 1))
+                            .map(
+                                    e ->
+                                            new NewTopic(e.getKey(), e.getValue(), (short) 1)
+                                                    .configs(
+                                                            compacted.contains(e.getKey())
+                                                                    ? Map.of(
+                                                                            "cleanup.policy",
+                                                                            "compact")
+                                                                    : Map.of()))
                             .toList();
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get();

@@ -6,9 +6,9 @@ import io.cartrecovery.config.Configs;
 import io.cartrecovery.config.DeliveryOptions;
 import io.cartrecovery.config.JobSettings;
 import io.cartrecovery.ingest.IngestWatermarks;
+import io.cartrecovery.profiles.ProfileWatermarks;
 import io.cartrecovery.sinks.KafkaConnectors;
 import java.util.Map;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
@@ -41,9 +41,7 @@ public final class StreamingJob {
                 new CartRecoveryJob.Profiles(
                         env.fromSource(
                                         KafkaConnectors.profiles(config),
-                                        // Profiles carry no event time; enrichment keeps no
-                                        // event-time timers, so this input never holds it back.
-                                        WatermarkStrategy.noWatermarks(),
+                                        ProfileWatermarks.strategy(),
                                         "customer profiles")
                                 .uid("source-customer-profiles"),
                         Map.of()),
