@@ -94,7 +94,8 @@ final class DemoCommand implements Callable<Integer> {
                         shoppers.stores(),
                         shoppers.rate(),
                         shoppers.speed(),
-                        shoppers.seed());
+                        shoppers.seed(),
+                        Configs.get(config, KafkaOptions.CUSTOMER_PROFILES_TOPIC));
 
         Path home = Path.of(System.getProperty("cartrecovery.home", ".")).toAbsolutePath();
         out.printf("Starting Kafka on %s (data in %s) ...%n", bootstrap, dataDir.toAbsolutePath());
@@ -107,7 +108,7 @@ final class DemoCommand implements Callable<Integer> {
             String tasks = Configs.get(config, KafkaOptions.CONTACT_TASKS_TOPIC);
             String abandoned = Configs.get(config, KafkaOptions.ABANDONED_CARTS_TOPIC);
             String dlq = Configs.get(config, KafkaOptions.DEAD_LETTER_TOPIC);
-            String profiles = Configs.get(config, KafkaOptions.CUSTOMER_PROFILES_TOPIC);
+            String profiles = generatorSettings.profilesTopic();
             kafka.createTopics(
                     Map.of(
                             generatorSettings.topic(),

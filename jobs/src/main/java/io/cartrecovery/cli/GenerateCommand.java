@@ -52,6 +52,19 @@ final class GenerateCommand implements Callable<Integer> {
     String topic = KafkaOptions.CLICKSTREAM_TOPIC.defaultValue();
 
     @Option(
+            names = "--profiles-topic",
+            paramLabel = "TOPIC",
+            description =
+                    "Compacted topic for the simulated customers' profiles, each sent before the"
+                            + " customer's first event (default: ${DEFAULT-VALUE}).")
+    String profilesTopic = KafkaOptions.CUSTOMER_PROFILES_TOPIC.defaultValue();
+
+    @Option(
+            names = "--no-profiles",
+            description = "Send no customer profiles, only the clickstream.")
+    boolean noProfiles;
+
+    @Option(
             names = "--timeout",
             paramLabel = "DURATION",
             description =
@@ -66,7 +79,8 @@ final class GenerateCommand implements Callable<Integer> {
                         shoppers.stores(),
                         shoppers.rate(),
                         shoppers.speed(),
-                        shoppers.seed());
+                        shoppers.seed(),
+                        noProfiles ? null : profilesTopic);
         Duration runFor = shoppers.duration();
         Duration kafkaTimeout = ShopperOptions.duration("--timeout", timeout);
         if (kafkaTimeout.compareTo(Duration.ofHours(1)) > 0) {

@@ -2,10 +2,14 @@ package io.cartrecovery.demo;
 
 import io.cartrecovery.events.ClickEvent;
 import io.cartrecovery.events.ClickEventJson;
+import io.cartrecovery.profiles.CustomerProfile;
+import io.cartrecovery.profiles.CustomerProfileJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -38,9 +42,16 @@ public final class ClickstreamGenerator {
      * @param visitsPerSecond new visits per wall-clock second
      * @param speed simulated seconds per wall-clock second
      * @param seed seed of the simulation
+     * @param profilesTopic where the profiles of the simulated customers go (docs/profiles.md),
+     *     each before the customer's first event; null sends none
      */
     public record Settings(
-            String topic, int stores, double visitsPerSecond, double speed, long seed) {
+            String topic,
+            int stores,
+            double visitsPerSecond,
+            double speed,
+            long seed,
+            String profilesTopic) {
         public Settings {
             if (stores < 1) {
                 throw new IllegalArgumentException("stores must be at least 1, not " + stores);
@@ -87,6 +98,13 @@ public final class ClickstreamGenerator {
     private final Settings settings;
     private final Producer<byte[], byte[]> producer;
     private final AtomicReference<Exception> failure = new AtomicReference<>();
+
+    /**
+     * Customers whose profile went out. Grows with the customers seen, at most the simulator's
+     * customers per store times the stores.
+     */
+    private final Set<String> profiled = new HashSet<>();
+
     private volatile boolean stopRequested;
 
     /** The generator closes the producer when its run ends. */
@@ -148,6 +166,7 @@ public final class ClickstreamGenerator {
                                 settings.visitsPerSecond() / settings.speed(),
                                 settings.seed(),
                                 simulatedStart));
+        CustomerBase customers = new CustomerBase(settings.seed());
         long startNanos = System.nanoTime();
         long end = duration == null ? Long.MAX_VALUE : duration.toNanos();
         long reportEvery = progressEvery.toNanos();
@@ -161,7 +180,7 @@ public final class ClickstreamGenerator {
                 boolean last = stopRequested || elapsed == end;
                 long simulatedNow = simulatedStart + (long) (elapsed / 1e6 * settings.speed());
                 for (ClickEvent event : simulator.advanceTo(simulatedNow)) {
-                    send(event);
+                    send(event, customers);
                     sent++;
                 }
                 Progress progress =
@@ -203,12 +222,26 @@ public final class ClickstreamGenerator {
         stopRequested = true;
     }
 
-    private void send(ClickEvent event) {
-        ProducerRecord<byte[], byte[]> record =
+    private void send(ClickEvent event, CustomerBase customers) {
+        if (settings.profilesTopic() != null
+                && event.customerId() != null
+                && profiled.add(event.storeId() + "/" + event.customerId())) {
+            CustomerProfile profile =
+                    customers.profile(event.storeId(), event.customerId(), event.eventTime());
+            send(
+                    new ProducerRecord<>(
+                            settings.profilesTopic(),
+                            CustomerProfileJson.key(profile).getBytes(StandardCharsets.UTF_8),
+                            CustomerProfileJson.toJson(profile)));
+        }
+        send(
                 new ProducerRecord<>(
                         settings.topic(),
                         key(event).getBytes(StandardCharsets.UTF_8),
-                        ClickEventJson.toJson(event));
+                        ClickEventJson.toJson(event)));
+    }
+
+    private void send(ProducerRecord<byte[], byte[]> record) {
         producer.send(
                 record,
                 (metadata, exception) -> {

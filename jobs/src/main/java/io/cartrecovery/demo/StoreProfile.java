@@ -65,6 +65,8 @@ record StoreProfile(
      */
     enum Region {
         DE(
+                "de",
+                "Europe/Berlin",
                 "EUR",
                 "4.90",
                 "50.00",
@@ -79,6 +81,8 @@ record StoreProfile(
             }
         },
         US(
+                "en",
+                "America/New_York",
                 "USD",
                 "5.99",
                 "75.00",
@@ -92,6 +96,8 @@ record StoreProfile(
             }
         },
         GB(
+                "en",
+                "Europe/London",
                 "GBP",
                 "3.99",
                 "40.00",
@@ -104,6 +110,12 @@ record StoreProfile(
             }
         };
 
+        /** The language most of the market's customers choose. */
+        final String language;
+
+        /** The zone of the market's biggest cities; a customer's own may differ. */
+        final String timeZone;
+
         final String currency;
         final BigDecimal standardShipping;
         final BigDecimal freeShippingFrom;
@@ -112,12 +124,16 @@ record StoreProfile(
         private final List<String> lastNames;
 
         Region(
+                String language,
+                String timeZone,
                 String currency,
                 String standardShipping,
                 String freeShippingFrom,
                 List<String> shockShipping,
                 List<String> firstNames,
                 List<String> lastNames) {
+            this.language = language;
+            this.timeZone = timeZone;
             this.currency = currency;
             this.standardShipping = new BigDecimal(standardShipping);
             this.freeShippingFrom = new BigDecimal(freeShippingFrom);

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cartrecovery.priority.Channel;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.EnumMap;
@@ -27,6 +29,53 @@ public final class CustomerProfileJson {
                     .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                     .build();
     private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
+
+    /** The record key on the compacted topic: one record per store and customer survives. */
+    public static String key(CustomerProfile profile) {
+        return profile.storeId() + "/" + profile.customerId();
+    }
+
+    /** The documented wire form; {@link #parse} reads it back to an equal profile. */
+    public static byte[] toJson(CustomerProfile profile) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("store_id", profile.storeId());
+        root.put("customer_id", profile.customerId());
+        putIfPresent(root, "name", profile.name());
+        putIfPresent(root, "phone", profile.phone());
+        putIfPresent(root, "email", profile.email());
+        putIfPresent(root, "language", profile.language());
+        putIfPresent(root, "time_zone", profile.timeZone());
+        ObjectNode consent = root.putObject("consent");
+        profile.consent()
+                .forEach(
+                        (channel, answer) -> {
+                            ObjectNode entry = consent.putObject(channel.wireName());
+                            entry.put("granted", answer.granted());
+                            if (answer.at() != null) {
+                                entry.put("at", Instant.ofEpochMilli(answer.at()).toString());
+                            }
+                        });
+        root.put("do_not_contact", profile.doNotContact());
+        root.put("order_count", profile.orderCount());
+        if (profile.lifetimeValue() != null) {
+            // A string keeps the decimal exact for every reader.
+            root.put("lifetime_value", profile.lifetimeValue().toPlainString());
+        }
+        if (profile.lastOrderAt() != null) {
+            root.put("last_order_at", Instant.ofEpochMilli(profile.lastOrderAt()).toString());
+        }
+        try {
+            return MAPPER.writeValueAsBytes(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serializes", e);
+        }
+    }
+
+    private static void putIfPresent(ObjectNode root, String field, String value) {
+        if (value != null) {
+            root.put(field, value);
+        }
+    }
 
     public static CustomerProfile parse(byte[] json) throws InvalidProfileException {
         JsonNode root;

@@ -6,6 +6,8 @@ import io.cartrecovery.cli.CartRecoveryCli;
 import io.cartrecovery.demo.ClickstreamGenerator.Progress;
 import io.cartrecovery.demo.ClickstreamGenerator.Settings;
 import io.cartrecovery.events.ClickEvent;
+import io.cartrecovery.profiles.CustomerProfile;
+import io.cartrecovery.profiles.CustomerProfileJson;
 import io.cartrecovery.testing.CanonicalParser;
 import io.cartrecovery.testing.KafkaBroker;
 import java.io.ByteArrayOutputStream;
@@ -21,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,7 +50,7 @@ class ClickstreamGeneratorTest {
         kafka.createTopic(topic, 3);
         ClickstreamGenerator generator =
                 new ClickstreamGenerator(
-                        new Settings(topic, 3, 40, 60, 7),
+                        new Settings(topic, 3, 40, 60, 7, null),
                         ClickstreamGenerator.producer(
                                 kafka.bootstrapServers(), Duration.ofSeconds(10)));
         List<Progress> reports = new ArrayList<>();
@@ -80,6 +83,48 @@ class ClickstreamGeneratorTest {
             lastTimeOfKey.put(cart, event.eventTime());
         }
         assertThat(partitionOfKey.values()).containsOnly(0, 1, 2).hasSizeGreaterThan(3);
+    }
+
+    @Test
+    void sendsEachCustomersProfileOnceBeforeTheirFirstEvent() throws Exception {
+        String topic = "generated-with-profiles";
+        String profiles = "profiles-of-generated";
+        kafka.createTopic(topic, 1);
+        kafka.createTopic(profiles, 1);
+        Producer<byte[], byte[]> producer =
+                ClickstreamGenerator.producer(kafka.bootstrapServers(), Duration.ofSeconds(10));
+        Progress end =
+                new ClickstreamGenerator(new Settings(topic, 2, 60, 120, 11, profiles), producer)
+                        .run(Duration.ofSeconds(2), Duration.ofSeconds(1), p -> {});
+
+        List<ConsumerRecord<byte[], byte[]>> events =
+                kafka.readUntil(topic, r -> r.size() >= end.eventsSent(), Duration.ofSeconds(20));
+        CanonicalParser parser =
+                new CanonicalParser(65536, Duration.ofHours(1), InstantSource.system());
+        Map<String, Long> firstEventOfCustomer = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> record : events) {
+            ClickEvent event = parser.parse(record.value());
+            if (event.customerId() != null) {
+                firstEventOfCustomer.putIfAbsent(
+                        event.storeId() + "/" + event.customerId(), record.timestamp());
+            }
+        }
+        assertThat(firstEventOfCustomer).isNotEmpty();
+        List<ConsumerRecord<byte[], byte[]>> sent =
+                kafka.readUntil(
+                        profiles,
+                        r -> r.size() >= firstEventOfCustomer.size(),
+                        Duration.ofSeconds(20));
+        Map<String, CustomerProfile> byKey = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> record : sent) {
+            CustomerProfile profile = CustomerProfileJson.parse(record.value());
+            String key = new String(record.key(), StandardCharsets.UTF_8);
+            assertThat(key).isEqualTo(CustomerProfileJson.key(profile));
+            assertThat(byKey.put(key, profile)).as("sent once: %s", key).isNull();
+            // The producer sent it first, so the broker stamped it no later than the event.
+            assertThat(record.timestamp()).isLessThanOrEqualTo(firstEventOfCustomer.get(key));
+        }
+        assertThat(byKey.keySet()).isEqualTo(firstEventOfCustomer.keySet());
     }
 
     @Test
