@@ -166,6 +166,13 @@ public final class CartTracker
         }
         late.sort(null);
         for (long time : late) {
+            // A deadline between two late events passed before the later one happened, as its
+            // timer would have decided had the events come in time: an add, then a purchase long
+            // after the gap, is an abandoned cart that was bought later, not a purchase in the gap.
+            CartState before = cart.value();
+            if (before != null && before.deadline != 0 && before.deadline < time) {
+                deadlineReached(before, ctx, out);
+            }
             List<ClickEvent> events = pendingEvents.get(time);
             pendingEvents.remove(time);
             for (ClickEvent event : events) {

@@ -320,6 +320,25 @@ class CartTrackerTest {
     }
 
     @Test
+    void lateBurstOfAnAddAndAPurchaseAfterItsGapIsReportedThenCancelled() throws Exception {
+        watermark(minutes(30));
+        send(add("p1", 1, "4.50").atMinute(1));
+        send(purchase().atMinute(20)); // the gap ended at minute 11: abandoned, bought later
+        harness.setProcessingTime(CartTracker.LATE_GRACE_MILLIS);
+        assertThat(abandoned())
+                .singleElement()
+                .extracting(AbandonedCart::abandonedAt)
+                .isEqualTo(minutes(1));
+        assertThat(closed())
+                .singleElement()
+                .extracting(CartClosed::cause)
+                .isEqualTo(CartClosed.Cause.PURCHASED);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+    }
+
+    @Test
     void latePurchaseStillCancels() throws Exception {
         send(add("p1", 1, "1").atMinute(0));
         watermark(minutes(12));
