@@ -1,10 +1,16 @@
 package io.cartrecovery.cli;
 
+import io.cartrecovery.clickhouse.ClickHouseHttp;
+import io.cartrecovery.clickhouse.Migrations;
+import io.cartrecovery.clickhouse.SchemaMigrator;
+import io.cartrecovery.config.ClickHouseOptions;
+import io.cartrecovery.config.ClickHouseSettings;
 import io.cartrecovery.config.Configs;
 import io.cartrecovery.config.IngestOptions;
 import io.cartrecovery.config.KafkaOptions;
 import io.cartrecovery.demo.ClickstreamGenerator;
 import io.cartrecovery.demo.ClickstreamGenerator.Progress;
+import io.cartrecovery.demo.LocalClickHouse;
 import io.cartrecovery.demo.LocalKafka;
 import io.cartrecovery.demo.OutputCounter;
 import io.cartrecovery.job.StreamingJob;
@@ -67,8 +73,24 @@ final class DemoCommand implements Callable<Integer> {
     @Option(
             names = "--data-dir",
             paramLabel = "DIR",
-            description = "Where the demo keeps Kafka's data and logs (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Where the demo keeps Kafka's and ClickHouse's data and logs (default:"
+                            + " ${DEFAULT-VALUE}).")
     Path dataDir = Path.of(".demo");
+
+    @Option(
+            names = "--clickhouse-port",
+            paramLabel = "PORT",
+            description =
+                    "ClickHouse's HTTP port; its native port is the next one (default:"
+                            + " ${DEFAULT-VALUE}). ClickHouse runs when clickhouse-server is"
+                            + " installed.")
+    int clickHousePort = 8123;
+
+    @Option(
+            names = "--no-clickhouse",
+            description = "Do not start ClickHouse: no facts and KPI windows are written.")
+    boolean noClickHouse;
 
     @Override
     public Integer call() throws Exception {
@@ -85,6 +107,13 @@ final class DemoCommand implements Callable<Integer> {
             // Simulated time runs ahead of the wall clock for as long as the demo runs.
             settings.overrides.putIfAbsent(IngestOptions.MAX_FUTURE_SKEW.key(), "3650 d");
         }
+        boolean withClickHouse = !noClickHouse && LocalClickHouse.binary().isPresent();
+        if (withClickHouse) {
+            LocalKafka.requireFree(clickHousePort, "ClickHouse, --clickhouse-port");
+            LocalKafka.requireFree(clickHousePort + 1, "ClickHouse native, --clickhouse-port + 1");
+            settings.overrides.put(
+                    ClickHouseOptions.URL.key(), "http://127.0.0.1:" + clickHousePort);
+        }
         String bootstrap = "localhost:" + kafkaPort;
         settings.overrides.put(KafkaOptions.BOOTSTRAP_SERVERS.key(), bootstrap);
         Configuration config = settings.load();
@@ -98,6 +127,56 @@ final class DemoCommand implements Callable<Integer> {
                         Configs.get(config, KafkaOptions.CUSTOMER_PROFILES_TOPIC));
 
         Path home = Path.of(System.getProperty("cartrecovery.home", ".")).toAbsolutePath();
+        try (LocalClickHouse clickHouse = withClickHouse ? startClickHouse(config, out) : null) {
+            if (clickHouse == null) {
+                out.println(
+                        noClickHouse
+                                ? "ClickHouse: off (--no-clickhouse)."
+                                : "ClickHouse: not installed (apt-get install -y"
+                                        + " clickhouse-server); facts and KPI windows are not"
+                                        + " written.");
+            }
+            runWithKafka(config, generatorSettings, home, bootstrap, out);
+        }
+        out.println("Demo stopped: job cancelled, Kafka and ClickHouse stopped.");
+        out.flush();
+        return 0;
+    }
+
+    /** Starts ClickHouse in the data folder and applies the schema the job writes to. */
+    private LocalClickHouse startClickHouse(Configuration config, PrintWriter out)
+            throws Exception {
+        Path dir = dataDir.toAbsolutePath().resolve("clickhouse");
+        out.printf("Starting ClickHouse on port %d (data in %s) ...%n", clickHousePort, dir);
+        out.flush();
+        LocalClickHouse clickHouse = LocalClickHouse.start(dir, clickHousePort, clickHousePort + 1);
+        try {
+            ClickHouseSettings facts = ClickHouseSettings.from(config).orElseThrow();
+            SchemaMigrator.Outcome schema =
+                    new SchemaMigrator(new ClickHouseHttp(facts), facts.database())
+                            .apply(Migrations.bundled());
+            out.printf(
+                    "ClickHouse: %s, database %s (%d migrations applied now). Try: curl '%s/?query="
+                            + "SELECT+count()+FROM+%s.abandoned_carts_latest'%n",
+                    clickHouse.url(),
+                    facts.database(),
+                    schema.applied().size(),
+                    clickHouse.url(),
+                    facts.database());
+            return clickHouse;
+        } catch (RuntimeException e) {
+            clickHouse.close();
+            throw e;
+        }
+    }
+
+    private void runWithKafka(
+            Configuration config,
+            ClickstreamGenerator.Settings generatorSettings,
+            Path home,
+            String bootstrap,
+            PrintWriter out)
+            throws Exception {
         out.printf("Starting Kafka on %s (data in %s) ...%n", bootstrap, dataDir.toAbsolutePath());
         out.flush();
         try (LocalKafka kafka =
@@ -152,9 +231,6 @@ final class DemoCommand implements Callable<Integer> {
                 job.cancel().get(30, TimeUnit.SECONDS);
             }
         }
-        out.println("Demo stopped: job cancelled, Kafka stopped.");
-        out.flush();
-        return 0;
     }
 
     /** Runs the shoppers until the duration ends or Ctrl-C, printing progress. */

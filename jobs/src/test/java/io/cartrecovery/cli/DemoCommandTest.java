@@ -2,6 +2,11 @@ package io.cartrecovery.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cartrecovery.clickhouse.ClickHouseHttp;
+import io.cartrecovery.config.ClickHouseOptions;
+import io.cartrecovery.config.ClickHouseSettings;
+import io.cartrecovery.config.Configs;
+import io.cartrecovery.demo.LocalClickHouse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -9,6 +14,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -39,10 +45,24 @@ class DemoCommandTest {
         }
     }
 
+    /** A free port whose successor is free too (the demo's servers take two ports each). */
+    private static int freePortPair() throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int port = freePort();
+            try (ServerSocket next = new ServerSocket(port + 1)) {
+                return port;
+            } catch (IOException taken) {
+                // try another
+            }
+        }
+        throw new IOException("no two free ports in a row");
+    }
+
     @Test
     void boundedDemoRunEmitsTasksAndStopsEverythingItStarted() throws Exception {
-        int kafkaPort = freePort();
+        int kafkaPort = freePortPair();
         int webPort = freePort();
+        int clickHousePort = freePortPair();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream stdout = System.out;
         System.setProperty("cartrecovery.home", home().toString());
@@ -64,6 +84,8 @@ class DemoCommandTest {
                             String.valueOf(kafkaPort),
                             "--web-port",
                             String.valueOf(webPort),
+                            "--clickhouse-port",
+                            String.valueOf(clickHousePort),
                             "--data-dir",
                             dir.toString());
         } finally {
@@ -89,10 +111,30 @@ class DemoCommandTest {
         assertThat(Integer.parseInt(tasks)).as(printed).isPositive();
         // Everything the generator sends is valid: any dead letter is a bug.
         assertThat(deadLetters).as(printed).isEqualTo("0");
-        // The broker process and the web UI are gone: their ports are free again.
+        // The broker, ClickHouse and the web UI are gone: their ports are free again.
         try (ServerSocket kafka = new ServerSocket(kafkaPort);
-                ServerSocket web = new ServerSocket(webPort)) {
-            assertThat(kafka.isBound() && web.isBound()).isTrue();
+                ServerSocket web = new ServerSocket(webPort);
+                ServerSocket clickHouse = new ServerSocket(clickHousePort)) {
+            assertThat(kafka.isBound() && web.isBound() && clickHouse.isBound()).isTrue();
+        }
+        // The facts reached ClickHouse: its data outlives the demo, like Kafka's.
+        assertThat(printed).contains("ClickHouse: http://127.0.0.1:" + clickHousePort);
+        try (LocalClickHouse clickHouse =
+                LocalClickHouse.start(
+                        dir.resolve("clickhouse"), clickHousePort, clickHousePort + 1)) {
+            String count =
+                    new ClickHouseHttp(
+                                    ClickHouseSettings.from(
+                                                    Configs.load(
+                                                            null,
+                                                            Map.of(
+                                                                    ClickHouseOptions.URL.key(),
+                                                                    clickHouse.url())))
+                                            .orElseThrow())
+                            .execute(
+                                    ClickHouseOptions.DATABASE.defaultValue(),
+                                    "SELECT count() FROM abandoned_carts_latest FORMAT TSV");
+            assertThat(Long.parseLong(count.strip())).as(printed).isPositive();
         }
     }
 }

@@ -6,24 +6,17 @@ import io.cartrecovery.clickhouse.ClickHouseHttp;
 import io.cartrecovery.config.ClickHouseOptions;
 import io.cartrecovery.config.ClickHouseSettings;
 import io.cartrecovery.config.Configs;
-import java.io.File;
+import io.cartrecovery.demo.LocalClickHouse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -42,7 +35,6 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class ClickHouseServer implements BeforeAllCallback {
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(ClickHouseServer.class);
-    private static final Duration STARTUP = Duration.ofSeconds(60);
     private static final AtomicInteger DATABASES = new AtomicInteger();
 
     private Running server;
@@ -128,58 +120,31 @@ public final class ClickHouseServer implements BeforeAllCallback {
 
     /** The server process, shared by every test class of the JVM; closed by JUnit at the end. */
     private static final class Running implements AutoCloseable {
-        private final Process process;
-        private final Path dir;
+        private final LocalClickHouse server;
         private final String url;
 
-        private Running(Process process, Path dir, String url) {
-            this.process = process;
-            this.dir = dir;
-            this.url = url;
+        private Running(LocalClickHouse server) {
+            this.server = server;
+            this.url = server.url();
         }
 
         static Running start() {
-            Path binary = binary();
+            if (LocalClickHouse.binary().isEmpty()) {
+                fail(
+                        "clickhouse-server is not installed, and the ClickHouse tests need a real"
+                                + " server: apt-get install -y clickhouse-server");
+            }
             try {
-                Path dir = Files.createTempDirectory("clickhouse-test");
                 int[] ports = freePorts(2);
-                Files.writeString(dir.resolve("config.xml"), config(dir, ports[0], ports[1]));
-                Files.writeString(dir.resolve("users.xml"), USERS);
-                Process process =
-                        new ProcessBuilder(
-                                        binary.toString(),
-                                        "--config-file=" + dir.resolve("config.xml"))
-                                .directory(dir.toFile())
-                                .redirectErrorStream(true)
-                                .redirectOutput(dir.resolve("stdout.log").toFile())
-                                .start();
-                Running running = new Running(process, dir, "http://127.0.0.1:" + ports[0]);
-                running.awaitReady();
-                return running;
+                return new Running(
+                        LocalClickHouse.start(
+                                Files.createTempDirectory("clickhouse-test"), ports[0], ports[1]));
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot start " + binary, e);
+                throw new UncheckedIOException("cannot start clickhouse-server", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while starting clickhouse-server", e);
             }
-        }
-
-        private static Path binary() {
-            List<Path> candidates = new ArrayList<>();
-            String path = System.getenv().getOrDefault("PATH", "");
-            for (String entry : path.split(File.pathSeparator)) {
-                if (!entry.isEmpty()) {
-                    candidates.add(Path.of(entry, "clickhouse-server"));
-                }
-            }
-            candidates.add(Path.of("/usr/sbin/clickhouse-server"));
-            candidates.add(Path.of("/usr/bin/clickhouse-server"));
-            return candidates.stream()
-                    .filter(Files::isExecutable)
-                    .findFirst()
-                    .orElseGet(
-                            () ->
-                                    fail(
-                                            "clickhouse-server is not installed, and the ClickHouse"
-                                                    + " tests need a real server: apt-get install -y"
-                                                    + " clickhouse-server"));
         }
 
         private static int[] freePorts(int count) throws IOException {
@@ -200,78 +165,10 @@ public final class ClickHouseServer implements BeforeAllCallback {
             }
         }
 
-        private void awaitReady() {
-            HttpClient client =
-                    HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-            HttpRequest ping =
-                    HttpRequest.newBuilder(URI.create(url + "/ping"))
-                            .timeout(Duration.ofSeconds(2))
-                            .build();
-            Instant end = Instant.now().plus(STARTUP);
-            while (Instant.now().isBefore(end)) {
-                if (!process.isAlive()) {
-                    String tail = logTail();
-                    close();
-                    fail("clickhouse-server exited at startup: " + tail);
-                }
-                try {
-                    if (client.send(ping, HttpResponse.BodyHandlers.ofString()).statusCode()
-                            == 200) {
-                        return;
-                    }
-                } catch (IOException e) {
-                    // Not listening yet.
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-                sleep(100);
-            }
-            String tail = logTail();
-            close();
-            fail("clickhouse-server did not answer within " + STARTUP + ": " + tail);
-        }
-
-        private String logTail() {
-            try (Stream<Path> logs = Files.list(dir)) {
-                StringBuilder tail = new StringBuilder();
-                for (Path log : logs.filter(p -> p.toString().endsWith(".log")).toList()) {
-                    List<String> lines = Files.readAllLines(log);
-                    tail.append(log.getFileName())
-                            .append(": ")
-                            .append(
-                                    String.join(
-                                            "\n",
-                                            lines.subList(
-                                                    Math.max(0, lines.size() - 20), lines.size())))
-                            .append('\n');
-                }
-                return tail.toString();
-            } catch (IOException e) {
-                return "(no log: " + e.getMessage() + ")";
-            }
-        }
-
-        private static void sleep(long millis) {
-            try {
-                Thread.sleep(millis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
         @Override
         public void close() {
-            process.destroy();
-            try {
-                if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-            try (Stream<Path> files = Files.walk(dir)) {
+            server.close();
+            try (Stream<Path> files = Files.walk(server.dir())) {
                 for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
                     Files.deleteIfExists(file);
                 }
@@ -279,50 +176,5 @@ public final class ClickHouseServer implements BeforeAllCallback {
                 // A temporary folder left behind is harmless.
             }
         }
-
-        private static String config(Path dir, int httpPort, int tcpPort) {
-            return """
-                    <?xml version="1.0"?>
-                    <yandex>
-                      <logger>
-                        <level>warning</level>
-                        <log>%1$s/server.log</log>
-                        <errorlog>%1$s/server.err.log</errorlog>
-                        <console>0</console>
-                      </logger>
-                      <listen_host>127.0.0.1</listen_host>
-                      <http_port>%2$d</http_port>
-                      <tcp_port>%3$d</tcp_port>
-                      <path>%1$s/data/</path>
-                      <tmp_path>%1$s/tmp/</tmp_path>
-                      <user_files_path>%1$s/user_files/</user_files_path>
-                      <format_schema_path>%1$s/format_schemas/</format_schema_path>
-                      <users_config>users.xml</users_config>
-                      <default_profile>default</default_profile>
-                      <default_database>default</default_database>
-                      <timezone>UTC</timezone>
-                      <mark_cache_size>67108864</mark_cache_size>
-                      <uncompressed_cache_size>67108864</uncompressed_cache_size>
-                    </yandex>
-                    """
-                    .formatted(dir, httpPort, tcpPort);
-        }
-
-        private static final String USERS =
-                """
-                <?xml version="1.0"?>
-                <yandex>
-                  <profiles><default/></profiles>
-                  <users>
-                    <default>
-                      <password></password>
-                      <networks><ip>127.0.0.1</ip><ip>::1</ip></networks>
-                      <profile>default</profile>
-                      <quota>default</quota>
-                    </default>
-                  </users>
-                  <quotas><default/></quotas>
-                </yandex>
-                """;
     }
 }
