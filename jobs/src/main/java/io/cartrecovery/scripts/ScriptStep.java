@@ -9,4 +9,10 @@ import java.io.Serializable;
  *     incentive}, {@code next_steps} or {@code close}
  * @param text what the agent says
  */
-public record ScriptStep(String step, String text) implements Serializable {}
+public record ScriptStep(String step, String text) implements Serializable {
+    /** The text names the customer: personal data stays out of logs. */
+    @Override
+    public String toString() {
+        return "ScriptStep[" + step + ", redacted]";
+    }
+}

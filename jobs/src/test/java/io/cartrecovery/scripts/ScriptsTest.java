@@ -179,6 +179,7 @@ class ScriptsTest {
         assertThat(text(content, "objection")).startsWith("I see the shipping came to €4.90.");
         assertThat(text(content, "incentive")).contains("10% off");
         content.script().forEach(step -> assertClean(step.text()));
+        assertThat(content.toString()).doesNotContain("Ana");
     }
 
     @Test
