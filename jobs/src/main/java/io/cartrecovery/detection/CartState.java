@@ -117,19 +117,6 @@ public class CartState {
         }
     }
 
-    /** A newer identify event's fields win; ones it leaves out keep what an earlier one said. */
-    void identify(ContactDetails details) {
-        if (identified == null) {
-            identified = details;
-            return;
-        }
-        identified =
-                new ContactDetails(
-                        details.name() != null ? details.name() : identified.name(),
-                        details.email() != null ? details.email() : identified.email(),
-                        details.phone() != null ? details.phone() : identified.phone());
-    }
-
     SessionStats session() {
         long first = firstSeenAt == 0 ? openedAt : Math.min(firstSeenAt, openedAt);
         return new SessionStats(

@@ -3,6 +3,7 @@ package io.cartrecovery.detection;
 import io.cartrecovery.config.JobSettings;
 import io.cartrecovery.events.ClickEvent;
 import io.cartrecovery.events.ClickEventJson;
+import io.cartrecovery.events.ContactDetails;
 import io.cartrecovery.events.EventType;
 import io.cartrecovery.events.Stage;
 import io.cartrecovery.ingest.DeadLetter;
@@ -371,7 +372,7 @@ public final class CartTracker
                 if (event.contact() != null
                         && (event.customerId() == null
                                 || event.customerId().equals(state.customerId))) {
-                    state.identify(event.contact());
+                    state.identified = ContactDetails.newer(state.identified, event.contact());
                 }
             }
             default -> {}

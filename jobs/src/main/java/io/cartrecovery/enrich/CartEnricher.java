@@ -2,6 +2,7 @@ package io.cartrecovery.enrich;
 
 import io.cartrecovery.config.JobSettings;
 import io.cartrecovery.detection.AbandonedCart;
+import io.cartrecovery.events.ContactDetails;
 import io.cartrecovery.priority.ChannelChooser;
 import io.cartrecovery.priority.ContactDecision;
 import io.cartrecovery.priority.ContactDecision.Outcome;
@@ -174,7 +175,7 @@ public final class CartEnricher
             m.abandonments++;
             m.lastCartId = cart.cartId();
         }
-        m.identified = IdentifiedContact.newer(m.identified, cart.identified());
+        m.identified = ContactDetails.newer(m.identified, cart.identified());
         memory.update(m);
         return cart.withSession(cart.session().withPreviousAbandonments(previous));
     }

@@ -12,17 +12,6 @@ import io.cartrecovery.profiles.CustomerProfileJson;
 final class IdentifiedContact {
     private IdentifiedContact() {}
 
-    /** Merges newer details over older ones field by field. */
-    static ContactDetails newer(ContactDetails older, ContactDetails newer) {
-        if (older == null || newer == null) {
-            return newer == null ? older : newer;
-        }
-        return new ContactDetails(
-                newer.name() != null ? newer.name() : older.name(),
-                newer.email() != null ? newer.email() : older.email(),
-                newer.phone() != null ? newer.phone() : older.phone());
-    }
-
     /**
      * @return the profile with its blank contact fields taken from {@code details}; a phone that is
      *     not E.164 or an e-mail without '@' is not taken (a dialer cannot use it). Null when there
