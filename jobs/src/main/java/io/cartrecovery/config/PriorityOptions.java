@@ -70,6 +70,98 @@ public final class PriorityOptions {
                     .defaultValue(5)
                     .withDescription("Cart lines that earn all the engagement points.");
 
+    // Engagement from the cart's clickstream (detection.SessionStats) and the customer's history.
+
+    public static final ConfigOption<Integer> VIEWS_POINTS =
+            ConfigOptions.key("priority.views.points")
+                    .intType()
+                    .defaultValue(4)
+                    .withDescription(
+                            "Engagement points for page, product and cart views, in proportion"
+                                    + " up to priority.views.full.");
+
+    public static final ConfigOption<Integer> VIEWS_FULL =
+            ConfigOptions.key("priority.views.full")
+                    .intType()
+                    .defaultValue(10)
+                    .withDescription("Views that earn all the view points.");
+
+    public static final ConfigOption<Integer> PRODUCTS_VIEWED_POINTS =
+            ConfigOptions.key("priority.products-viewed.points")
+                    .intType()
+                    .defaultValue(4)
+                    .withDescription(
+                            "Engagement points for distinct products viewed, in proportion up to"
+                                    + " priority.products-viewed.full.");
+
+    public static final ConfigOption<Integer> PRODUCTS_VIEWED_FULL =
+            ConfigOptions.key("priority.products-viewed.full")
+                    .intType()
+                    .defaultValue(5)
+                    .withDescription(
+                            "Distinct products viewed that earn all their points (counting stops"
+                                    + " at 32).");
+
+    public static final ConfigOption<Integer> TIME_ON_SITE_POINTS =
+            ConfigOptions.key("priority.time-on-site.points")
+                    .intType()
+                    .defaultValue(4)
+                    .withDescription(
+                            "Engagement points for time from the cart's first to its last event,"
+                                    + " in proportion up to priority.time-on-site.full.");
+
+    public static final ConfigOption<Duration> TIME_ON_SITE_FULL =
+            ConfigOptions.key("priority.time-on-site.full")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(15))
+                    .withDescription("Time on site that earns all its points.");
+
+    public static final ConfigOption<Integer> CHECKOUT_STEPS_POINTS =
+            ConfigOptions.key("priority.checkout-steps.points")
+                    .intType()
+                    .defaultValue(3)
+                    .withDescription(
+                            "Engagement points for distinct checkout steps reached (checkout,"
+                                    + " shipping, payment), in proportion up to"
+                                    + " priority.checkout-steps.full; on top of the stage points.");
+
+    public static final ConfigOption<Integer> CHECKOUT_STEPS_FULL =
+            ConfigOptions.key("priority.checkout-steps.full")
+                    .intType()
+                    .defaultValue(3)
+                    .withDescription("Checkout steps that earn all their points.");
+
+    public static final ConfigOption<Integer> ERRORS_POINTS =
+            ConfigOptions.key("priority.errors.points")
+                    .intType()
+                    .defaultValue(5)
+                    .withDescription(
+                            "Points for payment failures and checkout errors, in proportion up to"
+                                    + " priority.errors.full: the shopper wanted to buy and was"
+                                    + " stopped, which an agent can fix.");
+
+    public static final ConfigOption<Integer> ERRORS_FULL =
+            ConfigOptions.key("priority.errors.full")
+                    .intType()
+                    .defaultValue(2)
+                    .withDescription("Errors that earn all the error points.");
+
+    public static final ConfigOption<Integer> PREVIOUS_ABANDONMENTS_POINTS =
+            ConfigOptions.key("priority.previous-abandonments.points")
+                    .intType()
+                    .defaultValue(3)
+                    .withDescription(
+                            "Points for the customer's earlier abandoned carts (they keep coming"
+                                    + " back), in proportion up to"
+                                    + " priority.previous-abandonments.full. 0 for stores that"
+                                    + " see repeat abandoners as browsers.");
+
+    public static final ConfigOption<Integer> PREVIOUS_ABANDONMENTS_FULL =
+            ConfigOptions.key("priority.previous-abandonments.full")
+                    .intType()
+                    .defaultValue(3)
+                    .withDescription("Earlier abandonments that earn all their points.");
+
     public static final ConfigOption<Map<String, String>> STAGE_POINTS =
             ConfigOptions.key("priority.stage-points")
                     .mapType()

@@ -1,6 +1,7 @@
 package io.cartrecovery.detection;
 
 import io.cartrecovery.events.CartLine;
+import io.cartrecovery.events.ContactDetails;
 import io.cartrecovery.events.Stage;
 import java.math.BigDecimal;
 import java.util.List;
@@ -25,6 +26,10 @@ import java.util.List;
  * @param detectedAt wall-clock epoch millis of detection
  * @param contactDecision what enrichment decided about contacting the customer ({@code
  *     ContactDecision.Outcome} wire name), or null before enrichment
+ * @param session the shopper's behaviour around the cart
+ * @param identified contact details from the cart's {@code identify} events, or null. Personal
+ *     data: enrichment takes them into the customer's contact details and clears them here, and no
+ *     output writes them (docs/profiles.md)
  */
 public record AbandonedCart(
         String cartId,
@@ -41,7 +46,50 @@ public record AbandonedCart(
         long abandonedAt,
         long gapMillis,
         long detectedAt,
-        String contactDecision) {
+        String contactDecision,
+        SessionStats session,
+        ContactDetails identified) {
+
+    public AbandonedCart {
+        session = session == null ? SessionStats.NONE : session;
+    }
+
+    /** A cart without session behaviour or identified details. */
+    public AbandonedCart(
+            String cartId,
+            String storeId,
+            String customerId,
+            String anonymousId,
+            List<CartLine> items,
+            BigDecimal cartValue,
+            String currency,
+            Stage stage,
+            ReasonHint reason,
+            BigDecimal shippingCost,
+            long openedAt,
+            long abandonedAt,
+            long gapMillis,
+            long detectedAt,
+            String contactDecision) {
+        this(
+                cartId,
+                storeId,
+                customerId,
+                anonymousId,
+                items,
+                cartValue,
+                currency,
+                stage,
+                reason,
+                shippingCost,
+                openedAt,
+                abandonedAt,
+                gapMillis,
+                detectedAt,
+                contactDecision,
+                SessionStats.NONE,
+                null);
+    }
 
     public AbandonedCart withContactDecision(String decision) {
         return new AbandonedCart(
@@ -59,6 +107,53 @@ public record AbandonedCart(
                 abandonedAt,
                 gapMillis,
                 detectedAt,
-                decision);
+                decision,
+                session,
+                identified);
+    }
+
+    public AbandonedCart withSession(SessionStats newSession) {
+        return new AbandonedCart(
+                cartId,
+                storeId,
+                customerId,
+                anonymousId,
+                items,
+                cartValue,
+                currency,
+                stage,
+                reason,
+                shippingCost,
+                openedAt,
+                abandonedAt,
+                gapMillis,
+                detectedAt,
+                contactDecision,
+                newSession,
+                identified);
+    }
+
+    /** The same cart without identified contact details, once enrichment has taken them. */
+    public AbandonedCart withoutIdentified() {
+        return identified == null
+                ? this
+                : new AbandonedCart(
+                        cartId,
+                        storeId,
+                        customerId,
+                        anonymousId,
+                        items,
+                        cartValue,
+                        currency,
+                        stage,
+                        reason,
+                        shippingCost,
+                        openedAt,
+                        abandonedAt,
+                        gapMillis,
+                        detectedAt,
+                        contactDecision,
+                        session,
+                        null);
     }
 }

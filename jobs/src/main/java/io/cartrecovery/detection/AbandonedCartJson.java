@@ -21,7 +21,18 @@ public final class AbandonedCartJson {
         if (cart.contactDecision() != null) {
             node.put("contact_decision", cart.contactDecision());
         }
+        putSession(node, cart.session());
         return node;
+    }
+
+    private static void putSession(ObjectNode node, SessionStats session) {
+        ObjectNode out = node.putObject("session");
+        out.put("views", session.views());
+        out.put("products_viewed", session.productsViewed());
+        out.put("time_on_site_seconds", session.timeOnSiteMillis() / 1000);
+        out.put("checkout_steps", session.checkoutSteps());
+        out.put("errors", session.errors());
+        out.put("previous_abandonments", session.previousAbandonments());
     }
 
     /** The cart fields that abandoned-cart facts and contact tasks share, under the same names. */

@@ -1,9 +1,11 @@
 package io.cartrecovery.detection;
 
 import io.cartrecovery.events.CartLine;
+import io.cartrecovery.events.ContactDetails;
 import io.cartrecovery.events.Stage;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -32,6 +34,33 @@ public class CartState {
 
     /** A task has gone out for this cart, so its end must cancel it. */
     public boolean taskOut;
+
+    /**
+     * Distinct viewed products are counted up to this many. The priority model stops rewarding long
+     * before it, and the cap keeps a cart's state a fixed size however long the shopper browses.
+     */
+    static final int MAX_VIEWED_PRODUCTS = 32;
+
+    // Session behaviour (SessionStats). Fields added after the first release: a savepoint taken
+    // before them restores them as zero / null (Flink's POJO schema evolution).
+
+    /** Page, product and cart views. */
+    public int views;
+
+    /** Hashes of the distinct products viewed, at most {@link #MAX_VIEWED_PRODUCTS}. */
+    public int[] viewedProducts = new int[0];
+
+    /** Earliest event time of the cart's events (a late event may precede the opening one). */
+    public long firstSeenAt;
+
+    /** Bit per checkout stage reached ({@code 1 << Stage.ordinal()}), cart stage excluded. */
+    public int checkoutSteps;
+
+    /** Payment failures and checkout errors. */
+    public int errors;
+
+    /** Latest details of the cart's identify events, field by field; personal data. */
+    public ContactDetails identified;
 
     public CartState() {}
 
@@ -71,6 +100,32 @@ public class CartState {
                 change(line, 1);
             }
         }
+    }
+
+    /** Counts a product view; a product hash already seen, or one past the cap, changes nothing. */
+    void viewed(String productId) {
+        int hash = productId.hashCode();
+        for (int seen : viewedProducts) {
+            if (seen == hash) {
+                return;
+            }
+        }
+        if (viewedProducts.length < MAX_VIEWED_PRODUCTS) {
+            int[] grown = Arrays.copyOf(viewedProducts, viewedProducts.length + 1);
+            grown[viewedProducts.length] = hash;
+            viewedProducts = grown;
+        }
+    }
+
+    SessionStats session() {
+        long first = firstSeenAt == 0 ? openedAt : Math.min(firstSeenAt, openedAt);
+        return new SessionStats(
+                views,
+                viewedProducts.length,
+                Math.max(0, lastActivity - first),
+                Integer.bitCount(checkoutSteps),
+                errors,
+                0);
     }
 
     BigDecimal value() {

@@ -3,6 +3,7 @@ package io.cartrecovery.detection;
 import io.cartrecovery.config.JobSettings;
 import io.cartrecovery.events.ClickEvent;
 import io.cartrecovery.events.ClickEventJson;
+import io.cartrecovery.events.ContactDetails;
 import io.cartrecovery.events.EventType;
 import io.cartrecovery.events.Stage;
 import io.cartrecovery.ingest.DeadLetter;
@@ -280,7 +281,9 @@ public final class CartTracker
                         state.lastActivity,
                         gap,
                         System.currentTimeMillis(),
-                        null));
+                        null,
+                        state.session(),
+                        state.identified));
         abandonedCount.inc();
         state.abandoned = true;
         state.taskOut = true;
@@ -311,6 +314,7 @@ public final class CartTracker
         state.stage = Stage.CART;
         state.openedAt = event.eventTime();
         state.lastActivity = event.eventTime();
+        state.firstSeenAt = event.eventTime();
         state.cartId = event.cartId() != null ? event.cartId() : derivedCartId(event);
         return state;
     }
@@ -342,6 +346,7 @@ public final class CartTracker
         if (event.shippingCost() != null) {
             state.shippingCost = event.shippingCost();
         }
+        observe(state, event);
         switch (event.type()) {
             case ADD_TO_CART -> event.items().forEach(line -> state.change(line, 1));
             case REMOVE_FROM_CART -> event.items().forEach(line -> state.change(line, -1));
@@ -350,6 +355,38 @@ public final class CartTracker
                     state.replace(event.items());
                 }
             }
+        }
+    }
+
+    /**
+     * Session behaviour and identify details; they never move the deadline or change the contents.
+     * Identify details count only when the event names no customer or the cart's own: a shared
+     * device must not hand one shopper's phone to another's cart.
+     */
+    private static void observe(CartState state, ClickEvent event) {
+        state.firstSeenAt =
+                state.firstSeenAt == 0
+                        ? event.eventTime()
+                        : Math.min(state.firstSeenAt, event.eventTime());
+        switch (event.type()) {
+            case PAGE_VIEW, CART_VIEW -> state.views++;
+            case PRODUCT_VIEW -> {
+                state.views++;
+                event.items().forEach(line -> state.viewed(line.productId()));
+            }
+            case PAYMENT_FAILED, CHECKOUT_ERROR -> state.errors++;
+            case IDENTIFY -> {
+                if (event.contact() != null
+                        && (event.customerId() == null
+                                || event.customerId().equals(state.customerId))) {
+                    state.identified = ContactDetails.newer(state.identified, event.contact());
+                }
+            }
+            default -> {}
+        }
+        Stage stage = event.type().stage();
+        if (stage != null && stage != Stage.CART) {
+            state.checkoutSteps |= 1 << stage.ordinal();
         }
     }
 

@@ -2,6 +2,7 @@ package io.cartrecovery.enrich;
 
 import io.cartrecovery.config.JobSettings;
 import io.cartrecovery.detection.AbandonedCart;
+import io.cartrecovery.events.ContactDetails;
 import io.cartrecovery.priority.ChannelChooser;
 import io.cartrecovery.priority.ContactDecision;
 import io.cartrecovery.priority.ContactDecision.Outcome;
@@ -40,6 +41,10 @@ public final class CartEnricher
     static final ValueStateDescriptor<CustomerProfile> PROFILE =
             new ValueStateDescriptor<>("profile", CustomerProfile.class);
 
+    /** Earlier abandonments and identify details of a known customer (never of anonymous carts). */
+    static final ValueStateDescriptor<CustomerMemory> MEMORY =
+            new ValueStateDescriptor<>("customer-memory", CustomerMemory.class);
+
     /** Carts waiting for their customer's profile, each with its processing-time deadline. */
     static final ListStateDescriptor<WaitingCart> WAITING =
             new ListStateDescriptor<>("waiting-carts", WaitingCart.class);
@@ -56,6 +61,7 @@ public final class CartEnricher
 
     private transient ValueState<CustomerProfile> profile;
     private transient ListState<WaitingCart> waiting;
+    private transient ValueState<CustomerMemory> memory;
     private transient Map<Outcome, Counter> decisions;
 
     /**
@@ -85,6 +91,7 @@ public final class CartEnricher
     public void open(OpenContext openContext) {
         profile = getRuntimeContext().getState(PROFILE);
         waiting = getRuntimeContext().getListState(WAITING);
+        memory = getRuntimeContext().getState(MEMORY);
         decisions = new EnumMap<>(Outcome.class);
         // Counts only, never who: metrics must not carry personal data.
         for (Outcome outcome : Outcome.values()) {
@@ -100,6 +107,7 @@ public final class CartEnricher
     @Override
     public void processElement1(AbandonedCart cart, Context ctx, Collector<EnrichedCart> out)
             throws Exception {
+        cart = remember(cart);
         CustomerProfile known = profile.value();
         if (known == null) {
             known = snapshot.get(ctx.getCurrentKey());
@@ -147,7 +155,36 @@ public final class CartEnricher
         return timestamp != null ? timestamp : cart.abandonedAt() + cart.gapMillis();
     }
 
-    private EnrichedCart enrich(AbandonedCart cart, CustomerProfile known, long now) {
+    /**
+     * Counts the customer's abandonments and keeps their identify details, at the cart's arrival so
+     * a cart that waits for its profile counts in arrival order. Anonymous carts are keyed by cart:
+     * remembering them would only grow state, so they keep their own details.
+     */
+    private AbandonedCart remember(AbandonedCart cart) throws Exception {
+        if (cart.customerId() == null) {
+            return cart;
+        }
+        CustomerMemory m = memory.value();
+        if (m == null) {
+            m = new CustomerMemory();
+        }
+        int previous = m.abandonments;
+        if (cart.cartId().equals(m.lastCartId)) {
+            previous--;
+        } else {
+            m.abandonments++;
+            m.lastCartId = cart.cartId();
+        }
+        m.identified = ContactDetails.newer(m.identified, cart.identified());
+        memory.update(m);
+        return cart.withSession(cart.session().withPreviousAbandonments(previous));
+    }
+
+    private EnrichedCart enrich(AbandonedCart cart, CustomerProfile known, long now)
+            throws Exception {
+        CustomerMemory m = cart.customerId() == null ? null : memory.value();
+        known = IdentifiedContact.fill(known, m != null ? m.identified : cart.identified());
+        cart = cart.withoutIdentified();
         Priority priority = model.score(cart, known, now);
         ContactDecision decision =
                 known == null

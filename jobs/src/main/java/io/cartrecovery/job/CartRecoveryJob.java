@@ -155,7 +155,9 @@ public final class CartRecoveryJob {
                         .uid("decided-carts");
 
         DataStream<ContactTask> created =
-                enriched.flatMap(TaskPlanner.firstAttempt(settings.firstContactSla()))
+                enriched.flatMap(
+                                TaskPlanner.firstAttempt(
+                                        settings.firstContactSla(), settings.scripts()))
                         .returns(ContactTask.class)
                         .name("plan task")
                         .uid("plan-task");

@@ -37,6 +37,7 @@ public final class PriorityModel implements Serializable {
     private final double lifetimeValueFull;
     private final int itemsPoints;
     private final int itemsFull;
+    private final Engagement engagement;
     private final EnumMap<Stage, Integer> stagePoints;
     private final EnumMap<ReasonHint, Integer> reasonPoints;
     private final int recencyPoints;
@@ -56,6 +57,7 @@ public final class PriorityModel implements Serializable {
         lifetimeValueFull = positive(config, PriorityOptions.LIFETIME_VALUE_FULL);
         itemsPoints = nonNegative(config, PriorityOptions.ITEMS_POINTS);
         itemsFull = nonNegative(config, PriorityOptions.ITEMS_FULL);
+        engagement = new Engagement(config);
         stagePoints = points(config, PriorityOptions.STAGE_POINTS, Stage.class);
         reasonPoints = points(config, PriorityOptions.REASON_POINTS, ReasonHint.class);
         recencyPoints = nonNegative(config, PriorityOptions.RECENCY_POINTS);
@@ -119,6 +121,7 @@ public final class PriorityModel implements Serializable {
             }
         }
         add(reasons, "items", proportional(itemsPoints, cart.items().size(), itemsFull));
+        engagement.score(cart.session(), reasons);
         add(reasons, "stage_" + cart.stage().wireName(), stagePoints.getOrDefault(cart.stage(), 0));
         ReasonHint hint = cart.reason() == null ? ReasonHint.UNKNOWN : cart.reason();
         add(reasons, "reason_" + hint.wireName(), reasonPoints.getOrDefault(hint, 0));
@@ -151,13 +154,13 @@ public final class PriorityModel implements Serializable {
     }
 
     /** Zero points are left out, so the reasons list only what moved the score. */
-    private static void add(List<ReasonCode> reasons, String code, int points) {
+    static void add(List<ReasonCode> reasons, String code, int points) {
         if (points > 0) {
             reasons.add(new ReasonCode(code, points));
         }
     }
 
-    private static int proportional(int points, double amount, double full) {
+    static int proportional(int points, double amount, double full) {
         if (full <= 0) {
             return amount > 0 ? points : 0;
         }
@@ -165,7 +168,7 @@ public final class PriorityModel implements Serializable {
         return (int) Math.round(points * share);
     }
 
-    private static int nonNegative(ReadableConfig config, ConfigOption<Integer> option) {
+    static int nonNegative(ReadableConfig config, ConfigOption<Integer> option) {
         int value = Configs.get(config, option);
         if (value < 0) {
             throw new ConfigException(option.key() + " must not be negative");

@@ -77,6 +77,11 @@ public final class CustomerProfileJson {
         }
     }
 
+    /** Whether a phone number is E.164, the form dialers and profiles use. */
+    public static boolean isE164(String phone) {
+        return phone != null && E164.matcher(phone).matches();
+    }
+
     public static CustomerProfile parse(byte[] json) throws InvalidProfileException {
         JsonNode root;
         try {
@@ -90,7 +95,7 @@ public final class CustomerProfileJson {
             throw new InvalidProfileException("not a JSON object");
         }
         String phone = text(root, "phone");
-        if (phone != null && !E164.matcher(phone).matches()) {
+        if (phone != null && !isE164(phone)) {
             throw new InvalidProfileException("phone is not E.164 (+ and 7-15 digits)");
         }
         String email = text(root, "email");

@@ -5,6 +5,7 @@ import io.cartrecovery.detection.CartClosed;
 import io.cartrecovery.enrich.EnrichedCart;
 import io.cartrecovery.enrich.Enrichment;
 import io.cartrecovery.priority.Channel;
+import io.cartrecovery.scripts.ScriptOrMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
@@ -22,6 +23,7 @@ import java.util.UUID;
  * @param closed how the cart ended (cancels), else null
  * @param enrichment profile, time zone and priority of the cart (creates), else null
  * @param channel how to contact the customer (creates of known customers), else null
+ * @param content the call script or message text (creates with a channel), else null
  */
 public record ContactTask(
         String taskId,
@@ -31,7 +33,8 @@ public record ContactTask(
         AbandonedCart cart,
         CartClosed closed,
         Enrichment enrichment,
-        Channel channel) {
+        Channel channel,
+        ScriptOrMessage content) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -45,7 +48,8 @@ public record ContactTask(
                 cart,
                 null,
                 enriched.enrichment(),
-                enriched.decision().channel());
+                enriched.decision().channel(),
+                null);
     }
 
     public static ContactTask cancel(CartClosed closed, int attempt) {
@@ -57,7 +61,14 @@ public record ContactTask(
                 null,
                 closed,
                 null,
+                null,
                 null);
+    }
+
+    /** The same task saying what to say (docs/scripts.md). */
+    public ContactTask withContent(ScriptOrMessage newContent) {
+        return new ContactTask(
+                taskId, type, attempt, dueBy, cart, closed, enrichment, channel, newContent);
     }
 
     public String storeId() {

@@ -11,6 +11,9 @@ import io.cartrecovery.priority.Channel;
 import io.cartrecovery.priority.Priority;
 import io.cartrecovery.priority.ReasonCode;
 import io.cartrecovery.profiles.CustomerProfile;
+import io.cartrecovery.scripts.Message;
+import io.cartrecovery.scripts.ScriptOrMessage;
+import io.cartrecovery.scripts.ScriptStep;
 import io.cartrecovery.sinks.Json;
 import java.time.Instant;
 
@@ -71,5 +74,29 @@ public final class ContactTaskJson {
         customer.put("email", profile == null ? null : profile.email());
         customer.put("language", profile == null ? null : profile.language());
         customer.put("timezone", enrichment.timeZone());
+        putContent(node, task.content());
+    }
+
+    /** {@code script} for a call, {@code message} for any other channel (docs/scripts.md). */
+    private static void putContent(ObjectNode node, ScriptOrMessage content) {
+        if (content == null) {
+            return;
+        }
+        node.put("content_language", content.language());
+        if (content.script() != null) {
+            ArrayNode script = node.putArray("script");
+            for (ScriptStep step : content.script()) {
+                script.addObject().put("step", step.step()).put("text", step.text());
+            }
+        }
+        Message message = content.message();
+        if (message != null) {
+            ObjectNode out = node.putObject("message");
+            if (message.subject() != null) {
+                out.put("subject", message.subject());
+            }
+            out.put("text", message.text());
+            out.put("cart_url", message.cartUrl());
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.cartrecovery.tasks;
 
 import io.cartrecovery.detection.CartClosed;
 import io.cartrecovery.enrich.EnrichedCart;
+import io.cartrecovery.scripts.Scripts;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.api.common.functions.MapFunction;
@@ -13,13 +14,24 @@ import org.apache.flink.api.common.functions.MapFunction;
 public final class TaskPlanner {
     private TaskPlanner() {}
 
-    /** Carts decided against (do-not-contact, no consented channel) get no task at all. */
+    /**
+     * Carts decided against (do-not-contact, no consented channel) get no task at all. A task with
+     * a channel carries its call script or message.
+     */
     public static FlatMapFunction<EnrichedCart, ContactTask> firstAttempt(
-            Duration firstContactSla) {
+            Duration firstContactSla, Scripts scripts) {
         long sla = firstContactSla.toMillis();
         return (enriched, out) -> {
             if (enriched.decision().createsTask()) {
-                out.collect(ContactTask.create(enriched, 1, enriched.cart().abandonedAt() + sla));
+                ContactTask task =
+                        ContactTask.create(enriched, 1, enriched.cart().abandonedAt() + sla);
+                out.collect(
+                        task.withContent(
+                                scripts.render(
+                                        task.cart(),
+                                        task.enrichment().profile(),
+                                        task.channel(),
+                                        task.attempt())));
             }
         };
     }

@@ -3,16 +3,19 @@ package io.cartrecovery.enrich;
 import static io.cartrecovery.testing.Profiles.cart;
 import static io.cartrecovery.testing.Profiles.consenting;
 import static io.cartrecovery.testing.Profiles.doNotContact;
+import static io.cartrecovery.testing.Profiles.withoutPhone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cartrecovery.config.EnrichmentOptions;
 import io.cartrecovery.config.JobSettings;
 import io.cartrecovery.detection.AbandonedCart;
 import io.cartrecovery.detection.ReasonHint;
+import io.cartrecovery.events.ContactDetails;
 import io.cartrecovery.events.Stage;
 import io.cartrecovery.priority.Channel;
 import io.cartrecovery.priority.ContactDecision;
 import io.cartrecovery.priority.ContactDecision.Outcome;
+import io.cartrecovery.priority.ReasonCode;
 import io.cartrecovery.profiles.CustomerProfile;
 import java.time.Duration;
 import java.util.List;
@@ -86,7 +89,8 @@ class CartEnricherTest {
         assertThat(e.enrichment().timeZone()).isEqualTo("Europe/Madrid");
         assertThat(e.enrichment().priority().score()).isGreaterThan(80);
         assertThat(e.cart().contactDecision()).isEqualTo("contact");
-        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+        // The profile and the customer's memory (one abandonment).
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
     }
 
     @Test
@@ -109,7 +113,8 @@ class CartEnricherTest {
         assertThat(e.decision().outcome()).isEqualTo(Outcome.UNKNOWN_CUSTOMER);
         assertThat(e.enrichment().profile()).isNull();
         assertThat(e.enrichment().timeZone()).isEqualTo("Europe/Madrid");
-        assertThat(harness.numKeyedStateEntries()).isZero();
+        // Only the customer's memory of this abandonment.
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
         assertThat(harness.numProcessingTimeTimers()).isZero();
     }
 
@@ -126,8 +131,8 @@ class CartEnricherTest {
         assertThat(out()).hasSize(1);
         assertThat(out().get(0).decision()).isEqualTo(ContactDecision.contact(Channel.WHATSAPP));
         assertThat(harness.numProcessingTimeTimers()).isZero();
-        // Only the profile is left; the waiting list is gone.
-        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+        // Only the profile and the customer's memory are left; the waiting list is gone.
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
 
         harness.setProcessingTime(60_000);
         assertThat(out()).hasSize(1);
@@ -145,7 +150,8 @@ class CartEnricherTest {
         assertThat(out()).hasSize(1);
         assertThat(out().get(0).decision().outcome()).isEqualTo(Outcome.UNKNOWN_CUSTOMER);
         assertThat(harness.numProcessingTimeTimers()).isZero();
-        assertThat(harness.numKeyedStateEntries()).isZero();
+        // No waiting cart is left, only the customer's memory of the abandonment.
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
     }
 
     @Test
@@ -180,6 +186,124 @@ class CartEnricherTest {
         cartArrives(bigCart("c1"));
 
         assertThat(out().get(0).enrichment().timeZone()).isEqualTo("America/Mexico_City");
+    }
+
+    @Test
+    void previousAbandonmentsCountOtherCartsOfTheCustomerOnce() throws Exception {
+        open(Duration.ZERO);
+        profileArrives(consenting("c1", Channel.CALL));
+        AbandonedCart first = bigCart("c1");
+        cartArrives(first);
+        cartArrives(first); // reported again after it came back to life: the same abandonment
+        cartArrives(withId(bigCart("c1"), "cart-2"));
+        cartArrives(withId(bigCart("c1"), "cart-3"));
+
+        assertThat(out())
+                .extracting(e -> e.cart().session().previousAbandonments())
+                .containsExactly(0, 0, 1, 2);
+        assertThat(out().get(3).enrichment().priority().reasons())
+                .extracting(ReasonCode::code)
+                .contains("previous_abandonments");
+    }
+
+    @Test
+    void anonymousCartsLeaveNoMemoryBehind() throws Exception {
+        open(Duration.ZERO);
+        cartArrives(cart(null, "250.00", 3, Stage.PAYMENT, ReasonHint.UNKNOWN));
+
+        assertThat(out().get(0).cart().session().previousAbandonments()).isZero();
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    @Test
+    void identifyPhoneMakesAConsentedCallPossibleAndIsRemembered() throws Exception {
+        open(Duration.ZERO);
+        profileArrives(withoutPhone(consenting("c1", Channel.CALL)));
+        cartArrives(
+                identified(bigCart("c1"), new ContactDetails("Typed Name", null, "+34600111222")));
+
+        EnrichedCart e = out().get(0);
+        assertThat(e.decision()).isEqualTo(ContactDecision.contact(Channel.CALL));
+        assertThat(e.enrichment().profile().phone()).isEqualTo("+34600111222");
+        // The profile's own name wins over what was typed.
+        assertThat(e.enrichment().profile().name()).isEqualTo("Ana Pérez");
+        // The details go on in the task's customer only, not on the cart fact.
+        assertThat(e.cart().identified()).isNull();
+
+        // A later cart without an identify event still reaches the customer.
+        cartArrives(withId(bigCart("c1"), "cart-2"));
+        assertThat(out().get(1).enrichment().profile().phone()).isEqualTo("+34600111222");
+    }
+
+    @Test
+    void identifyDetailsNeverGrantConsent() throws Exception {
+        open(Duration.ZERO);
+        profileArrives(withoutPhone(consenting("c1", Channel.EMAIL)));
+        cartArrives(identified(bigCart("c1"), new ContactDetails(null, null, "+34600111222")));
+
+        // A phone but no call, WhatsApp or SMS consent: e-mail stays the channel.
+        assertThat(out().get(0).decision()).isEqualTo(ContactDecision.contact(Channel.EMAIL));
+    }
+
+    @Test
+    void identifyPhoneThatIsNotE164IsNotUsed() throws Exception {
+        open(Duration.ZERO);
+        profileArrives(withoutPhone(consenting("c1", Channel.CALL)));
+        cartArrives(identified(bigCart("c1"), new ContactDetails(null, null, "612 34 56 78")));
+
+        assertThat(out().get(0).decision().outcome()).isEqualTo(Outcome.NO_CONSENTED_CHANNEL);
+        assertThat(out().get(0).enrichment().profile().phone()).isNull();
+    }
+
+    @Test
+    void identifyDetailsWithoutAProfileContactNobody() throws Exception {
+        open(Duration.ZERO);
+        cartArrives(identified(bigCart("c1"), new ContactDetails("Ana", null, "+34600111222")));
+
+        assertThat(out().get(0).decision().outcome()).isEqualTo(Outcome.UNKNOWN_CUSTOMER);
+        assertThat(out().get(0).enrichment().profile()).isNull();
+    }
+
+    private static AbandonedCart withId(AbandonedCart c, String cartId) {
+        return new AbandonedCart(
+                cartId,
+                c.storeId(),
+                c.customerId(),
+                c.anonymousId(),
+                c.items(),
+                c.cartValue(),
+                c.currency(),
+                c.stage(),
+                c.reason(),
+                c.shippingCost(),
+                c.openedAt(),
+                c.abandonedAt(),
+                c.gapMillis(),
+                c.detectedAt(),
+                null,
+                c.session(),
+                c.identified());
+    }
+
+    private static AbandonedCart identified(AbandonedCart c, ContactDetails details) {
+        return new AbandonedCart(
+                c.cartId(),
+                c.storeId(),
+                c.customerId(),
+                c.anonymousId(),
+                c.items(),
+                c.cartValue(),
+                c.currency(),
+                c.stage(),
+                c.reason(),
+                c.shippingCost(),
+                c.openedAt(),
+                c.abandonedAt(),
+                c.gapMillis(),
+                c.detectedAt(),
+                null,
+                c.session(),
+                details);
     }
 
     @Test

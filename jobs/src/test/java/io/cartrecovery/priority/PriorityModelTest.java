@@ -125,4 +125,52 @@ class PriorityModelTest {
                 .mapToInt(ReasonCode::points)
                 .sum();
     }
+
+    @Test
+    void engagementAddsOneReasonCodePerBehaviour() {
+        var session = new io.cartrecovery.detection.SessionStats(5, 10, 30 * 60_000L, 1, 1, 3);
+        Priority p =
+                model.score(
+                        cart("c1", "20.00", 1, Stage.CART, ReasonHint.UNKNOWN).withSession(session),
+                        null,
+                        T0);
+
+        // views 5/10 of 4 = 2; products 10 >= 5: 4; 30 min >= 15 min: 4; steps 1/3 of 3 = 1;
+        // errors 1/2 of 5 = 3 (2.5 rounds half up); previous 3 >= 3: 3
+        assertThat(p.reasons())
+                .contains(
+                        new ReasonCode("views", 2),
+                        new ReasonCode("products_viewed", 4),
+                        new ReasonCode("time_on_site", 4),
+                        new ReasonCode("checkout_steps", 1),
+                        new ReasonCode("errors", 3),
+                        new ReasonCode("previous_abandonments", 3));
+        Priority without =
+                model.score(cart("c1", "20.00", 1, Stage.CART, ReasonHint.UNKNOWN), null, T0);
+        assertThat(p.score() - without.score()).isEqualTo(2 + 4 + 4 + 1 + 3 + 3);
+    }
+
+    @Test
+    void engagementWeightsComeFromSettings() {
+        Configuration config = new Configuration();
+        config.set(io.cartrecovery.config.PriorityOptions.VIEWS_POINTS, 0);
+        config.set(io.cartrecovery.config.PriorityOptions.ERRORS_POINTS, 20);
+        var session = new io.cartrecovery.detection.SessionStats(50, 0, 0, 0, 4, 0);
+
+        Priority p =
+                PriorityModel.from(config)
+                        .score(
+                                cart("c1", "20.00", 1, Stage.CART, ReasonHint.UNKNOWN)
+                                        .withSession(session),
+                                null,
+                                T0);
+
+        assertThat(p.reasons()).extracting(ReasonCode::code).doesNotContain("views");
+        assertThat(p.reasons()).contains(new ReasonCode("errors", 20));
+        Configuration bad = new Configuration();
+        bad.setString("priority.time-on-site.full", "0 s");
+        assertThatThrownBy(() -> PriorityModel.from(bad))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("priority.time-on-site.full must be positive");
+    }
 }

@@ -3,6 +3,7 @@ package io.cartrecovery.testing;
 import io.cartrecovery.events.CartLine;
 import io.cartrecovery.events.ClickEvent;
 import io.cartrecovery.events.ClickEventJson;
+import io.cartrecovery.events.ContactDetails;
 import io.cartrecovery.events.EventType;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -61,6 +62,7 @@ public final class Events {
         private BigDecimal shipping;
         private String orderId;
         private String error;
+        private ContactDetails contact;
 
         private Builder(EventType type) {
             this.type = type;
@@ -143,6 +145,12 @@ public final class Events {
             return this;
         }
 
+        /** Traits of an identify event. */
+        public Builder contact(String name, String email, String phone) {
+            this.contact = new ContactDetails(name, email, phone);
+            return this;
+        }
+
         public ClickEvent build() {
             return new ClickEvent(
                     eventId,
@@ -158,7 +166,7 @@ public final class Events {
                     shipping,
                     orderId,
                     error,
-                    null);
+                    contact);
         }
 
         public String json() {
