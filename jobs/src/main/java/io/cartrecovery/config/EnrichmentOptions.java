@@ -1,6 +1,7 @@
 package io.cartrecovery.config;
 
 import java.time.Duration;
+import java.util.Map;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
@@ -24,4 +25,13 @@ public final class EnrichmentOptions {
                     .withDescription(
                             "IANA zone of customers whose profile names none, e.g."
                                     + " Europe/Madrid.");
+
+    public static final ConfigOption<Map<String, String>> STORE_TIME_ZONES =
+            ConfigOptions.key("enrichment.store-time-zones")
+                    .mapType()
+                    .defaultValue(Map.of())
+                    .withDescription(
+                            "Per-store zones as STORE:ZONE pairs, e.g."
+                                    + " 'shop-1:Europe/Madrid,shop-2:America/Mexico_City'; a"
+                                    + " store left out uses enrichment.store-time-zone.");
 }

@@ -155,7 +155,7 @@ public final class CartRecoveryJob {
                         .uid("decided-carts");
 
         DataStream<ContactTask> created =
-                enriched.flatMap(TaskPlanner.firstAttempt(settings.firstContactSla()))
+                enriched.flatMap(TaskPlanner.firstAttempt())
                         .returns(ContactTask.class)
                         .name("plan task")
                         .uid("plan-task");

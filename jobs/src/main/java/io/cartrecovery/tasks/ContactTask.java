@@ -1,5 +1,6 @@
 package io.cartrecovery.tasks;
 
+import io.cartrecovery.compliance.ContactTiming;
 import io.cartrecovery.detection.AbandonedCart;
 import io.cartrecovery.detection.CartClosed;
 import io.cartrecovery.enrich.EnrichedCart;
@@ -22,6 +23,8 @@ import java.util.UUID;
  * @param closed how the cart ended (cancels), else null
  * @param enrichment profile, time zone and priority of the cart (creates), else null
  * @param channel how to contact the customer (creates of known customers), else null
+ * @param notBefore epoch millis before which the customer must not be contacted (creates whose due
+ *     moment falls outside the contact window or under a full cap), else null
  */
 public record ContactTask(
         String taskId,
@@ -31,21 +34,27 @@ public record ContactTask(
         AbandonedCart cart,
         CartClosed closed,
         Enrichment enrichment,
-        Channel channel) {
+        Channel channel,
+        Long notBefore) {
 
     public static final int SCHEMA_VERSION = 1;
 
-    public static ContactTask create(EnrichedCart enriched, int attempt, long dueBy) {
+    /**
+     * @param timing when the contact may happen, from {@link
+     *     io.cartrecovery.compliance.ContactPolicy#plan}
+     */
+    public static ContactTask create(EnrichedCart enriched, int attempt, ContactTiming timing) {
         AbandonedCart cart = enriched.cart();
         return new ContactTask(
                 taskId(cart.storeId(), cart.cartId(), attempt),
                 TaskType.CREATE,
                 attempt,
-                dueBy,
+                timing.dueBy(),
                 cart,
                 null,
                 enriched.enrichment(),
-                enriched.decision().channel());
+                enriched.decision().channel(),
+                timing.notBefore());
     }
 
     public static ContactTask cancel(CartClosed closed, int attempt) {
@@ -56,6 +65,7 @@ public record ContactTask(
                 0,
                 null,
                 closed,
+                null,
                 null,
                 null);
     }

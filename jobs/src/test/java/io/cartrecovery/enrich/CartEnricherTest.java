@@ -86,7 +86,8 @@ class CartEnricherTest {
         assertThat(e.enrichment().timeZone()).isEqualTo("Europe/Madrid");
         assertThat(e.enrichment().priority().score()).isGreaterThan(80);
         assertThat(e.cart().contactDecision()).isEqualTo("contact");
-        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+        // The profile and the customer's contact history (frequency caps).
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
     }
 
     @Test
@@ -126,8 +127,8 @@ class CartEnricherTest {
         assertThat(out()).hasSize(1);
         assertThat(out().get(0).decision()).isEqualTo(ContactDecision.contact(Channel.WHATSAPP));
         assertThat(harness.numProcessingTimeTimers()).isZero();
-        // Only the profile is left; the waiting list is gone.
-        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+        // The profile and the contact history are left; the waiting list is gone.
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
 
         harness.setProcessingTime(60_000);
         assertThat(out()).hasSize(1);
