@@ -71,7 +71,8 @@ public record ContactWindow(Map<DayOfWeek, Hours> days) implements Serializable 
     }
 
     /**
-     * The end of the opening {@code at} lies in: the first later moment outside the window.
+     * The end of the opening {@code at} lies in: the first later moment outside the window, or
+     * {@link Long#MAX_VALUE} for a window open around the clock every day.
      *
      * @param at a moment inside the window
      */
@@ -81,7 +82,8 @@ public record ContactWindow(Map<DayOfWeek, Hours> days) implements Serializable 
                 return candidate;
             }
         }
-        throw new IllegalStateException("contact window open for " + SEARCH_DAYS + " days");
+        // A weekly pattern open for two weeks on end is open all the time.
+        return Long.MAX_VALUE;
     }
 
     /** Starts (or ends) of each day's hours, and the zone's transitions, in time order. */
