@@ -150,8 +150,9 @@ public record ContactPolicy(
      * A task may be worked from its start until its due moment, and all of that must lie in one
      * opening of the window. If it does, nothing changes (or only {@code not_before} is set, when
      * the task arrives before the window opens). If the due moment falls outside, or the cap is
-     * full, the task starts at the next allowed moment after its due moment and keeps the time it
-     * would have had ({@code due - issued}), cut at the end of that opening.
+     * full, the task starts at the next allowed moment after its due moment where the time it would
+     * have had ({@code due - issued}) fits before the opening closes; only an opening shorter than
+     * that cuts {@code due_by} at its end.
      */
     private ContactTiming timing(
             String storeId,
@@ -166,8 +167,17 @@ public record ContactPolicy(
         if (start <= dueAt && dueAt < window.openingEnd(start, zone)) {
             return new ContactTiming(start > issuedAt ? start : null, dueAt, start);
         }
-        long at = earliest(window, zone, cap, planned, Math.max(dueAt, start));
         long span = Math.max(dueAt - issuedAt, 0);
+        long at = earliest(window, zone, cap, planned, Math.max(dueAt, start));
+        // Like the task as issued, the moved one must fit its opening; an opening shorter than
+        // the span cannot, and the task takes what its opening has (due_by is cut below).
+        for (int i = 0; i < 31; i++) {
+            long end = window.openingEnd(at, zone);
+            if (at + span < end || !window.allows(at - 1, zone)) {
+                break;
+            }
+            at = earliest(window, zone, cap, planned, end);
+        }
         long dueBy = Math.min(at + span, window.openingEnd(at, zone) - 1);
         return new ContactTiming(at > issuedAt ? at : null, dueBy, at);
     }

@@ -33,6 +33,9 @@ public record Hours(int start, int end) implements Serializable {
         }
         int start = minute(m.group(1), m.group(2));
         int end = minute(m.group(3), m.group(4));
+        if (start == Integer.MAX_VALUE || end == Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("'" + text.strip() + "' is not HH:MM-HH:MM");
+        }
         if (start >= end || start >= 1440 || end > 1440) {
             throw new IllegalArgumentException(
                     "'" + text.strip() + "' must start before it ends, within 00:00-24:00");

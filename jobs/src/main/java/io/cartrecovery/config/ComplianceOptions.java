@@ -27,8 +27,8 @@ public final class ComplianceOptions {
                                     + " STORE, or *.DAY (day: mon, tue, wed, thu, fri, sat,"
                                     + " sun); HOURS is HH:MM-HH:MM or 'closed'. The most"
                                     + " specific wins; every store keeps at least one open day."
-                                    + " Quote values on the command line:"
-                                    + " \"'*.sun':closed,'shop-1.sat':'10:00-14:00'\".");
+                                    + " Quote hours, they hold colons:"
+                                    + " \"*.sun:closed,shop-1.sat:'10:00-14:00'\".");
 
     public static final ConfigOption<Map<String, String>> CAPS =
             ConfigOptions.key("compliance.caps")
