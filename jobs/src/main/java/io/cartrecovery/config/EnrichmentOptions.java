@@ -23,7 +23,8 @@ public final class EnrichmentOptions {
                     .stringType()
                     .defaultValue("UTC")
                     .withDescription(
-                            "IANA zone of customers whose profile names none, e.g."
+                            "IANA zone of customers whose profile names none and whose phone"
+                                    + " number does not map to exactly one zone, e.g."
                                     + " Europe/Madrid.");
 
     public static final ConfigOption<Map<String, String>> STORE_TIME_ZONES =

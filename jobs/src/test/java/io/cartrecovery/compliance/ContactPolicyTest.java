@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cartrecovery.config.ComplianceOptions;
+import io.cartrecovery.config.Configs;
 import io.cartrecovery.config.EnrichmentOptions;
 import io.cartrecovery.config.JobSettings;
 import io.cartrecovery.priority.Channel;
@@ -11,6 +12,7 @@ import io.cartrecovery.priority.ContactDecision.Outcome;
 import io.cartrecovery.profiles.Consent;
 import io.cartrecovery.profiles.CustomerProfile;
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -347,6 +349,18 @@ class ContactPolicyTest {
                                                 EnrichmentOptions.STORE_TIME_ZONES.key(),
                                                 "shop-1:Mars/Base")))
                 .hasMessage("enrichment.store-time-zones: unknown time zone 'Mars/Base'");
+    }
+
+    @Test
+    void theExampleConfigurationReadsAsDocumented() {
+        ContactPolicy policy =
+                JobSettings.from(Configs.load(Path.of("../conf/example.yaml"), Map.of()))
+                        .contactPolicy();
+        assertThat(policy.windowOf("shop-1").days().get(DayOfWeek.SATURDAY))
+                .isEqualTo(Hours.parse("10:00-14:00"));
+        assertThat(policy.windowOf("shop-2").days()).doesNotContainKey(DayOfWeek.SUNDAY);
+        assertThat(policy.caps().get(Channel.CALL)).isEqualTo(new FrequencyCap(2, 24 * HOUR));
+        assertThat(policy.zoneOf("shop-2", null)).isEqualTo("Europe/Madrid");
     }
 
     private static ContactPolicy policy(Map<String, String> settings) {
