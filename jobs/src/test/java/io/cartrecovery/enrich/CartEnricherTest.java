@@ -14,6 +14,7 @@ import io.cartrecovery.priority.Channel;
 import io.cartrecovery.priority.ContactDecision;
 import io.cartrecovery.priority.ContactDecision.Outcome;
 import io.cartrecovery.profiles.CustomerProfile;
+import io.cartrecovery.testing.Profiles;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -181,6 +182,57 @@ class CartEnricherTest {
         cartArrives(bigCart("c1"));
 
         assertThat(out().get(0).enrichment().timeZone()).isEqualTo("America/Mexico_City");
+    }
+
+    @Test
+    void aSecondMessageToTheSameCustomerWithinADayWaitsForTheCap() throws Exception {
+        open(Duration.ZERO);
+        profileArrives(consenting("c1", Channel.WHATSAPP));
+        AbandonedCart first = bigCart("c1");
+        AbandonedCart second = abandonedLater(first, "cart-c1-b", Profiles.ONE_HOUR);
+        cartArrives(first);
+        cartArrives(second);
+
+        // T0 is 17:06 in Madrid (the store zone): inside the window; the second WhatsApp would
+        // be the customer's second within 24 h, so it waits until a day after the first.
+        long firstContact = first.abandonedAt() + first.gapMillis();
+        assertThat(out().get(0).timing().notBefore()).isNull();
+        assertThat(out().get(1).decision()).isEqualTo(ContactDecision.contact(Channel.WHATSAPP));
+        assertThat(out().get(1).timing().notBefore())
+                .isEqualTo(firstContact + 24 * Profiles.ONE_HOUR);
+        assertThat(out().get(1).timing().dueBy())
+                .isEqualTo(firstContact + 24 * Profiles.ONE_HOUR + 20 * 60_000L);
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
+    }
+
+    @Test
+    void unknownCustomersLeaveNoContactHistory() throws Exception {
+        open(Duration.ZERO);
+        cartArrives(bigCart("c1"));
+        cartArrives(abandonedLater(bigCart("c1"), "cart-c1-b", Profiles.ONE_HOUR));
+
+        assertThat(out()).allSatisfy(e -> assertThat(e.decision().channel()).isNull());
+        assertThat(out().get(1).timing().notBefore()).isNull();
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    private static AbandonedCart abandonedLater(AbandonedCart c, String cartId, long later) {
+        return new AbandonedCart(
+                cartId,
+                c.storeId(),
+                c.customerId(),
+                c.anonymousId(),
+                c.items(),
+                c.cartValue(),
+                c.currency(),
+                c.stage(),
+                c.reason(),
+                c.shippingCost(),
+                c.openedAt() + later,
+                c.abandonedAt() + later,
+                c.gapMillis(),
+                c.detectedAt() + later,
+                null);
     }
 
     @Test
