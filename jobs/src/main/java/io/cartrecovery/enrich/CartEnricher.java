@@ -50,7 +50,10 @@ public final class CartEnricher
     static final ListStateDescriptor<WaitingCart> WAITING =
             new ListStateDescriptor<>("waiting-carts", WaitingCart.class);
 
-    /** The customer's planned contacts that still count against a cap; cleared when none do. */
+    /**
+     * The customer's planned contacts for the frequency caps; pruned to those that can still count
+     * whenever a contact is added, so a few entries per contacted customer.
+     */
     static final ValueStateDescriptor<ContactHistory> HISTORY =
             new ValueStateDescriptor<>("contact-history", ContactHistory.class);
 
