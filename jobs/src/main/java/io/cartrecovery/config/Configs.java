@@ -37,6 +37,7 @@ public final class Configs {
                     EnrichmentOptions.class,
                     PriorityOptions.class,
                     ScriptOptions.class,
+                    ComplianceOptions.class,
                     DeliveryOptions.class,
                     ClickHouseOptions.class);
 
@@ -50,6 +51,7 @@ public final class Configs {
                     "enrichment.",
                     "priority.",
                     "scripts.",
+                    "compliance.",
                     "delivery.",
                     "clickhouse.");
 

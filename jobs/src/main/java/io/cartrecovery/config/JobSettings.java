@@ -1,5 +1,6 @@
 package io.cartrecovery.config;
 
+import io.cartrecovery.compliance.ContactPolicy;
 import io.cartrecovery.detection.GapPolicy;
 import io.cartrecovery.formats.Format;
 import io.cartrecovery.priority.PriorityModel;
@@ -36,7 +37,8 @@ public record JobSettings(
         Duration profileWait,
         String storeTimeZone,
         PriorityModel priorityModel,
-        Scripts scripts)
+        Scripts scripts,
+        ContactPolicy contactPolicy)
         implements Serializable {
 
     public static JobSettings defaults() {
@@ -66,7 +68,8 @@ public record JobSettings(
                         positive(config, EnrichmentOptions.PROFILE_WAIT, true),
                         zone(config, EnrichmentOptions.STORE_TIME_ZONE),
                         PriorityModel.from(config),
-                        Scripts.from(config));
+                        Scripts.from(config),
+                        ContactPolicy.from(config));
         if (settings.longCheckout.compareTo(settings.signalWindow) >= 0) {
             throw new ConfigException(
                     DetectionOptions.LONG_CHECKOUT.key()

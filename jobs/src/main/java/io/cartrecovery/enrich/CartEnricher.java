@@ -1,10 +1,12 @@
 package io.cartrecovery.enrich;
 
+import io.cartrecovery.compliance.ContactHistory;
+import io.cartrecovery.compliance.ContactPlan;
+import io.cartrecovery.compliance.ContactPolicy;
 import io.cartrecovery.config.JobSettings;
 import io.cartrecovery.detection.AbandonedCart;
 import io.cartrecovery.events.ContactDetails;
 import io.cartrecovery.priority.ChannelChooser;
-import io.cartrecovery.priority.ContactDecision;
 import io.cartrecovery.priority.ContactDecision.Outcome;
 import io.cartrecovery.priority.Priority;
 import io.cartrecovery.priority.PriorityModel;
@@ -31,6 +33,10 @@ import org.apache.flink.util.Collector;
  * profiles come from a compacted topic whose record times say nothing about the clickstream's event
  * time); a profile that arrives in that time enriches it at once. After the wait, or at once when
  * the wait is 0, the cart goes on unenriched (docs/profiles.md). Anonymous carts never wait.
+ *
+ * <p>Being keyed by customer, it also holds each customer's {@link ContactHistory} for the
+ * frequency caps of {@link ContactPolicy} (docs/compliance.md), until the follow-up operator, keyed
+ * the same way, takes that over.
  */
 public final class CartEnricher
         extends KeyedCoProcessFunction<String, AbandonedCart, CustomerProfile, EnrichedCart> {
@@ -50,18 +56,27 @@ public final class CartEnricher
             new ListStateDescriptor<>("waiting-carts", WaitingCart.class);
 
     /**
+     * The customer's planned contacts for the frequency caps; pruned to those that can still count
+     * whenever a contact is added, so a few entries per contacted customer.
+     */
+    static final ValueStateDescriptor<ContactHistory> HISTORY =
+            new ValueStateDescriptor<>("contact-history", ContactHistory.class);
+
+    /**
      * @param deadline processing-time epoch millis at which the cart stops waiting
      */
     public record WaitingCart(AbandonedCart cart, long deadline) {}
 
     private final PriorityModel model;
     private final long profileWaitMillis;
-    private final String storeTimeZone;
+    private final ContactPolicy policy;
+    private final long firstContactSlaMillis;
     private final Map<String, CustomerProfile> snapshot;
 
     private transient ValueState<CustomerProfile> profile;
     private transient ListState<WaitingCart> waiting;
     private transient ValueState<CustomerMemory> memory;
+    private transient ValueState<ContactHistory> history;
     private transient Map<Outcome, Counter> decisions;
 
     /**
@@ -72,7 +87,8 @@ public final class CartEnricher
     public CartEnricher(JobSettings settings, Map<String, CustomerProfile> snapshot) {
         this.model = settings.priorityModel();
         this.profileWaitMillis = settings.profileWait().toMillis();
-        this.storeTimeZone = settings.storeTimeZone();
+        this.policy = settings.contactPolicy();
+        this.firstContactSlaMillis = settings.firstContactSla().toMillis();
         this.snapshot = Map.copyOf(snapshot);
     }
 
@@ -92,6 +108,7 @@ public final class CartEnricher
         profile = getRuntimeContext().getState(PROFILE);
         waiting = getRuntimeContext().getListState(WAITING);
         memory = getRuntimeContext().getState(MEMORY);
+        history = getRuntimeContext().getState(HISTORY);
         decisions = new EnumMap<>(Outcome.class);
         // Counts only, never who: metrics must not carry personal data.
         for (Outcome outcome : Outcome.values()) {
@@ -180,21 +197,39 @@ public final class CartEnricher
         return cart.withSession(cart.session().withPreviousAbandonments(previous));
     }
 
+    /**
+     * Fills the profile's gaps from identify details, scores the cart, then lets the contact policy
+     * decide channel and timing: issued at {@code now}, due within the first-contact SLA of the
+     * cart's last activity.
+     */
     private EnrichedCart enrich(AbandonedCart cart, CustomerProfile known, long now)
             throws Exception {
         CustomerMemory m = cart.customerId() == null ? null : memory.value();
         known = IdentifiedContact.fill(known, m != null ? m.identified : cart.identified());
         cart = cart.withoutIdentified();
         Priority priority = model.score(cart, known, now);
-        ContactDecision decision =
-                known == null
-                        ? new ContactDecision(Outcome.UNKNOWN_CUSTOMER, null)
-                        : ChannelChooser.choose(priority.tier(), known);
-        decisions.get(decision.outcome()).inc();
-        String zone = known != null && known.timeZone() != null ? known.timeZone() : storeTimeZone;
+        // Identifies the first attempt's task: a cart abandoned again re-issues the same task.
+        String task = cart.storeId() + '\n' + cart.cartId() + "\n1";
+        ContactHistory past = known == null ? null : history.value();
+        ContactPlan plan =
+                policy.plan(
+                        cart.storeId(),
+                        task,
+                        known,
+                        ChannelChooser.order(priority.tier()),
+                        now,
+                        cart.abandonedAt() + firstContactSlaMillis,
+                        past == null ? ContactHistory.EMPTY : past);
+        if (plan.channel() != null) {
+            ContactHistory updated =
+                    policy.record(past == null ? ContactHistory.EMPTY : past, task, plan, now);
+            history.update(updated);
+        }
+        decisions.get(plan.decision().outcome()).inc();
         return new EnrichedCart(
-                cart.withContactDecision(decision.outcome().wireName()),
-                new Enrichment(known, zone, priority),
-                decision);
+                cart.withContactDecision(plan.decision().outcome().wireName()),
+                new Enrichment(known, plan.timeZone(), priority),
+                plan.decision(),
+                plan.timing());
     }
 }

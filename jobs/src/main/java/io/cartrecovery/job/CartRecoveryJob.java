@@ -155,9 +155,7 @@ public final class CartRecoveryJob {
                         .uid("decided-carts");
 
         DataStream<ContactTask> created =
-                enriched.flatMap(
-                                TaskPlanner.firstAttempt(
-                                        settings.firstContactSla(), settings.scripts()))
+                enriched.flatMap(TaskPlanner.firstAttempt(settings.scripts()))
                         .returns(ContactTask.class)
                         .name("plan task")
                         .uid("plan-task");

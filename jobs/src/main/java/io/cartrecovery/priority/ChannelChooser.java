@@ -1,5 +1,6 @@
 package io.cartrecovery.priority;
 
+import io.cartrecovery.compliance.ContactPolicy;
 import io.cartrecovery.profiles.CustomerProfile;
 import java.util.List;
 
@@ -17,19 +18,29 @@ public final class ChannelChooser {
             List.of(Channel.WHATSAPP, Channel.SMS, Channel.EMAIL);
     private static final List<Channel> LOW = List.of(Channel.EMAIL);
 
+    /** The channel for a contact now, whatever the consents' times; see {@link ContactPolicy}. */
     public static ContactDecision choose(Tier tier, CustomerProfile profile) {
+        return choose(tier, profile, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param at epoch millis of the contact; consent must stand then ({@link
+     *     ContactPolicy#permits}, the one place that rule lives)
+     */
+    public static ContactDecision choose(Tier tier, CustomerProfile profile, long at) {
         if (profile.doNotContact()) {
             return new ContactDecision(ContactDecision.Outcome.DO_NOT_CONTACT, null);
         }
         for (Channel channel : order(tier)) {
-            if (profile.consents(channel) && profile.reachableBy(channel)) {
+            if (ContactPolicy.permits(profile, channel, at)) {
                 return ContactDecision.contact(channel);
             }
         }
         return new ContactDecision(ContactDecision.Outcome.NO_CONSENTED_CHANNEL, null);
     }
 
-    static List<Channel> order(Tier tier) {
+    /** The channels a tier may use, most personal first. */
+    public static List<Channel> order(Tier tier) {
         return switch (tier) {
             case HIGH -> HIGH;
             case MIDDLE -> MIDDLE;

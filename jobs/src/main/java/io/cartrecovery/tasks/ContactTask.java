@@ -1,5 +1,6 @@
 package io.cartrecovery.tasks;
 
+import io.cartrecovery.compliance.ContactTiming;
 import io.cartrecovery.detection.AbandonedCart;
 import io.cartrecovery.detection.CartClosed;
 import io.cartrecovery.enrich.EnrichedCart;
@@ -24,6 +25,8 @@ import java.util.UUID;
  * @param enrichment profile, time zone and priority of the cart (creates), else null
  * @param channel how to contact the customer (creates of known customers), else null
  * @param content the call script or message text (creates with a channel), else null
+ * @param notBefore epoch millis before which the customer must not be contacted (creates whose due
+ *     moment falls outside the contact window or under a full cap), else null
  */
 public record ContactTask(
         String taskId,
@@ -34,22 +37,28 @@ public record ContactTask(
         CartClosed closed,
         Enrichment enrichment,
         Channel channel,
-        ScriptOrMessage content) {
+        ScriptOrMessage content,
+        Long notBefore) {
 
     public static final int SCHEMA_VERSION = 1;
 
-    public static ContactTask create(EnrichedCart enriched, int attempt, long dueBy) {
+    /**
+     * @param timing when the contact may happen, from {@link
+     *     io.cartrecovery.compliance.ContactPolicy#plan}
+     */
+    public static ContactTask create(EnrichedCart enriched, int attempt, ContactTiming timing) {
         AbandonedCart cart = enriched.cart();
         return new ContactTask(
                 taskId(cart.storeId(), cart.cartId(), attempt),
                 TaskType.CREATE,
                 attempt,
-                dueBy,
+                timing.dueBy(),
                 cart,
                 null,
                 enriched.enrichment(),
                 enriched.decision().channel(),
-                null);
+                null,
+                timing.notBefore());
     }
 
     public static ContactTask cancel(CartClosed closed, int attempt) {
@@ -62,13 +71,23 @@ public record ContactTask(
                 closed,
                 null,
                 null,
+                null,
                 null);
     }
 
     /** The same task saying what to say (docs/scripts.md). */
     public ContactTask withContent(ScriptOrMessage newContent) {
         return new ContactTask(
-                taskId, type, attempt, dueBy, cart, closed, enrichment, channel, newContent);
+                taskId,
+                type,
+                attempt,
+                dueBy,
+                cart,
+                closed,
+                enrichment,
+                channel,
+                newContent,
+                notBefore);
     }
 
     public String storeId() {

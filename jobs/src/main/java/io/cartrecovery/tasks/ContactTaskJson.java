@@ -36,6 +36,7 @@ public final class ContactTaskJson {
         if (cart != null) {
             AbandonedCartJson.putCart(node, cart);
             node.put("due_by", Json.time(task.dueBy()));
+            node.put("not_before", task.notBefore() == null ? null : Json.time(task.notBefore()));
             putEnrichment(node, task);
         }
         CartClosed closed = task.closed();
@@ -67,7 +68,9 @@ public final class ContactTaskJson {
         Channel channel = task.channel();
         node.put("channel", channel == null ? null : channel.wireName());
         node.put("mode", channel == null ? null : channel.mode().wireName());
-        CustomerProfile profile = enrichment.profile();
+        // Contact details only travel with a channel: a task of an unknown customer, or one that
+        // somehow lost its channel, must not invite a contact the policy did not allow.
+        CustomerProfile profile = channel == null ? null : enrichment.profile();
         ObjectNode customer = node.putObject("customer");
         customer.put("name", profile == null ? null : profile.name());
         customer.put("phone", profile == null ? null : profile.phone());

@@ -17,6 +17,7 @@ import io.cartrecovery.priority.ContactDecision;
 import io.cartrecovery.priority.ContactDecision.Outcome;
 import io.cartrecovery.priority.ReasonCode;
 import io.cartrecovery.profiles.CustomerProfile;
+import io.cartrecovery.testing.Profiles;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -89,8 +90,8 @@ class CartEnricherTest {
         assertThat(e.enrichment().timeZone()).isEqualTo("Europe/Madrid");
         assertThat(e.enrichment().priority().score()).isGreaterThan(80);
         assertThat(e.cart().contactDecision()).isEqualTo("contact");
-        // The profile and the customer's memory (one abandonment).
-        assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
+        // The profile, the customer's memory (one abandonment) and contact history (caps).
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(3);
     }
 
     @Test
@@ -131,8 +132,8 @@ class CartEnricherTest {
         assertThat(out()).hasSize(1);
         assertThat(out().get(0).decision()).isEqualTo(ContactDecision.contact(Channel.WHATSAPP));
         assertThat(harness.numProcessingTimeTimers()).isZero();
-        // Only the profile and the customer's memory are left; the waiting list is gone.
-        assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
+        // The profile, the memory and the contact history are left; the waiting list is gone.
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(3);
 
         harness.setProcessingTime(60_000);
         assertThat(out()).hasSize(1);
@@ -304,6 +305,59 @@ class CartEnricherTest {
                 null,
                 c.session(),
                 details);
+    }
+
+    @Test
+    void aSecondMessageToTheSameCustomerWithinADayWaitsForTheCap() throws Exception {
+        open(Duration.ZERO);
+        profileArrives(consenting("c1", Channel.WHATSAPP));
+        AbandonedCart first = bigCart("c1");
+        AbandonedCart second = abandonedLater(first, "cart-c1-b", Profiles.ONE_HOUR);
+        cartArrives(first);
+        cartArrives(second);
+
+        // T0 is 17:06 in Madrid (the store zone): inside the window; the second WhatsApp would
+        // be the customer's second within 24 h, so it waits until a day after the first.
+        long firstContact = first.abandonedAt() + first.gapMillis();
+        assertThat(out().get(0).timing().notBefore()).isNull();
+        assertThat(out().get(1).decision()).isEqualTo(ContactDecision.contact(Channel.WHATSAPP));
+        assertThat(out().get(1).timing().notBefore())
+                .isEqualTo(firstContact + 24 * Profiles.ONE_HOUR);
+        assertThat(out().get(1).timing().dueBy())
+                .isEqualTo(firstContact + 24 * Profiles.ONE_HOUR + 20 * 60_000L);
+        // The profile, the memory and the contact history.
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(3);
+    }
+
+    @Test
+    void unknownCustomersLeaveNoContactHistory() throws Exception {
+        open(Duration.ZERO);
+        cartArrives(bigCart("c1"));
+        cartArrives(abandonedLater(bigCart("c1"), "cart-c1-b", Profiles.ONE_HOUR));
+
+        assertThat(out()).allSatisfy(e -> assertThat(e.decision().channel()).isNull());
+        assertThat(out().get(1).timing().notBefore()).isNull();
+        // Only the memory of their abandonments: no contact history.
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+    }
+
+    private static AbandonedCart abandonedLater(AbandonedCart c, String cartId, long later) {
+        return new AbandonedCart(
+                cartId,
+                c.storeId(),
+                c.customerId(),
+                c.anonymousId(),
+                c.items(),
+                c.cartValue(),
+                c.currency(),
+                c.stage(),
+                c.reason(),
+                c.shippingCost(),
+                c.openedAt() + later,
+                c.abandonedAt() + later,
+                c.gapMillis(),
+                c.detectedAt() + later,
+                null);
     }
 
     @Test

@@ -121,4 +121,65 @@ class EnrichmentScenariosTest {
                             Schemas.assertValid("dead-letter.schema.json", d);
                         });
     }
+
+    @Test
+    void tasksOutsideTheContactWindowOrOverACapCarryNotBefore() throws Exception {
+        ReplayRun run =
+                ReplayRun.withProfiles(
+                        dir,
+                        List.of(
+                                add("p1", 1, "250.00")
+                                        .customer("kiri")
+                                        .cart("k1")
+                                        .atMinute(0)
+                                        .json(),
+                                add("p1", 1, "250.00")
+                                        .customer("twice")
+                                        .cart("a")
+                                        .atMinute(0)
+                                        .json(),
+                                add("p2", 1, "250.00")
+                                        .customer("twice")
+                                        .cart("b")
+                                        .atMinute(60)
+                                        .json(),
+                                clockAt(75)),
+                        List.of(
+                                profile(
+                                        "kiri",
+                                        "\"time_zone\":\"Pacific/Kiritimati\",\"consent\":{\"email\":"
+                                                + "{\"granted\":true}}"),
+                                profile(
+                                        "twice",
+                                        "\"time_zone\":\"Europe/Madrid\",\"consent\":{\"whatsapp\":"
+                                                + "{\"granted\":true}}")),
+                        Map.of());
+
+        Map<String, JsonNode> tasks =
+                run.tasks.stream()
+                        .collect(
+                                Collectors.toMap(
+                                        t -> t.get("cart_id").asText(), Function.identity()));
+        assertThat(tasks).containsOnlyKeys("k1", "a", "b");
+        tasks.values().forEach(t -> Schemas.assertValid("contact-task.schema.json", t));
+
+        // Abandoned 10:00Z, issued 10:10Z: ten past midnight in Kiritimati (UTC+14). The window
+        // opens at 08:00 there (18:00Z); the task keeps the 20 minutes it had left.
+        JsonNode kiri = tasks.get("k1");
+        assertThat(kiri.get("channel").asText()).isEqualTo("email");
+        assertThat(kiri.get("not_before").asText()).isEqualTo("2026-11-26T18:00:00Z");
+        assertThat(kiri.get("due_by").asText()).isEqualTo("2026-11-26T18:20:00Z");
+
+        // 11:10 in Madrid: inside the window, no not_before.
+        JsonNode first = tasks.get("a");
+        assertThat(first.get("channel").asText()).isEqualTo("whatsapp");
+        assertThat(first.get("not_before").isNull()).isTrue();
+        assertThat(first.get("due_by").asText()).isEqualTo("2026-11-26T10:30:00Z");
+
+        // One WhatsApp message per 24 h: the second cart waits until a day after the first.
+        JsonNode second = tasks.get("b");
+        assertThat(second.get("channel").asText()).isEqualTo("whatsapp");
+        assertThat(second.get("not_before").asText()).isEqualTo("2026-11-27T10:10:00Z");
+        assertThat(second.get("due_by").asText()).isEqualTo("2026-11-27T10:30:00Z");
+    }
 }
