@@ -36,6 +36,7 @@ public final class Configs {
                     TaskOptions.class,
                     EnrichmentOptions.class,
                     PriorityOptions.class,
+                    AssignmentOptions.class,
                     DeliveryOptions.class,
                     ClickHouseOptions.class);
 
@@ -48,6 +49,7 @@ public final class Configs {
                     "tasks.",
                     "enrichment.",
                     "priority.",
+                    "assignment.",
                     "delivery.",
                     "clickhouse.");
 

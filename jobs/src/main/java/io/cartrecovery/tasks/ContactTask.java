@@ -5,6 +5,7 @@ import io.cartrecovery.detection.CartClosed;
 import io.cartrecovery.enrich.EnrichedCart;
 import io.cartrecovery.enrich.Enrichment;
 import io.cartrecovery.priority.Channel;
+import io.cartrecovery.priority.Mode;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
@@ -22,6 +23,7 @@ import java.util.UUID;
  * @param closed how the cart ended (cancels), else null
  * @param enrichment profile, time zone and priority of the cart (creates), else null
  * @param channel how to contact the customer (creates of known customers), else null
+ * @param assignedAgent the agent who makes the call (call creates that an agent took), else null
  */
 public record ContactTask(
         String taskId,
@@ -31,7 +33,8 @@ public record ContactTask(
         AbandonedCart cart,
         CartClosed closed,
         Enrichment enrichment,
-        Channel channel) {
+        Channel channel,
+        String assignedAgent) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -45,7 +48,8 @@ public record ContactTask(
                 cart,
                 null,
                 enriched.enrichment(),
-                enriched.decision().channel());
+                enriched.decision().channel(),
+                null);
     }
 
     public static ContactTask cancel(CartClosed closed, int attempt) {
@@ -57,7 +61,19 @@ public record ContactTask(
                 null,
                 closed,
                 null,
+                null,
                 null);
+    }
+
+    /** This task, to be carried out by {@code agentId}. */
+    public ContactTask withAssignedAgent(String agentId) {
+        return new ContactTask(
+                taskId, type, attempt, dueBy, cart, closed, enrichment, channel, agentId);
+    }
+
+    /** A create that needs a person to carry it out (a call). */
+    public boolean needsAgent() {
+        return type == TaskType.CREATE && channel != null && channel.mode() == Mode.AGENT;
     }
 
     public String storeId() {

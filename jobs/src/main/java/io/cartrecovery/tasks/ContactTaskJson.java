@@ -64,6 +64,7 @@ public final class ContactTaskJson {
         Channel channel = task.channel();
         node.put("channel", channel == null ? null : channel.wireName());
         node.put("mode", channel == null ? null : channel.mode().wireName());
+        node.put("assigned_agent", task.assignedAgent());
         CustomerProfile profile = enrichment.profile();
         ObjectNode customer = node.putObject("customer");
         customer.put("name", profile == null ? null : profile.name());
