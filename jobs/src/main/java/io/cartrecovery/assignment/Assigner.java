@@ -30,8 +30,10 @@ import org.apache.flink.util.OutputTag;
  * of tasks the operator does not follow pass through unchanged.
  *
  * <p>Everything runs on the operator's event time: the largest of the watermark and the times of
- * the records seen. Alerts are checked on event-time timers at each call's risk, due and forget
- * moments.
+ * the records seen. A call waits until the watermark reaches the moment its cart was found
+ * abandoned (normally at once: the watermark that fired the detection follows it), so that calls of
+ * the same moment are decided in one order whatever order they arrived in. Cancels and releases act
+ * at once. Alerts are checked on event-time timers at each call's risk, due and forget moments.
  */
 public final class Assigner extends KeyedProcessFunction<String, AssignmentInput, ContactTask> {
     private static final long serialVersionUID = 1L;
@@ -48,6 +50,9 @@ public final class Assigner extends KeyedProcessFunction<String, AssignmentInput
             new MapStateDescriptor<>("loads", Types.STRING, TypeInformation.of(AgentLoad.class));
     static final MapStateDescriptor<String, Call> CALLS =
             new MapStateDescriptor<>("calls", Types.STRING, TypeInformation.of(Call.class));
+    private static final MapStateDescriptor<String, ContactTask> PENDING =
+            new MapStateDescriptor<>(
+                    "pending", Types.STRING, TypeInformation.of(ContactTask.class));
     private static final ValueStateDescriptor<Long> CLOCK =
             new ValueStateDescriptor<>("clock", Types.LONG);
     private static final ValueStateDescriptor<Boolean> QUEUE_ALERTED =
@@ -67,6 +72,7 @@ public final class Assigner extends KeyedProcessFunction<String, AssignmentInput
     private transient MapState<String, Agent> roster;
     private transient MapState<String, AgentLoad> loads;
     private transient MapState<String, Call> calls;
+    private transient MapState<String, ContactTask> pending;
     private transient ValueState<Long> clock;
     private transient ValueState<Boolean> queueAlerted;
     private transient ValueState<Boolean> seeded;
@@ -85,6 +91,7 @@ public final class Assigner extends KeyedProcessFunction<String, AssignmentInput
         roster = getRuntimeContext().getMapState(ROSTER);
         loads = getRuntimeContext().getMapState(LOADS);
         calls = getRuntimeContext().getMapState(CALLS);
+        pending = getRuntimeContext().getMapState(PENDING);
         clock = getRuntimeContext().getState(CLOCK);
         queueAlerted = getRuntimeContext().getState(QUEUE_ALERTED);
         seeded = getRuntimeContext().getState(SEEDED);
@@ -99,10 +106,15 @@ public final class Assigner extends KeyedProcessFunction<String, AssignmentInput
             ContactTask task = input.task();
             if (task.type() == TaskType.CANCEL) {
                 long now = advance(ctx.timerService(), task.closed().eventTime());
+                // A call not yet offered is dropped: nobody should call a customer who bought.
+                pending.remove(task.taskId());
                 out.collect(task);
                 release(task.taskId(), now, effects);
             } else if (!task.needsAgent()) {
                 out.collect(task);
+            } else if (detectedAt(task) > ctx.timerService().currentWatermark()) {
+                pending.put(task.taskId(), task);
+                ctx.timerService().registerEventTimeTimer(detectedAt(task));
             } else {
                 long now = advance(ctx.timerService(), detectedAt(task));
                 offer(task, now, effects);
@@ -121,6 +133,7 @@ public final class Assigner extends KeyedProcessFunction<String, AssignmentInput
             throws Exception {
         seed();
         Effects effects = new Effects(ctx, out);
+        offerPending(timestamp, effects);
         // The watermark has already moved past the timers it fires: each is judged at its own time,
         // so a watermark that jumps past a call's risk and due moments raises both alerts.
         sweep(timestamp, effects);
@@ -128,6 +141,32 @@ public final class Assigner extends KeyedProcessFunction<String, AssignmentInput
         long now = last == null ? timestamp : Math.max(last, timestamp);
         clock.update(now);
         drain(now, effects);
+    }
+
+    /**
+     * Offers the calls found abandoned by {@code time}, in the order of that moment, then priority,
+     * due time and task id: calls that reach the operator together from parallel upstream tasks are
+     * decided the same way in every run.
+     */
+    private void offerPending(long time, Effects effects) throws Exception {
+        List<ContactTask> ready = new ArrayList<>();
+        for (ContactTask task : pending.values()) {
+            if (detectedAt(task) <= time) {
+                ready.add(task);
+            }
+        }
+        ready.sort(
+                Comparator.comparingLong(Assigner::detectedAt)
+                        .thenComparingInt(t -> -priority(t))
+                        .thenComparingLong(ContactTask::dueBy)
+                        .thenComparing(ContactTask::taskId));
+        for (ContactTask task : ready) {
+            pending.remove(task.taskId());
+            Long last = clock.value();
+            long now = last == null ? detectedAt(task) : Math.max(last, detectedAt(task));
+            clock.update(now);
+            offer(task, now, effects);
+        }
     }
 
     /** A new call, or a new create of a call already followed (its cart was reported again). */

@@ -50,6 +50,7 @@ class AssignerTest {
     }
 
     private void open(List<Agent> roster, Map<String, String> settings) throws Exception {
+        watermark = Long.MIN_VALUE;
         Configuration config = Configuration.fromMap(settings);
         operator =
                 new KeyedProcessOperator<>(new Assigner(AssignmentSettings.from(config), roster));
@@ -229,9 +230,13 @@ class AssignerTest {
                 1);
     }
 
+    /** Sends a task and moves the watermark to its moment, as detection's watermark follows it. */
     private void send(ContactTask task) throws Exception {
-        harness.processElement(
-                new StreamRecord<>(AssignmentInput.of(task), Assigner.detectedAt(task)));
+        long moment = Assigner.detectedAt(task);
+        harness.processElement(new StreamRecord<>(AssignmentInput.of(task), moment));
+        if (moment > watermark) {
+            watermark(moment);
+        }
     }
 
     private void sendCancel(ContactTask cancel) throws Exception {
@@ -250,7 +255,10 @@ class AssignerTest {
                         time));
     }
 
+    private long watermark = Long.MIN_VALUE;
+
     private void watermark(long time) throws Exception {
+        watermark = time;
         harness.processWatermark(time);
     }
 
@@ -326,6 +334,27 @@ class AssignerTest {
                                 T0 + MINUTE,
                                 Assignment.Kind.ASSIGNED));
         assertThat(alerts()).isEmpty();
+    }
+
+    @Test
+    void callsOfTheSameMomentAreDecidedByPriorityWhateverTheirArrivalOrder() throws Exception {
+        open(agent("a").maxOpen(1).build());
+        watermark(T0);
+        long moment = T0 + MINUTE;
+        for (ContactTask task :
+                List.of(
+                        call("low", "shop-1", null, 30, moment),
+                        call("high", "shop-1", null, 90, moment),
+                        call("bought", "shop-1", null, 99, moment))) {
+            harness.processElement(new StreamRecord<>(AssignmentInput.of(task), moment));
+        }
+        // A purchase before the call was offered: the call is never written.
+        sendCancel(cancel(call("bought", moment), moment));
+        assertThat(written()).containsExactly("bought:cancel:null");
+
+        watermark(moment);
+        assertThat(written())
+                .containsExactly("bought:cancel:null", "high:create:a", "low:create:null");
     }
 
     @Test
