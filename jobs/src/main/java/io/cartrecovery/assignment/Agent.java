@@ -1,5 +1,6 @@
 package io.cartrecovery.assignment;
 
+import java.io.Serializable;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -29,7 +30,8 @@ public record Agent(
         List<ShiftWindow> shift,
         int maxOpenTasks,
         int maxTasksPerDay,
-        boolean active) {
+        boolean active)
+        implements Serializable {
 
     public static final String ALL_STORES = "*";
 

@@ -142,7 +142,7 @@ public final class AgentJson {
         if (end > 24 * 60) {
             throw new InvalidAgentException(path + " ends after 24:00");
         }
-        if (start == end % (24 * 60)) {
+        if (start == end) {
             throw new InvalidAgentException(
                     path + " starts and ends at the same time (use 00:00-24:00 for a whole day)");
         }

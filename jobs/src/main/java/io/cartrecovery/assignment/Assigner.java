@@ -53,6 +53,8 @@ public final class Assigner extends KeyedProcessFunction<String, AssignmentInput
     private static final MapStateDescriptor<String, ContactTask> PENDING =
             new MapStateDescriptor<>(
                     "pending", Types.STRING, TypeInformation.of(ContactTask.class));
+    private static final MapStateDescriptor<String, Long> CANCELLED =
+            new MapStateDescriptor<>("cancelled-unseen", Types.STRING, Types.LONG);
     private static final ValueStateDescriptor<Long> CLOCK =
             new ValueStateDescriptor<>("clock", Types.LONG);
     private static final ValueStateDescriptor<Boolean> QUEUE_ALERTED =
@@ -73,6 +75,7 @@ public final class Assigner extends KeyedProcessFunction<String, AssignmentInput
     private transient MapState<String, AgentLoad> loads;
     private transient MapState<String, Call> calls;
     private transient MapState<String, ContactTask> pending;
+    private transient MapState<String, Long> cancelledUnseen;
     private transient ValueState<Long> clock;
     private transient ValueState<Boolean> queueAlerted;
     private transient ValueState<Boolean> seeded;
@@ -92,6 +95,7 @@ public final class Assigner extends KeyedProcessFunction<String, AssignmentInput
         loads = getRuntimeContext().getMapState(LOADS);
         calls = getRuntimeContext().getMapState(CALLS);
         pending = getRuntimeContext().getMapState(PENDING);
+        cancelledUnseen = getRuntimeContext().getMapState(CANCELLED);
         clock = getRuntimeContext().getState(CLOCK);
         queueAlerted = getRuntimeContext().getState(QUEUE_ALERTED);
         seeded = getRuntimeContext().getState(SEEDED);
@@ -105,12 +109,13 @@ public final class Assigner extends KeyedProcessFunction<String, AssignmentInput
         if (input.task() != null) {
             ContactTask task = input.task();
             if (task.type() == TaskType.CANCEL) {
-                long now = advance(ctx.timerService(), task.closed().eventTime());
-                // A call not yet offered is dropped: nobody should call a customer who bought.
-                pending.remove(task.taskId());
-                out.collect(task);
-                release(task.taskId(), now, effects);
+                cancel(task, ctx, effects);
             } else if (!task.needsAgent()) {
+                out.collect(task);
+            } else if (cancelledUnseen.contains(task.taskId())) {
+                // Its cancel overtook it (they reach this operator by different paths): written
+                // as before, but no agent is spent on it.
+                cancelledUnseen.remove(task.taskId());
                 out.collect(task);
             } else if (detectedAt(task) > ctx.timerService().currentWatermark()) {
                 pending.put(task.taskId(), task);
@@ -126,6 +131,25 @@ public final class Assigner extends KeyedProcessFunction<String, AssignmentInput
             long now = advance(ctx.timerService(), input.release().time());
             release(input.release().taskId(), now, effects);
         }
+    }
+
+    /**
+     * A cancel goes out at once; a call not yet offered is written unassigned just before it, so
+     * that no agent is spent on a customer who bought.
+     */
+    private void cancel(ContactTask cancel, Context ctx, Effects effects) throws Exception {
+        long now = advance(ctx.timerService(), cancel.closed().eventTime());
+        String taskId = cancel.taskId();
+        ContactTask waiting = pending.get(taskId);
+        if (waiting != null) {
+            pending.remove(taskId);
+            effects.out.collect(waiting);
+        } else if (!calls.contains(taskId)) {
+            cancelledUnseen.put(taskId, now);
+            ctx.timerService().registerEventTimeTimer(now + settings.forgetAfter().toMillis());
+        }
+        effects.out.collect(cancel);
+        release(taskId, now, effects);
     }
 
     @Override
@@ -259,6 +283,15 @@ public final class Assigner extends KeyedProcessFunction<String, AssignmentInput
     private void sweep(long now, Effects effects) throws Exception {
         long margin = settings.riskMargin().toMillis();
         long forget = settings.forgetAfter().toMillis();
+        List<String> stale = new ArrayList<>();
+        for (Map.Entry<String, Long> cancelled : cancelledUnseen.entries()) {
+            if (now >= cancelled.getValue() + forget) {
+                stale.add(cancelled.getKey());
+            }
+        }
+        for (String taskId : stale) {
+            cancelledUnseen.remove(taskId);
+        }
         List<Map.Entry<String, Call>> entries = new ArrayList<>();
         calls.entries().forEach(entries::add);
         entries.sort(Map.Entry.comparingByKey());

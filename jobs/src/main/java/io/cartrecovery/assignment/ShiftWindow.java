@@ -1,5 +1,6 @@
 package io.cartrecovery.assignment;
 
+import java.io.Serializable;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -14,7 +15,7 @@ import java.time.ZonedDateTime;
  * @param endMinute minutes after local midnight, 1-1440; at or before {@code startMinute} the
  *     stretch runs over midnight into the next day (e.g. 22:00-06:00)
  */
-public record ShiftWindow(DayOfWeek day, int startMinute, int endMinute) {
+public record ShiftWindow(DayOfWeek day, int startMinute, int endMinute) implements Serializable {
 
     public boolean overnight() {
         return endMinute <= startMinute;

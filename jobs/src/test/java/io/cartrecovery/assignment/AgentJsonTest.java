@@ -54,7 +54,8 @@ class AgentJsonTest {
     void everyStoreAnyLanguageAndActiveByDefault() throws Exception {
         Agent a =
                 AgentJson.parse(
-                        ("{\"agent_id\":7,\"stores\":\"*\",\"time_zone\":\"UTC\",\"shift\":{},"
+                        ("{\"agent_id\":7,\"stores\":\"*\",\"time_zone\":\"UTC\","
+                                        + "\"shift\":{\"thu\":\"00:00-24:00\",\"fri\":null},"
                                         + "\"max_open_tasks\":1,\"max_tasks_per_day\":0}")
                                 .getBytes(UTF_8));
 
@@ -62,7 +63,11 @@ class AgentJsonTest {
         assertThat(a.servesStore("any-shop")).isTrue();
         assertThat(a.speaks("de")).isTrue();
         assertThat(a.active()).isTrue();
-        assertThat(a.onShift(at("2026-11-26T10:00:00Z"))).isFalse();
+        // Thursday the whole day, Friday off.
+        assertThat(a.onShift(at("2026-11-26T00:00:00Z"))).isTrue();
+        assertThat(a.onShift(at("2026-11-26T23:59:59Z"))).isTrue();
+        assertThat(a.onShift(at("2026-11-27T00:00:00Z"))).isFalse();
+        assertThat(a.onShift(at("2026-11-25T23:59:59Z"))).isFalse();
     }
 
     @Test

@@ -348,13 +348,35 @@ class AssignerTest {
                         call("bought", "shop-1", null, 99, moment))) {
             harness.processElement(new StreamRecord<>(AssignmentInput.of(task), moment));
         }
-        // A purchase before the call was offered: the call is never written.
+        // A purchase before the call was offered: the call is written unassigned, then cancelled.
         sendCancel(cancel(call("bought", moment), moment));
-        assertThat(written()).containsExactly("bought:cancel:null");
+        assertThat(written()).containsExactly("bought:create:null", "bought:cancel:null");
 
         watermark(moment);
         assertThat(written())
-                .containsExactly("bought:cancel:null", "high:create:a", "low:create:null");
+                .containsExactly(
+                        "bought:create:null",
+                        "bought:cancel:null",
+                        "high:create:a",
+                        "low:create:null");
+        assertThat(followedCalls()).hasSize(2);
+    }
+
+    @Test
+    void aCallWhoseCancelOvertookItIsWrittenButGetsNoAgent() throws Exception {
+        open(agent("a").build());
+        watermark(T0);
+        ContactTask late = call("late", T0 + MINUTE);
+        sendCancel(cancel(late, T0 + 2 * MINUTE));
+        send(late);
+        send(call("next", T0 + 3 * MINUTE));
+
+        assertThat(written())
+                .containsExactly("late:cancel:null", "late:create:null", "next:create:a");
+        assertThat(followedCalls()).containsExactly(call("next", 0).taskId());
+        watermark(T0 + Duration.ofDays(2).toMillis());
+        assertThat(alerts()).extracting(Alert::taskId).doesNotContain(late.taskId());
+        assertThat(harness.numEventTimeTimers()).isZero();
     }
 
     @Test
