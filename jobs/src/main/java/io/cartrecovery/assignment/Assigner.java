@@ -112,7 +112,7 @@ public final class Assigner extends KeyedProcessFunction<String, AssignmentInput
                 cancel(task, ctx, effects);
             } else if (!task.needsAgent()) {
                 out.collect(task);
-            } else if (cancelledUnseen.contains(task.taskId())) {
+            } else if (overtaken(task)) {
                 // Its cancel overtook it (they reach this operator by different paths): written
                 // as before, but no agent is spent on it.
                 cancelledUnseen.remove(task.taskId());
@@ -145,7 +145,7 @@ public final class Assigner extends KeyedProcessFunction<String, AssignmentInput
             pending.remove(taskId);
             effects.out.collect(waiting);
         } else if (!calls.contains(taskId)) {
-            cancelledUnseen.put(taskId, now);
+            cancelledUnseen.put(taskId, cancel.closed().eventTime());
             ctx.timerService().registerEventTimeTimer(now + settings.forgetAfter().toMillis());
         }
         effects.out.collect(cancel);
@@ -191,6 +191,15 @@ public final class Assigner extends KeyedProcessFunction<String, AssignmentInput
             clock.update(now);
             offer(task, now, effects);
         }
+    }
+
+    /**
+     * Whether a cancel of this call came first. A cart found abandoned after its cancel is a cart
+     * that came back to life and was reported again under the same task id: a new call.
+     */
+    private boolean overtaken(ContactTask task) throws Exception {
+        Long cancelledAt = cancelledUnseen.get(task.taskId());
+        return cancelledAt != null && detectedAt(task) <= cancelledAt;
     }
 
     /** A new call, or a new create of a call already followed (its cart was reported again). */

@@ -380,6 +380,22 @@ class AssignerTest {
     }
 
     @Test
+    void aCartReportedAgainAfterItsCancelIsANewCallWithAnAgent() throws Exception {
+        open(agent("a").build());
+        watermark(T0);
+        ContactTask first = call("back", T0 + MINUTE);
+        send(first);
+        sendCancel(cancel(first, T0 + 2 * MINUTE));
+        // The cancel of a call it never saw is remembered: this one is reported again later.
+        sendCancel(cancel(call("again", T0 + MINUTE), T0 + 3 * MINUTE));
+        send(call("again", T0 + 20 * MINUTE));
+
+        assertThat(written())
+                .containsExactly(
+                        "back:create:a", "back:cancel:null", "again:cancel:null", "again:create:a");
+    }
+
+    @Test
     void storeAndLanguageMustMatchAndAnUnknownLanguageTakesAnyone() throws Exception {
         open(
                 agent("es1").languages("es").build(),
