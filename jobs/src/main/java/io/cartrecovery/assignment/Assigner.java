@@ -204,17 +204,18 @@ public final class Assigner extends KeyedProcessFunction<String, AssignmentInput
 
     /** A new call, or a new create of a call already followed (its cart was reported again). */
     private void offer(ContactTask task, long now, Effects effects) throws Exception {
-        Call known = calls.get(task.taskId());
-        if (known != null) {
-            calls.put(task.taskId(), known.withTask(task));
-            effects.out.collect(known.queued() ? task : task.withAssignedAgent(known.agentId()));
-            return;
-        }
         long due = task.dueBy();
         TimerService timers = effects.timers();
         timers.registerEventTimeTimer(due - settings.riskMargin().toMillis());
         timers.registerEventTimeTimer(due);
         timers.registerEventTimeTimer(due + settings.forgetAfter().toMillis());
+        Call known = calls.get(task.taskId());
+        if (known != null) {
+            // Same task, new contents and due time; it keeps its agent or its place in the queue.
+            calls.put(task.taskId(), known.withTask(task));
+            effects.out.collect(known.queued() ? task : task.withAssignedAgent(known.agentId()));
+            return;
+        }
         Agent agent = choose(task, now);
         if (agent != null) {
             calls.put(task.taskId(), new Call(task, null, now, false, false));

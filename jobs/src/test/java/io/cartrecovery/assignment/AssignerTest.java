@@ -396,6 +396,27 @@ class AssignerTest {
     }
 
     @Test
+    void aCartReportedAgainWhileFollowedKeepsItsAgentAndTakesItsNewDueTime() throws Exception {
+        open(
+                List.of(agent("a").build(), agent("b").build()),
+                Map.of("assignment.sla-risk-margin", "0s"));
+        watermark(T0);
+        ContactTask first = call("x", T0 + MINUTE);
+        ContactTask again = call("x", T0 + 9 * MINUTE);
+        send(first);
+        send(again);
+
+        assertThat(written()).containsExactly("x:create:a", "x:create:a");
+        assertThat(assignments()).hasSize(1);
+        watermark(first.dueBy());
+        assertThat(alerts()).isEmpty();
+        watermark(again.dueBy());
+        assertThat(alerts())
+                .singleElement()
+                .satisfies(a -> assertThat(a.dueBy()).isEqualTo(again.dueBy()));
+    }
+
+    @Test
     void storeAndLanguageMustMatchAndAnUnknownLanguageTakesAnyone() throws Exception {
         open(
                 agent("es1").languages("es").build(),
