@@ -275,6 +275,7 @@ class ComposeFileTest {
                         KafkaOptions.CLICKSTREAM_TOPIC.defaultValue(),
                         KafkaOptions.CONTACT_TASKS_TOPIC.defaultValue(),
                         KafkaOptions.ABANDONED_CARTS_TOPIC.defaultValue(),
+                        KafkaOptions.ALERTS_TOPIC.defaultValue(),
                         KafkaOptions.DEAD_LETTER_TOPIC.defaultValue())) {
             assertThat(command)
                     .as("kafka-init creates %s", topic)
@@ -283,13 +284,19 @@ class ComposeFileTest {
     }
 
     @Test
-    void kafkaInitCreatesACompactedProfilesTopic() {
+    void kafkaInitCreatesCompactedProfilesAndAgentsTopics() {
         String command = text(services.get("kafka-init").path("command"));
-        assertThat(command)
-                .containsPattern(
-                        "--topic "
-                                + Pattern.quote(KafkaOptions.CUSTOMER_PROFILES_TOPIC.defaultValue())
-                                + " [^\\n]*\\\\\\s*--config cleanup.policy=compact");
+        for (String topic :
+                List.of(
+                        KafkaOptions.CUSTOMER_PROFILES_TOPIC.defaultValue(),
+                        KafkaOptions.AGENTS_TOPIC.defaultValue())) {
+            assertThat(command)
+                    .as("kafka-init creates %s compacted", topic)
+                    .containsPattern(
+                            "--topic "
+                                    + Pattern.quote(topic)
+                                    + " [^\\n]*\\\\\\s*--config cleanup.policy=compact");
+        }
     }
 
     @Test

@@ -188,19 +188,25 @@ final class DemoCommand implements Callable<Integer> {
             String abandoned = Configs.get(config, KafkaOptions.ABANDONED_CARTS_TOPIC);
             String dlq = Configs.get(config, KafkaOptions.DEAD_LETTER_TOPIC);
             String profiles = generatorSettings.profilesTopic();
+            String agents = Configs.get(config, KafkaOptions.AGENTS_TOPIC);
+            String alerts = Configs.get(config, KafkaOptions.ALERTS_TOPIC);
             kafka.createTopics(
                     Map.of(
                             generatorSettings.topic(),
                             4,
                             profiles,
                             2,
+                            agents,
+                            1,
                             tasks,
                             2,
                             abandoned,
                             2,
+                            alerts,
+                            1,
                             dlq,
                             1),
-                    Set.of(profiles));
+                    Set.of(profiles, agents));
 
             Configuration flink = new Configuration(config);
             flink.set(RestOptions.PORT, webPort);

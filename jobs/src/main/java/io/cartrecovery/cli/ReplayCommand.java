@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
         description = {
             "Backtest: run the detection job on a file of events in event time (one record per line:"
                     + " canonical JSON, GA4, Segment or CSV; see --format).",
-            "Writes DIR/tasks.jsonl, DIR/abandoned.jsonl and DIR/dlq.jsonl. A cart whose gap has"
+            "Writes DIR/tasks.jsonl, DIR/abandoned.jsonl, DIR/dlq.jsonl and DIR/alerts.jsonl. A cart whose gap has"
                     + " not elapsed by the file's last event is not reported.",
             "With --clickhouse-url, also writes the tasks and abandoned carts into ClickHouse."
         })
@@ -79,6 +79,15 @@ final class ReplayCommand implements Callable<Integer> {
     Path profiles;
 
     @Option(
+            names = "--agents",
+            paramLabel = "FILE",
+            description =
+                    "The agents roster (JSON lines, docs/assignment.md) known from the start of the"
+                            + " replay: calls are assigned to them and alerts written to"
+                            + " DIR/alerts.jsonl.")
+    Path agents;
+
+    @Option(
             names = "--store",
             paramLabel = "ID",
             description = "Store of lines that name none; same as -D ingest.store-id=ID.")
@@ -102,6 +111,9 @@ final class ReplayCommand implements Callable<Integer> {
         if (profiles != null && !Files.isRegularFile(profiles)) {
             throw new UsageProblem("profiles file " + profiles + " does not exist");
         }
+        if (agents != null && !Files.isRegularFile(agents)) {
+            throw new UsageProblem("agents file " + agents + " does not exist");
+        }
         Optional<ClickHouseSettings> clickhouse = ClickHouseSettings.from(config);
         // Checked before the run, so that a missing schema is one line and not a failed job.
         clickhouse.ifPresent(
@@ -114,11 +126,17 @@ final class ReplayCommand implements Callable<Integer> {
                         env,
                         input,
                         profiles,
+                        agents,
                         out,
                         JobSettings.from(config),
                         clickhouse.map(ClickHouseFacts::sinks).orElse(null));
         PrintWriter stdout = spec.commandLine().getOut();
-        for (String file : List.of(ReplayJob.TASKS, ReplayJob.ABANDONED, ReplayJob.DEAD_LETTERS)) {
+        for (String file :
+                List.of(
+                        ReplayJob.TASKS,
+                        ReplayJob.ABANDONED,
+                        ReplayJob.DEAD_LETTERS,
+                        ReplayJob.ALERTS)) {
             stdout.printf("%-16s %d%n", file, lines(out.resolve(file)));
         }
         stdout.printf("%-16s %d%n", "skipped events", skipped);

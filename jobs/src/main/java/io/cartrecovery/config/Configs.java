@@ -38,6 +38,7 @@ public final class Configs {
                     PriorityOptions.class,
                     ScriptOptions.class,
                     ComplianceOptions.class,
+                    AssignmentOptions.class,
                     DeliveryOptions.class,
                     ClickHouseOptions.class);
 
@@ -52,6 +53,7 @@ public final class Configs {
                     "priority.",
                     "scripts.",
                     "compliance.",
+                    "assignment.",
                     "delivery.",
                     "clickhouse.");
 

@@ -1,5 +1,6 @@
 package io.cartrecovery.config;
 
+import io.cartrecovery.assignment.AssignmentSettings;
 import io.cartrecovery.compliance.ContactPolicy;
 import io.cartrecovery.detection.GapPolicy;
 import io.cartrecovery.formats.Format;
@@ -38,7 +39,8 @@ public record JobSettings(
         String storeTimeZone,
         PriorityModel priorityModel,
         Scripts scripts,
-        ContactPolicy contactPolicy)
+        ContactPolicy contactPolicy,
+        AssignmentSettings assignment)
         implements Serializable {
 
     public static JobSettings defaults() {
@@ -69,7 +71,8 @@ public record JobSettings(
                         zone(config, EnrichmentOptions.STORE_TIME_ZONE),
                         PriorityModel.from(config),
                         Scripts.from(config),
-                        ContactPolicy.from(config));
+                        ContactPolicy.from(config),
+                        AssignmentSettings.from(config));
         if (settings.longCheckout.compareTo(settings.signalWindow) >= 0) {
             throw new ConfigException(
                     DetectionOptions.LONG_CHECKOUT.key()

@@ -42,6 +42,22 @@ public final class KafkaOptions {
                             "Compacted topic of customer profiles (JSON), keyed by"
                                     + " store_id/customer_id (docs/profiles.md).");
 
+    public static final ConfigOption<String> AGENTS_TOPIC =
+            ConfigOptions.key("topic.agents")
+                    .stringType()
+                    .defaultValue("agents")
+                    .withDescription(
+                            "Compacted topic of the agents roster (JSON), keyed by agent_id"
+                                    + " (docs/assignment.md).");
+
+    public static final ConfigOption<String> ALERTS_TOPIC =
+            ConfigOptions.key("topic.alerts")
+                    .stringType()
+                    .defaultValue("alerts")
+                    .withDescription(
+                            "Topic of supervisor alerts: SLA at risk or breached, agent over"
+                                    + " capacity, queue growing (schemas/alert.schema.json).");
+
     public static final ConfigOption<String> CONTACT_TASKS_TOPIC =
             ConfigOptions.key("topic.contact-tasks")
                     .stringType()

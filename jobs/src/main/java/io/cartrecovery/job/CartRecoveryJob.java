@@ -1,5 +1,10 @@
 package io.cartrecovery.job;
 
+import io.cartrecovery.assignment.Agent;
+import io.cartrecovery.assignment.Alert;
+import io.cartrecovery.assignment.Assigner;
+import io.cartrecovery.assignment.Assignments;
+import io.cartrecovery.assignment.ParsedAgent;
 import io.cartrecovery.config.JobSettings;
 import io.cartrecovery.detection.AbandonedCart;
 import io.cartrecovery.detection.CartTracker;
@@ -18,6 +23,7 @@ import io.cartrecovery.profiles.CustomerProfile;
 import io.cartrecovery.profiles.ParsedProfile;
 import io.cartrecovery.tasks.ContactTask;
 import io.cartrecovery.tasks.TaskPlanner;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -30,9 +36,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The detection job graph: ingest -> validate -> de-duplicate -> detect (CEP signals + cart
- * tracker) -> enrich with customer profiles, score and choose a channel -> plan tasks -> emit. It
- * is handed its input and its sinks, so the Kafka job, the file replay and the tests run the very
- * same graph.
+ * tracker) -> enrich with customer profiles, score and choose a channel -> plan tasks -> assign
+ * calls to agents -> emit. It is handed its input and its sinks, so the Kafka job, the file replay
+ * and the tests run the very same graph.
  */
 public final class CartRecoveryJob {
     private CartRecoveryJob() {}
@@ -46,18 +52,24 @@ public final class CartRecoveryJob {
             Sink<ContactTask> tasks,
             Sink<AbandonedCart> abandoned,
             Sink<DeadLetter> deadLetters,
-            Facts facts) {
+            Facts facts,
+            Sink<Alert> alerts) {
 
-        /** The outputs without a facts store. */
+        /** The outputs without a facts store or alerts. */
         public Outputs(
                 Sink<ContactTask> tasks,
                 Sink<AbandonedCart> abandoned,
                 Sink<DeadLetter> deadLetters) {
-            this(tasks, abandoned, deadLetters, null);
+            this(tasks, abandoned, deadLetters, null, null);
         }
 
         public Outputs withFacts(Facts facts) {
-            return new Outputs(tasks, abandoned, deadLetters, facts);
+            return new Outputs(tasks, abandoned, deadLetters, facts, alerts);
+        }
+
+        /** Where supervisor alerts go; without, they are not written. */
+        public Outputs withAlerts(Sink<Alert> alerts) {
+            return new Outputs(tasks, abandoned, deadLetters, facts, alerts);
         }
     }
 
@@ -69,6 +81,14 @@ public final class CartRecoveryJob {
      */
     public record Profiles(
             DataStream<ParsedProfile> updates, Map<String, CustomerProfile> snapshot) {}
+
+    /**
+     * Who takes calls.
+     *
+     * @param updates parsed roster records (the compacted agents topic), with their dead letters
+     * @param snapshot agents known at start
+     */
+    public record Agents(DataStream<ParsedAgent> updates, List<Agent> snapshot) {}
 
     /**
      * A second copy of the tasks and abandoned carts, for dashboards (e.g. ClickHouse), and the
@@ -93,6 +113,7 @@ public final class CartRecoveryJob {
     public static void build(
             DataStream<Ingested> ingested,
             Profiles profiles,
+            Agents agents,
             JobSettings settings,
             Outputs outputs) {
         SingleOutputStreamOperator<ClickEvent> valid =
@@ -168,8 +189,43 @@ public final class CartRecoveryJob {
                         .uid("cancel-task");
 
         DataStream<ContactTask> tasks = created.union(cancelled);
-        tasks.sinkTo(outputs.tasks()).name("contact tasks").uid("sink-tasks");
+        DataStream<Agent> roster =
+                agents.updates()
+                        .flatMap(
+                                (FlatMapFunction<ParsedAgent, Agent>)
+                                        (parsed, out) -> {
+                                            if (parsed.agent() != null) {
+                                                out.collect(parsed.agent());
+                                            }
+                                        })
+                        .returns(Agent.class)
+                        .name("valid agents")
+                        .uid("valid-agents");
+        DataStream<DeadLetter> badAgents =
+                agents.updates()
+                        .flatMap(
+                                (FlatMapFunction<ParsedAgent, DeadLetter>)
+                                        (parsed, out) -> {
+                                            if (parsed.deadLetter() != null) {
+                                                out.collect(parsed.deadLetter());
+                                            }
+                                        })
+                        .returns(DeadLetter.class)
+                        .name("bad agents")
+                        .uid("bad-agents");
+        // Releases from contact outcomes join here when the job reads them; cancels release too.
+        SingleOutputStreamOperator<ContactTask> assigned =
+                Assignments.assign(tasks, roster, null, settings.assignment(), agents.snapshot());
+        assigned.sinkTo(outputs.tasks()).name("contact tasks").uid("sink-tasks");
+        if (outputs.alerts() != null) {
+            assigned.getSideOutput(Assigner.ALERTS)
+                    .sinkTo(outputs.alerts())
+                    .name("alerts")
+                    .uid("sink-alerts");
+        }
         decided.sinkTo(outputs.abandoned()).name("abandoned carts").uid("sink-abandoned");
+        // The facts and KPIs take each task once, as planned: a queued call is written to the
+        // tasks topic again when an agent takes it, and would count twice.
         if (outputs.facts() != null) {
             tasks.sinkTo(outputs.facts().tasks()).name("task facts").uid("facts-tasks");
             decided.sinkTo(outputs.facts().abandoned())
@@ -186,7 +242,7 @@ public final class CartRecoveryJob {
                     .uid("facts-kpi-minute");
         }
         valid.getSideOutput(ValidateEvents.DEAD_LETTERS)
-                .union(abandoned.getSideOutput(CartTracker.REJECTED), badProfiles)
+                .union(abandoned.getSideOutput(CartTracker.REJECTED), badProfiles, badAgents)
                 .sinkTo(outputs.deadLetters())
                 .name("dead letters")
                 .uid("sink-dead-letters");

@@ -1,5 +1,6 @@
 package io.cartrecovery.job;
 
+import io.cartrecovery.assignment.ParsedAgent;
 import io.cartrecovery.clickhouse.ClickHouseFacts;
 import io.cartrecovery.config.ClickHouseSettings;
 import io.cartrecovery.config.Configs;
@@ -8,6 +9,7 @@ import io.cartrecovery.config.JobSettings;
 import io.cartrecovery.ingest.IngestWatermarks;
 import io.cartrecovery.profiles.ProfileWatermarks;
 import io.cartrecovery.sinks.KafkaConnectors;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.CheckpointingMode;
@@ -15,8 +17,8 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The production job: clickstream and customer-profile topics in, contact tasks, abandoned carts
- * and dead letters out; facts into ClickHouse as well when it is configured.
+ * The production job: clickstream, customer-profile and agents topics in, contact tasks, abandoned
+ * carts, alerts and dead letters out; facts into ClickHouse as well when it is configured.
  */
 public final class StreamingJob {
     public static final String NAME = "cart-recovery-detection";
@@ -45,6 +47,13 @@ public final class StreamingJob {
                                         "customer profiles")
                                 .uid("source-customer-profiles"),
                         Map.of()),
+                new CartRecoveryJob.Agents(
+                        env.fromSource(
+                                        KafkaConnectors.agents(config),
+                                        ProfileWatermarks.<ParsedAgent>endOfTime(),
+                                        "agents")
+                                .uid("source-agents"),
+                        List.of()),
                 settings,
                 outputs(config));
     }

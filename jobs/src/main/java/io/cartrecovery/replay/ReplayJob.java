@@ -1,5 +1,8 @@
 package io.cartrecovery.replay;
 
+import io.cartrecovery.assignment.Agent;
+import io.cartrecovery.assignment.AgentIngestion;
+import io.cartrecovery.assignment.ParsedAgent;
 import io.cartrecovery.config.JobSettings;
 import io.cartrecovery.enrich.CartEnricher;
 import io.cartrecovery.ingest.IngestWatermarks;
@@ -31,21 +34,23 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * A backtest: the streaming job graph on a file of events (JSON lines), in event time, writing
- * {@code tasks.jsonl}, {@code abandoned.jsonl} and {@code dlq.jsonl} into a folder, and facts into
- * ClickHouse when asked to. It runs in streaming mode on purpose: batch mode would fire timers in a
- * different order than live.
+ * {@code tasks.jsonl}, {@code abandoned.jsonl}, {@code dlq.jsonl} and {@code alerts.jsonl} into a
+ * folder, and facts into ClickHouse when asked to. It runs in streaming mode on purpose: batch mode
+ * would fire timers in a different order than live.
  */
 public final class ReplayJob {
     public static final String TASKS = "tasks.jsonl";
     public static final String ABANDONED = "abandoned.jsonl";
     public static final String DEAD_LETTERS = "dlq.jsonl";
+    public static final String ALERTS = "alerts.jsonl";
 
     private ReplayJob() {}
 
     /**
-     * Runs a replay to the end and leaves the three result files in {@code outDir}.
+     * Runs a replay to the end and leaves the result files in {@code outDir}.
      *
      * @param profiles a file of customer profiles (JSON lines, docs/profiles.md), or null
+     * @param agents a file of agents (JSON lines, docs/assignment.md), or null
      * @param facts where the tasks and abandoned carts also go (ClickHouse), or null
      * @return how many well-formed events of kinds the pipeline does not use were skipped
      */
@@ -53,13 +58,14 @@ public final class ReplayJob {
             StreamExecutionEnvironment env,
             Path input,
             Path profiles,
+            Path agents,
             Path outDir,
             JobSettings settings,
             CartRecoveryJob.Facts facts)
             throws Exception {
-        build(env, input, profiles, outDir, settings, facts);
+        build(env, input, profiles, agents, outDir, settings, facts);
         JobExecutionResult result = env.execute("cart-recovery-replay");
-        for (String file : List.of(TASKS, ABANDONED, DEAD_LETTERS)) {
+        for (String file : List.of(TASKS, ABANDONED, DEAD_LETTERS, ALERTS)) {
             JsonLinesFileSink.mergeParts(outDir.resolve(file));
         }
         Long skipped = result.getAccumulatorResult(NumberedLines.SKIPPED);
@@ -70,6 +76,7 @@ public final class ReplayJob {
             StreamExecutionEnvironment env,
             Path input,
             Path profiles,
+            Path agents,
             Path outDir,
             JobSettings settings,
             CartRecoveryJob.Facts facts)
@@ -101,6 +108,7 @@ public final class ReplayJob {
         CartRecoveryJob.build(
                 ingested,
                 profiles(env, profiles),
+                agents(env, agents),
                 settings,
                 new CartRecoveryJob.Outputs(
                         new JsonLinesFileSink<>(outDir.resolve(TASKS), OutputFormats::task),
@@ -108,7 +116,8 @@ public final class ReplayJob {
                                 outDir.resolve(ABANDONED), OutputFormats::abandoned),
                         new JsonLinesFileSink<>(
                                 outDir.resolve(DEAD_LETTERS), OutputFormats::deadLetter),
-                        facts));
+                        facts,
+                        new JsonLinesFileSink<>(outDir.resolve(ALERTS), OutputFormats::alert)));
     }
 
     /**
@@ -149,5 +158,44 @@ public final class ReplayJob {
                         .name("bad profile lines")
                         .uid("profile-file");
         return new CartRecoveryJob.Profiles(updates, known);
+    }
+
+    /**
+     * The agents file is read before the job starts and seeds the roster, for the same reason as
+     * the profiles file: a roster streamed alongside the clickstream could lose the race with the
+     * first calls. Bad lines still reach the dead letters.
+     */
+    private static CartRecoveryJob.Agents agents(StreamExecutionEnvironment env, Path file)
+            throws IOException {
+        List<Agent> known = new ArrayList<>();
+        List<ParsedAgent> bad = new ArrayList<>();
+        if (file != null) {
+            long line = 0;
+            for (String text : Files.readAllLines(file)) {
+                line++;
+                if (text.isBlank()) {
+                    continue;
+                }
+                ParsedAgent parsed =
+                        AgentIngestion.parse(
+                                text.getBytes(StandardCharsets.UTF_8),
+                                SourcePosition.fileLine(file.toString(), line),
+                                System.currentTimeMillis());
+                if (parsed.agent() != null) {
+                    known.add(parsed.agent());
+                } else {
+                    bad.add(parsed);
+                }
+            }
+        }
+        if (bad.isEmpty()) {
+            // As for profiles: fromData needs an element.
+            bad.add(new ParsedAgent(null, null));
+        }
+        DataStream<ParsedAgent> updates =
+                env.fromData(bad, TypeInformation.of(ParsedAgent.class))
+                        .name("bad agent lines")
+                        .uid("agent-file");
+        return new CartRecoveryJob.Agents(updates, known);
     }
 }

@@ -1,5 +1,8 @@
 package io.cartrecovery.sinks;
 
+import io.cartrecovery.assignment.Alert;
+import io.cartrecovery.assignment.KafkaAgentDeserializer;
+import io.cartrecovery.assignment.ParsedAgent;
 import io.cartrecovery.config.Configs;
 import io.cartrecovery.config.DeliveryOptions;
 import io.cartrecovery.config.JobSettings;
@@ -22,7 +25,7 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
-/** The production connectors: the clickstream and profile sources and the three output topics. */
+/** The production connectors: the clickstream, profile and agent sources and the output topics. */
 public final class KafkaConnectors {
     private KafkaConnectors() {}
 
@@ -60,7 +63,33 @@ public final class KafkaConnectors {
                 .build();
     }
 
+    /**
+     * The compacted agents topic, from its earliest offset on a fresh start for the same reason as
+     * {@link #profiles}: assignment needs the whole roster.
+     */
+    public static KafkaSource<ParsedAgent> agents(ReadableConfig config) {
+        return KafkaSource.<ParsedAgent>builder()
+                .setBootstrapServers(Configs.get(config, KafkaOptions.BOOTSTRAP_SERVERS))
+                .setTopics(Configs.get(config, KafkaOptions.AGENTS_TOPIC))
+                .setGroupId(Configs.get(config, KafkaOptions.GROUP_ID))
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setDeserializer(new KafkaAgentDeserializer())
+                .build();
+    }
+
     public static CartRecoveryJob.Outputs outputs(ReadableConfig config) {
+        return baseOutputs(config)
+                .withAlerts(
+                        sink(
+                                config,
+                                "alerts",
+                                new JsonKafkaSerializer<Alert>(
+                                        Configs.get(config, KafkaOptions.ALERTS_TOPIC),
+                                        Alert::alertId,
+                                        OutputFormats::alert)));
+    }
+
+    private static CartRecoveryJob.Outputs baseOutputs(ReadableConfig config) {
         return new CartRecoveryJob.Outputs(
                 sink(
                         config,

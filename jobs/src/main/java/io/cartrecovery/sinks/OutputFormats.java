@@ -1,5 +1,7 @@
 package io.cartrecovery.sinks;
 
+import io.cartrecovery.assignment.Alert;
+import io.cartrecovery.assignment.AlertJson;
 import io.cartrecovery.detection.AbandonedCart;
 import io.cartrecovery.detection.AbandonedCartJson;
 import io.cartrecovery.ingest.DeadLetter;
@@ -18,6 +20,10 @@ public final class OutputFormats {
 
     public static byte[] abandoned(AbandonedCart cart) {
         return Json.bytes(AbandonedCartJson.toJson(cart));
+    }
+
+    public static byte[] alert(Alert alert) {
+        return Json.bytes(AlertJson.toJson(alert));
     }
 
     public static byte[] deadLetter(DeadLetter letter) {

@@ -6,6 +6,7 @@ import io.cartrecovery.detection.CartClosed;
 import io.cartrecovery.enrich.EnrichedCart;
 import io.cartrecovery.enrich.Enrichment;
 import io.cartrecovery.priority.Channel;
+import io.cartrecovery.priority.Mode;
 import io.cartrecovery.scripts.ScriptOrMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
@@ -27,6 +28,7 @@ import java.util.UUID;
  * @param content the call script or message text (creates with a channel), else null
  * @param notBefore epoch millis before which the customer must not be contacted (creates whose due
  *     moment falls outside the contact window or under a full cap), else null
+ * @param assignedAgent the agent who makes the call (call creates that an agent took), else null
  */
 public record ContactTask(
         String taskId,
@@ -38,7 +40,8 @@ public record ContactTask(
         Enrichment enrichment,
         Channel channel,
         ScriptOrMessage content,
-        Long notBefore) {
+        Long notBefore,
+        String assignedAgent) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -58,7 +61,8 @@ public record ContactTask(
                 enriched.enrichment(),
                 enriched.decision().channel(),
                 null,
-                timing.notBefore());
+                timing.notBefore(),
+                null);
     }
 
     public static ContactTask cancel(CartClosed closed, int attempt) {
@@ -69,6 +73,7 @@ public record ContactTask(
                 0,
                 null,
                 closed,
+                null,
                 null,
                 null,
                 null,
@@ -87,7 +92,29 @@ public record ContactTask(
                 enrichment,
                 channel,
                 newContent,
-                notBefore);
+                notBefore,
+                assignedAgent);
+    }
+
+    /** This task, to be carried out by {@code agentId}. */
+    public ContactTask withAssignedAgent(String agentId) {
+        return new ContactTask(
+                taskId,
+                type,
+                attempt,
+                dueBy,
+                cart,
+                closed,
+                enrichment,
+                channel,
+                content,
+                notBefore,
+                agentId);
+    }
+
+    /** A create that needs a person to carry it out (a call). */
+    public boolean needsAgent() {
+        return type == TaskType.CREATE && channel != null && channel.mode() == Mode.AGENT;
     }
 
     public String storeId() {

@@ -68,6 +68,7 @@ public final class ContactTaskJson {
         Channel channel = task.channel();
         node.put("channel", channel == null ? null : channel.wireName());
         node.put("mode", channel == null ? null : channel.mode().wireName());
+        node.put("assigned_agent", task.assignedAgent());
         // Contact details only travel with a channel: a task of an unknown customer, or one that
         // somehow lost its channel, must not invite a contact the policy did not allow.
         CustomerProfile profile = channel == null ? null : enrichment.profile();

@@ -154,8 +154,12 @@ class LatencyBenchmark {
         kafka.createTopic(prefix + "-abandoned-carts", 1);
         kafka.createTopic(prefix + "-clickstream-dlq", 1);
         kafka.createTopic(prefix + "-customer-profiles", 1);
+        kafka.createTopic(prefix + "-agents", 1);
+        kafka.createTopic(prefix + "-alerts", 1);
         Map<String, String> settings = new HashMap<>();
         settings.put("topic.customer-profiles", prefix + "-customer-profiles");
+        settings.put("topic.agents", prefix + "-agents");
+        settings.put("topic.alerts", prefix + "-alerts");
         settings.put("kafka.bootstrap-servers", kafka.bootstrapServers());
         settings.put("kafka.group-id", prefix);
         settings.put("topic.clickstream", clickstream);

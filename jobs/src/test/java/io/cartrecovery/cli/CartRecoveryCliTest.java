@@ -132,6 +132,43 @@ class CartRecoveryCliTest {
     }
 
     @Test
+    void missingAgentsFileIsAOneLineError() throws Exception {
+        Path input = Files.writeString(dir.resolve("in.jsonl"), "");
+        assertThat(
+                        CartRecoveryCli.execute(
+                                "replay",
+                                "--input",
+                                input.toString(),
+                                "--agents",
+                                dir.resolve("agents.jsonl").toString(),
+                                "--out",
+                                dir.toString()))
+                .isEqualTo(2);
+        assertThat(stderr().strip())
+                .isEqualTo(
+                        "cart-recovery: agents file "
+                                + dir.resolve("agents.jsonl")
+                                + " does not exist");
+    }
+
+    @Test
+    void badAssignmentSettingIsAOneLineError() throws Exception {
+        Path input = Files.writeString(dir.resolve("in.jsonl"), "");
+        assertThat(
+                        CartRecoveryCli.execute(
+                                "replay",
+                                "--input",
+                                input.toString(),
+                                "--out",
+                                dir.toString(),
+                                "-D",
+                                "assignment.queue-alert-size=-1"))
+                .isEqualTo(2);
+        assertThat(stderr().strip())
+                .isEqualTo("cart-recovery: assignment.queue-alert-size must be at least 0, got -1");
+    }
+
+    @Test
     void missingConfigFileIsAOneLineError() {
         assertThat(
                         CartRecoveryCli.execute(
@@ -174,7 +211,7 @@ class CartRecoveryCliTest {
     }
 
     @Test
-    void replayWritesItsThreeFilesAndCountsThem() throws Exception {
+    void replayWritesItsFilesAndCountsThem() throws Exception {
         Path input = dir.resolve("events.jsonl");
         String ga4Scroll =
                 "{\"client_id\":\"c.1\",\"timestamp_micros\":"
@@ -202,6 +239,7 @@ class CartRecoveryCliTest {
                 .containsPattern("tasks.jsonl +1\n")
                 .containsPattern("abandoned.jsonl +1\n")
                 .containsPattern("dlq.jsonl +1\n")
+                .containsPattern("alerts.jsonl +0\n")
                 .containsPattern("skipped events +1\n");
         assertThat(Files.readAllLines(outDir.resolve(ReplayJob.TASKS))).hasSize(1);
         assertThat(Files.readAllLines(outDir.resolve(ReplayJob.DEAD_LETTERS)))
@@ -214,7 +252,10 @@ class CartRecoveryCliTest {
         try (var files = Files.list(outDir)) {
             assertThat(files.map(p -> p.getFileName().toString()))
                     .containsExactlyInAnyOrder(
-                            ReplayJob.TASKS, ReplayJob.ABANDONED, ReplayJob.DEAD_LETTERS);
+                            ReplayJob.TASKS,
+                            ReplayJob.ABANDONED,
+                            ReplayJob.DEAD_LETTERS,
+                            ReplayJob.ALERTS);
         }
     }
 }

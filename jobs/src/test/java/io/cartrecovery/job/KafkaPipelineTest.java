@@ -76,6 +76,8 @@ class KafkaPipelineTest {
         final String abandoned = prefix + "-abandoned-carts";
         final String dlq = prefix + "-clickstream-dlq";
         final String profiles = prefix + "-customer-profiles";
+        final String agents = prefix + "-agents";
+        final String alerts = prefix + "-alerts";
         final Map<String, String> settings = new HashMap<>();
 
         Run(String guarantee) throws Exception {
@@ -84,7 +86,11 @@ class KafkaPipelineTest {
             kafka.createTopic(abandoned, 1);
             kafka.createTopic(dlq, 1);
             kafka.createTopic(profiles, 1);
+            kafka.createTopic(agents, 1);
+            kafka.createTopic(alerts, 1);
             settings.put("topic.customer-profiles", profiles);
+            settings.put("topic.agents", agents);
+            settings.put("topic.alerts", alerts);
             settings.put("kafka.bootstrap-servers", kafka.bootstrapServers());
             settings.put("kafka.group-id", prefix);
             settings.put("topic.clickstream", clickstream);
@@ -305,6 +311,80 @@ class KafkaPipelineTest {
                                     .decode(letter.get("payload_base64").asText());
             assertThat(kept).isEqualTo(original);
         }
+    }
+
+    @Test
+    void agentsOnTheTopicTakeCallsAndACallNobodyCanTakeRaisesAnAlert() throws Exception {
+        Run run = new Run("AT_LEAST_ONCE");
+        run.settings.put("enrichment.profile-wait", "30s");
+        run.settings.put("assignment.queue-alert-size", "0");
+        kafka.send(
+                run.agents,
+                0,
+                bytes(
+                        List.of(
+                                "{\"agent_id\":\"ana\",\"stores\":[\"shop-1\"],"
+                                        + "\"languages\":[\"es\"],\"time_zone\":\"UTC\","
+                                        + "\"shift\":{\"thu\":\"00:00-24:00\"},"
+                                        + "\"max_open_tasks\":2,\"max_tasks_per_day\":20}",
+                                "{\"agent_id\":\"broken\",\"stores\":[\"shop-1\"]}")));
+        kafka.send(
+                run.profiles,
+                0,
+                bytes(
+                        List.of(
+                                callable("vic", "es-ES"),
+                                // Nobody on the roster speaks German.
+                                callable("wim", "de"))));
+        JobClient job = run.start();
+        try {
+            kafka.send(
+                    run.clickstream,
+                    0,
+                    bytes(
+                            List.of(
+                                    add("p1", 1, "400.00").customer("vic").atMinute(0).json(),
+                                    add("p1", 1, "400.00").customer("wim").atMinute(0).json(),
+                                    clockAt(12))));
+            List<JsonNode> tasks =
+                    kafka
+                            .readUntil(
+                                    run.tasks,
+                                    r ->
+                                            r.stream()
+                                                    .map(KafkaPipelineTest::json)
+                                                    .anyMatch(t -> t.hasNonNull("assigned_agent")),
+                                    WAIT)
+                            .stream()
+                            .map(KafkaPipelineTest::json)
+                            .toList();
+            tasks.forEach(t -> Schemas.assertValid("contact-task.schema.json", t));
+            JsonNode assigned =
+                    tasks.stream().filter(t -> t.hasNonNull("assigned_agent")).findFirst().get();
+            assertThat(assigned.get("customer_id").asText()).isEqualTo("vic");
+            assertThat(assigned.get("assigned_agent").asText()).isEqualTo("ana");
+            assertThat(assigned.get("mode").asText()).isEqualTo("agent");
+
+            JsonNode alert = json(kafka.readUntil(run.alerts, r -> !r.isEmpty(), WAIT).get(0));
+            Schemas.assertValid("alert.schema.json", alert);
+            assertThat(alert.get("type").asText()).isEqualTo("queue_growing");
+            assertThat(alert.get("count").asInt()).isEqualTo(1);
+
+            JsonNode letter = json(kafka.readUntil(run.dlq, r -> !r.isEmpty(), WAIT).get(0));
+            assertThat(letter.get("reason").asText()).isEqualTo("missing time_zone");
+            assertThat(letter.get("source").get("topic").asText()).isEqualTo(run.agents);
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    private static String callable(String customer, String language) {
+        return "{\"store_id\":\"shop-1\",\"customer_id\":\""
+                + customer
+                + "\",\"phone\":\"+34612345678\",\"language\":\""
+                + language
+                + "\",\"order_count\":6,\"lifetime_value\":\"1500.00\","
+                + "\"consent\":{\"call\":{\"granted\":true}}}";
     }
 
     @Test

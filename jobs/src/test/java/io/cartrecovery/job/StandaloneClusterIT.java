@@ -127,6 +127,8 @@ class StandaloneClusterIT {
             kafka.createTopic("abandoned-carts", 1);
             kafka.createTopic("clickstream-dlq", 1);
             kafka.createTopic("customer-profiles", 1);
+            kafka.createTopic("agents", 1);
+            kafka.createTopic("alerts", 1);
 
             ObjectNode run = ClickEventJson.MAPPER.createObjectNode();
             ArrayNode args = run.putArray("programArgsList").add("run");

@@ -38,7 +38,8 @@ class ContactTaskJsonTest {
                 enrichment,
                 channel,
                 null,
-                notBefore);
+                notBefore,
+                null);
     }
 
     @Test

@@ -25,11 +25,13 @@ public final class ReplayRun {
     public final List<JsonNode> tasks;
     public final List<JsonNode> abandoned;
     public final List<JsonNode> deadLetters;
+    public final List<JsonNode> alerts;
 
     private ReplayRun(Path out) throws IOException {
         tasks = read(out.resolve(ReplayJob.TASKS));
         abandoned = read(out.resolve(ReplayJob.ABANDONED));
         deadLetters = read(out.resolve(ReplayJob.DEAD_LETTERS));
+        alerts = read(out.resolve(ReplayJob.ALERTS));
     }
 
     /** An event of an unrelated visitor that moves event time forward. */
@@ -53,7 +55,7 @@ public final class ReplayRun {
      */
     public static ReplayRun of(Path dir, Path input, Map<String, String> settings)
             throws Exception {
-        return of(dir, input, null, settings);
+        return of(dir, input, null, null, settings);
     }
 
     /** A replay with a file of customer profiles, as {@code replay --profiles FILE}. */
@@ -64,10 +66,28 @@ public final class ReplayRun {
         Files.write(input, lines);
         Path profileFile = Files.createTempFile(dir, "profiles", ".jsonl");
         Files.write(profileFile, profiles);
-        return of(dir, input, profileFile, settings);
+        return of(dir, input, profileFile, null, settings);
     }
 
-    private static ReplayRun of(Path dir, Path input, Path profiles, Map<String, String> settings)
+    /** A replay with profiles and an agents roster, as {@code replay --profiles F --agents F}. */
+    public static ReplayRun withAgents(
+            Path dir,
+            List<String> lines,
+            List<String> profiles,
+            List<String> agents,
+            Map<String, String> settings)
+            throws Exception {
+        Path input = Files.createTempFile(dir, "events", ".jsonl");
+        Files.write(input, lines);
+        Path profileFile = Files.createTempFile(dir, "profiles", ".jsonl");
+        Files.write(profileFile, profiles);
+        Path agentFile = Files.createTempFile(dir, "agents", ".jsonl");
+        Files.write(agentFile, agents);
+        return of(dir, input, profileFile, agentFile, settings);
+    }
+
+    private static ReplayRun of(
+            Path dir, Path input, Path profiles, Path agents, Map<String, String> settings)
             throws Exception {
         Path out = Files.createTempDirectory(dir, "out");
         Configuration config = Configs.load(null, settings);
@@ -77,6 +97,7 @@ public final class ReplayRun {
                 env,
                 input,
                 profiles,
+                agents,
                 out,
                 JobSettings.from(config),
                 ClickHouseSettings.from(config).map(ClickHouseFacts::sinks).orElse(null));

@@ -1,0 +1,25 @@
+package io.cartrecovery.assignment;
+
+import io.cartrecovery.ingest.DeadLetter;
+import io.cartrecovery.ingest.SourcePosition;
+
+/** Parses one raw agent record; bad data becomes a dead letter, never an exception. */
+public final class AgentIngestion {
+    private AgentIngestion() {}
+
+    /**
+     * @param payload the record value; null is a tombstone of the compacted topic
+     * @return null for a tombstone: an agent leaves the roster with {@code "active": false}
+     *     (docs/assignment.md)
+     */
+    public static ParsedAgent parse(byte[] payload, SourcePosition position, long now) {
+        if (payload == null) {
+            return null;
+        }
+        try {
+            return new ParsedAgent(AgentJson.parse(payload), null);
+        } catch (InvalidAgentException e) {
+            return new ParsedAgent(null, new DeadLetter(e.getMessage(), payload, position, now));
+        }
+    }
+}
