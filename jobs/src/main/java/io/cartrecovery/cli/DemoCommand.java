@@ -13,11 +13,16 @@ import io.cartrecovery.demo.ClickstreamGenerator.Progress;
 import io.cartrecovery.demo.LocalClickHouse;
 import io.cartrecovery.demo.LocalKafka;
 import io.cartrecovery.demo.OutputCounter;
+import io.cartrecovery.events.ClickEventJson;
 import io.cartrecovery.job.StreamingJob;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -27,6 +32,8 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,6 +54,9 @@ import picocli.CommandLine.Spec;
         })
 final class DemoCommand implements Callable<Integer> {
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
+
+    /** The demo's agents (docs/assignment.md), relative to the project's home. */
+    static final String DEMO_ROSTER = "conf/demo-agents.jsonl";
 
     /** Simulated seconds per second unless --speed says otherwise. */
     static final String DEFAULT_SPEED = "30";
@@ -207,6 +217,8 @@ final class DemoCommand implements Callable<Integer> {
                             dlq,
                             1),
                     Set.of(profiles, agents));
+            int roster = publishRoster(home.resolve(DEMO_ROSTER), bootstrap, agents);
+            out.printf("Agents: %d on topic %s (from %s)%n", roster, agents, DEMO_ROSTER);
 
             Configuration flink = new Configuration(config);
             flink.set(RestOptions.PORT, webPort);
@@ -237,6 +249,30 @@ final class DemoCommand implements Callable<Integer> {
                 job.cancel().get(30, TimeUnit.SECONDS);
             }
         }
+    }
+
+    /**
+     * Publishes the demo's contact centre, keyed by agent id as the compacted topic wants. Most of
+     * its agents work around the clock: the simulated clock runs fast and starts at any hour.
+     *
+     * @return how many agents
+     */
+    private static int publishRoster(Path roster, String bootstrap, String topic)
+            throws IOException {
+        List<String> lines = Files.readAllLines(roster).stream().filter(l -> !l.isBlank()).toList();
+        try (Producer<byte[], byte[]> producer =
+                ClickstreamGenerator.producer(bootstrap, Duration.ofSeconds(30))) {
+            for (String line : lines) {
+                String agentId = ClickEventJson.MAPPER.readTree(line).path("agent_id").asText();
+                producer.send(
+                        new ProducerRecord<>(
+                                topic,
+                                agentId.getBytes(StandardCharsets.UTF_8),
+                                line.getBytes(StandardCharsets.UTF_8)));
+            }
+            producer.flush();
+        }
+        return lines.size();
     }
 
     /** Runs the shoppers until the duration ends or Ctrl-C, printing progress. */

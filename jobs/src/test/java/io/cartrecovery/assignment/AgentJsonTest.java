@@ -7,8 +7,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.cartrecovery.events.ClickEventJson;
 import io.cartrecovery.ingest.SourcePosition;
 import io.cartrecovery.testing.Schemas;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.DayOfWeek;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -24,6 +28,18 @@ class AgentJsonTest {
 
     private static long at(String instant) {
         return Instant.parse(instant).toEpochMilli();
+    }
+
+    @Test
+    void demoRosterIsValidAndCoversTheDemoLanguages() throws Exception {
+        List<Agent> agents = new ArrayList<>();
+        for (String line : Files.readAllLines(Path.of("../conf/demo-agents.jsonl"))) {
+            Schemas.assertValid("agent.schema.json", ClickEventJson.MAPPER.readTree(line));
+            agents.add(AgentJson.parse(line.getBytes(UTF_8)));
+        }
+        // The simulated stores' customers speak German and English (demo.CustomerBase).
+        assertThat(agents).anyMatch(a -> a.speaks("de")).anyMatch(a -> a.speaks("en"));
+        assertThat(agents).extracting(Agent::agentId).doesNotHaveDuplicates();
     }
 
     @Test
