@@ -1,6 +1,7 @@
 package io.cartrecovery.config;
 
 import io.cartrecovery.detection.GapPolicy;
+import io.cartrecovery.followup.Cadence;
 import io.cartrecovery.formats.Format;
 import io.cartrecovery.priority.PriorityModel;
 import java.io.Serializable;
@@ -34,7 +35,8 @@ public record JobSettings(
         Duration firstContactSla,
         Duration profileWait,
         String storeTimeZone,
-        PriorityModel priorityModel)
+        PriorityModel priorityModel,
+        Cadence cadence)
         implements Serializable {
 
     public static JobSettings defaults() {
@@ -63,7 +65,8 @@ public record JobSettings(
                         positive(config, TaskOptions.FIRST_CONTACT_SLA, false),
                         positive(config, EnrichmentOptions.PROFILE_WAIT, true),
                         zone(config, EnrichmentOptions.STORE_TIME_ZONE),
-                        PriorityModel.from(config));
+                        PriorityModel.from(config),
+                        Cadence.from(config));
         if (settings.longCheckout.compareTo(settings.signalWindow) >= 0) {
             throw new ConfigException(
                     DetectionOptions.LONG_CHECKOUT.key()

@@ -6,6 +6,7 @@ import io.cartrecovery.config.Configs;
 import io.cartrecovery.config.DeliveryOptions;
 import io.cartrecovery.config.JobSettings;
 import io.cartrecovery.ingest.IngestWatermarks;
+import io.cartrecovery.outcomes.OutcomeWatermarks;
 import io.cartrecovery.profiles.ProfileWatermarks;
 import io.cartrecovery.sinks.KafkaConnectors;
 import java.util.Map;
@@ -15,8 +16,9 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The production job: clickstream and customer-profile topics in, contact tasks, abandoned carts
- * and dead letters out; facts into ClickHouse as well when it is configured.
+ * The production job: clickstream, customer-profile and contact-outcome topics in; contact tasks,
+ * task events, abandoned carts and dead letters out; facts into ClickHouse as well when it is
+ * configured.
  */
 public final class StreamingJob {
     public static final String NAME = "cart-recovery-detection";
@@ -45,6 +47,12 @@ public final class StreamingJob {
                                         "customer profiles")
                                 .uid("source-customer-profiles"),
                         Map.of()),
+                env.fromSource(
+                                KafkaConnectors.outcomes(config),
+                                OutcomeWatermarks.strategy(
+                                        settings.outOfOrderness(), settings.idleTimeout()),
+                                "contact outcomes")
+                        .uid("source-contact-outcomes"),
                 settings,
                 outputs(config));
     }

@@ -29,7 +29,8 @@ public final class ChannelChooser {
         return new ContactDecision(ContactDecision.Outcome.NO_CONSENTED_CHANNEL, null);
     }
 
-    static List<Channel> order(Tier tier) {
+    /** The channels a tier may use, costliest first. */
+    public static List<Channel> order(Tier tier) {
         return switch (tier) {
             case HIGH -> HIGH;
             case MIDDLE -> MIDDLE;

@@ -2,6 +2,8 @@ package io.cartrecovery.sinks;
 
 import io.cartrecovery.detection.AbandonedCart;
 import io.cartrecovery.detection.AbandonedCartJson;
+import io.cartrecovery.followup.TaskEvent;
+import io.cartrecovery.followup.TaskEventJson;
 import io.cartrecovery.ingest.DeadLetter;
 import io.cartrecovery.ingest.DeadLetterJson;
 import io.cartrecovery.tasks.ContactTask;
@@ -22,5 +24,10 @@ public final class OutputFormats {
 
     public static byte[] deadLetter(DeadLetter letter) {
         return Json.bytes(DeadLetterJson.toJson(letter));
+    }
+
+    /** Stamps {@code emitted_at} with the moment of writing. */
+    public static byte[] taskEvent(TaskEvent event) {
+        return Json.bytes(TaskEventJson.toJson(event, System.currentTimeMillis()));
     }
 }

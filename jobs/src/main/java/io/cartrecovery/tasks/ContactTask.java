@@ -22,6 +22,8 @@ import java.util.UUID;
  * @param closed how the cart ended (cancels), else null
  * @param enrichment profile, time zone and priority of the cart (creates), else null
  * @param channel how to contact the customer (creates of known customers), else null
+ * @param issuedAt event time the task was issued, epoch millis: when the cart's gap ran out for
+ *     attempt 1, when the step was due for follow-ups, the purchase or outcome time for cancels
  */
 public record ContactTask(
         String taskId,
@@ -31,11 +33,17 @@ public record ContactTask(
         AbandonedCart cart,
         CartClosed closed,
         Enrichment enrichment,
-        Channel channel) {
+        Channel channel,
+        long issuedAt) {
 
     public static final int SCHEMA_VERSION = 1;
 
-    public static ContactTask create(EnrichedCart enriched, int attempt, long dueBy) {
+    /**
+     * @param channel the attempt's channel, or null when the customer is unknown
+     * @param issuedAt event time of issuing, epoch millis
+     */
+    public static ContactTask create(
+            EnrichedCart enriched, int attempt, long dueBy, Channel channel, long issuedAt) {
         AbandonedCart cart = enriched.cart();
         return new ContactTask(
                 taskId(cart.storeId(), cart.cartId(), attempt),
@@ -45,7 +53,8 @@ public record ContactTask(
                 cart,
                 null,
                 enriched.enrichment(),
-                enriched.decision().channel());
+                channel,
+                issuedAt);
     }
 
     public static ContactTask cancel(CartClosed closed, int attempt) {
@@ -57,7 +66,8 @@ public record ContactTask(
                 null,
                 closed,
                 null,
-                null);
+                null,
+                closed.eventTime());
     }
 
     public String storeId() {
