@@ -35,10 +35,12 @@ import org.apache.flink.util.OutputTag;
  * timers fire, applies outcomes, ends sequences on purchases, holds out a share of carts and
  * attributes recoveries.
  *
- * <p>Everything but the decided carts waits in {@link #PENDING} until event time reaches it, and is
- * applied in event-time order together with the planned attempts: a replay with the same inputs
- * makes the same tasks as the live job, whatever order the inputs' sources happened to deliver in.
- * Decided carts start at once: their first attempt is due within the first-contact SLA.
+ * <p>Every input waits in {@link #PENDING} until event time reaches it, and is applied in
+ * event-time order together with the planned attempts: a replay with the same inputs makes the same
+ * tasks as the live job, whatever order the inputs' sources happened to deliver in (a
+ * do-not-contact outcome is applied before a cart detected hours later, even when a replay reads
+ * that cart first). A decided cart waits for almost nothing: the watermark that made the tracker
+ * report it follows it right away.
  */
 public final class FollowUp extends KeyedProcessFunction<String, FollowUpInput, ContactTask> {
     private static final long serialVersionUID = 1L;
@@ -58,7 +60,7 @@ public final class FollowUp extends KeyedProcessFunction<String, FollowUpInput, 
     static final MapStateDescriptor<String, CartSequence> CARTS =
             new MapStateDescriptor<>("carts", String.class, CartSequence.class);
 
-    /** Purchases, cart ends and outcomes waiting for event time to reach them. */
+    /** Decided carts, purchases, cart ends and outcomes waiting for event time to reach them. */
     static final ListStateDescriptor<FollowUpInput> PENDING =
             new ListStateDescriptor<>("pending", FollowUpInput.class);
 
@@ -113,11 +115,6 @@ public final class FollowUp extends KeyedProcessFunction<String, FollowUpInput, 
     @Override
     public void processElement(FollowUpInput input, Context ctx, Collector<ContactTask> out)
             throws Exception {
-        if (input.cart() != null) {
-            Long timestamp = ctx.timestamp();
-            start(input.cart(), timestamp != null ? timestamp : input.time(), ctx, out);
-            return;
-        }
         pending.add(input);
         long watermark = ctx.timerService().currentWatermark();
         if (input.time() <= watermark) {
@@ -397,7 +394,9 @@ public final class FollowUp extends KeyedProcessFunction<String, FollowUpInput, 
 
     private void apply(FollowUpInput input, Context ctx, Collector<ContactTask> out)
             throws Exception {
-        if (input.closed() != null) {
+        if (input.cart() != null) {
+            start(input.cart(), input.time(), ctx, out);
+        } else if (input.closed() != null) {
             CartClosed closed = input.closed();
             if (closed.cause() == Cause.PURCHASED) {
                 purchased(

@@ -68,15 +68,19 @@ public record FollowUpInput(
     }
 
     /**
-     * Inputs of one event time are applied in this order: a cart's end before a purchase of the
-     * customer (it names the cart), both before outcomes.
+     * Inputs of one event time are applied in this order: a decided cart first (a purchase at the
+     * same moment then ends its sequence), a cart's end before a purchase of the customer (it names
+     * the cart), outcomes last.
      */
     int rank() {
-        return closed != null ? 0 : purchase != null ? 1 : outcome != null ? 2 : 3;
+        return cart != null ? 0 : closed != null ? 1 : purchase != null ? 2 : 3;
     }
 
     /** Breaks the last ties, so a replay applies simultaneous inputs in the live order. */
     String tieBreak() {
+        if (cart != null) {
+            return cart.cart().cartId();
+        }
         if (closed != null) {
             return closed.cartId() + "\n" + closed.orderId();
         }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cartrecovery.events.ClickEventJson;
 import io.cartrecovery.priority.Channel;
 import io.cartrecovery.sinks.Json;
+import io.cartrecovery.tasks.ContactTask;
 import java.io.IOException;
 import java.time.DateTimeException;
 import java.time.OffsetDateTime;
@@ -74,6 +75,10 @@ public final class ContactOutcomeJson {
                 || !attemptNode.canConvertToInt()
                 || attemptNode.intValue() < 1) {
             throw new InvalidOutcomeException("attempt must be a whole number from 1");
+        }
+        if (!ContactTask.taskId(storeId, cartId, attemptNode.intValue()).equals(taskId)) {
+            throw new InvalidOutcomeException(
+                    "task_id does not match store_id, cart_id and attempt");
         }
         String channelName = required(root, "channel");
         Channel channel =
