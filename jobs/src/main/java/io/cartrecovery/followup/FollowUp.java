@@ -137,9 +137,16 @@ public final class FollowUp extends KeyedProcessFunction<String, FollowUpInput, 
         AbandonedCart cart = enriched.cart();
         CartSequence known = carts.get(cart.cartId());
         if (known != null) {
-            // Reported again (the shopper came back and left again): the sequence goes on, with
-            // the new contents on its next tasks.
+            // Reported again (the shopper came back and left again, or a late event changed the
+            // cart): the sequence goes on, and its open task is sent again, same id and due time,
+            // with the new contents.
             known.enriched = enriched;
+            Attempt open = known.openAttempt();
+            if (open != null) {
+                out.collect(
+                        ContactTask.create(
+                                enriched, open.number, open.dueBy, open.channel, open.issuedAt));
+            }
             carts.put(cart.cartId(), known);
             return;
         }

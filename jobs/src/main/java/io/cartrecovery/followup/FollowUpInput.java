@@ -24,9 +24,18 @@ public record FollowUpInput(
         Purchase purchase,
         ParsedOutcome outcome) {
 
-    public static FollowUpInput of(EnrichedCart cart, long time) {
+    /**
+     * A decided cart starts its sequence when its gap ran out, in event time: not at the record's
+     * timestamp, which is a profile's (a Kafka write time) when the cart waited for its profile.
+     */
+    public static FollowUpInput of(EnrichedCart cart) {
         return new FollowUpInput(
-                CartEnricher.customerKey(cart.cart()), time, cart, null, null, null);
+                CartEnricher.customerKey(cart.cart()),
+                cart.cart().abandonedAt() + cart.cart().gapMillis(),
+                cart,
+                null,
+                null,
+                null);
     }
 
     public static FollowUpInput of(CartClosed closed) {

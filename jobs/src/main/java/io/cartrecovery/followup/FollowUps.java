@@ -9,11 +9,10 @@ import io.cartrecovery.ingest.DeadLetter;
 import io.cartrecovery.outcomes.ParsedOutcome;
 import io.cartrecovery.tasks.ContactTask;
 import org.apache.flink.api.common.functions.FlatMapFunction;
+import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.streaming.api.functions.ProcessFunction;
-import org.apache.flink.util.Collector;
 
 /** The follow-up part of the job graph: outcomes routed to customers, then the cadence. */
 public final class FollowUps {
@@ -33,25 +32,6 @@ public final class FollowUps {
             DataStream<HoldoutMembership> holdout,
             DataStream<AttemptFact> attempts,
             DataStream<DeadLetter> deadLetters) {}
-
-    /**
-     * A decided cart starts its sequence at the event time it was reported at (the record's
-     * timestamp); a cart held for a late profile has none and counts from when its gap ran out.
-     */
-    static final class AtItsTime extends ProcessFunction<EnrichedCart, FollowUpInput> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public void processElement(EnrichedCart cart, Context ctx, Collector<FollowUpInput> out) {
-            Long timestamp = ctx.timestamp();
-            out.collect(
-                    FollowUpInput.of(
-                            cart,
-                            timestamp != null
-                                    ? timestamp
-                                    : cart.cart().abandonedAt() + cart.cart().gapMillis()));
-        }
-    }
 
     /**
      * @param decided abandoned carts after enrichment, with their contact decision
@@ -89,17 +69,12 @@ public final class FollowUps {
                         .uid(OutcomeRouter.UID);
 
         DataStream<FollowUpInput> carts =
-                decided.map(
-                                cart ->
-                                        FollowUpInput.of(
-                                                cart,
-                                                cart.cart().abandonedAt()
-                                                        + cart.cart().gapMillis()))
+                decided.map((MapFunction<EnrichedCart, FollowUpInput>) FollowUpInput::of)
                         .returns(FollowUpInput.class)
                         .name("carts to follow up")
                         .uid("follow-up-carts");
         DataStream<FollowUpInput> ends =
-                closed.map(FollowUpInput::of)
+                closed.map((MapFunction<CartClosed, FollowUpInput>) FollowUpInput::of)
                         .returns(FollowUpInput.class)
                         .name("cart ends")
                         .uid("follow-up-cart-ends");

@@ -1,35 +1,35 @@
 package io.cartrecovery.profiles;
 
-import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 
 /**
  * Profiles carry no event time, and they must never hold the clickstream's event time back: the
- * operators that join them with carts also run event-time timers on the carts' side. A two-input
- * operator follows the smaller of its inputs' watermarks, and a source without watermarks stays at
- * the beginning of time, so the profiles input declares itself at the end of time from the start.
+ * operators that join them with carts, and everything downstream of those, run event-time timers on
+ * the carts' side. A two-input operator follows the smaller of its active inputs' watermarks, and a
+ * source without watermarks stays at the beginning of time, so the profiles input declares itself
+ * idle for good: the join then follows the carts' event time alone.
+ *
+ * <p>Idle rather than at the end of time: when the clickstream goes idle too, an input at the end
+ * of time would be the only active one and carry every downstream operator to the end of time (the
+ * follow-up would issue every step of every cadence at once); two idle inputs make the join idle,
+ * and event time simply waits.
  */
 public final class ProfileWatermarks {
     private ProfileWatermarks() {}
 
     public static WatermarkStrategy<ParsedProfile> strategy() {
-        return context -> new EndOfTime();
+        return context -> new AlwaysIdle();
     }
 
-    private static final class EndOfTime implements WatermarkGenerator<ParsedProfile> {
-        private boolean emitted;
-
+    private static final class AlwaysIdle implements WatermarkGenerator<ParsedProfile> {
         @Override
         public void onEvent(ParsedProfile event, long eventTimestamp, WatermarkOutput output) {}
 
         @Override
         public void onPeriodicEmit(WatermarkOutput output) {
-            if (!emitted) {
-                output.emitWatermark(new Watermark(Long.MAX_VALUE));
-                emitted = true;
-            }
+            output.markIdle();
         }
     }
 }

@@ -90,8 +90,7 @@ class FollowUpTest {
                         .filter(c -> Holdout.heldOut("shop-1", "cart-" + c, 0.5))
                         .findFirst()
                         .orElseThrow();
-        long detected = T0 + 10 * MINUTE;
-        send(FollowUpInput.of(decided(customer), detected));
+        send(FollowUpInput.of(decided(customer)));
         send(FollowUpInput.of(purchase(customer, T0 + 3 * DAY)));
         harness.processWatermark(T0 + 3 * DAY);
 
@@ -120,7 +119,7 @@ class FollowUpTest {
     void cartIsForgottenAtTheEndOfItsAttributionWindow() throws Exception {
         open("0m:call", 0);
         long detected = T0 + 10 * MINUTE;
-        send(FollowUpInput.of(decided("c1"), detected));
+        send(FollowUpInput.of(decided("c1")));
         harness.processWatermark(detected + 7 * DAY + MINUTE);
         send(FollowUpInput.of(purchase("c1", detected + 7 * DAY + 2 * MINUTE)));
         harness.processWatermark(detected + 8 * DAY);

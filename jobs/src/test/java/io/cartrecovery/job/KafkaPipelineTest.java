@@ -76,6 +76,8 @@ class KafkaPipelineTest {
         final String abandoned = prefix + "-abandoned-carts";
         final String dlq = prefix + "-clickstream-dlq";
         final String profiles = prefix + "-customer-profiles";
+        final String outcomes = prefix + "-contact-outcomes";
+        final String taskEvents = prefix + "-task-events";
         final Map<String, String> settings = new HashMap<>();
 
         Run(String guarantee) throws Exception {
@@ -84,7 +86,13 @@ class KafkaPipelineTest {
             kafka.createTopic(abandoned, 1);
             kafka.createTopic(dlq, 1);
             kafka.createTopic(profiles, 1);
+            kafka.createTopic(outcomes, 1);
+            kafka.createTopic(taskEvents, 1);
             settings.put("topic.customer-profiles", profiles);
+            settings.put("topic.contact-outcomes", outcomes);
+            settings.put("topic.task-events", taskEvents);
+            // Every cart is contacted, so the scenarios see every task (and match the replays).
+            settings.put("followup.holdout-share", "0");
             settings.put("kafka.bootstrap-servers", kafka.bootstrapServers());
             settings.put("kafka.group-id", prefix);
             settings.put("topic.clickstream", clickstream);
