@@ -137,16 +137,7 @@ public final class FollowUp extends KeyedProcessFunction<String, FollowUpInput, 
         AbandonedCart cart = enriched.cart();
         CartSequence known = carts.get(cart.cartId());
         if (known != null) {
-            // Reported again (the shopper came back and left again, or a late event changed the
-            // cart): the sequence goes on, and its open task is sent again, same id and due time,
-            // with the new contents.
-            known.enriched = enriched;
-            Attempt open = known.openAttempt();
-            if (open != null) {
-                out.collect(
-                        ContactTask.create(
-                                enriched, open.number, open.dueBy, open.channel, open.issuedAt));
-            }
+            reportedAgain(known, enriched, now, ctx, out);
             carts.put(cart.cartId(), known);
             return;
         }
@@ -164,6 +155,40 @@ public final class FollowUp extends KeyedProcessFunction<String, FollowUpInput, 
         }
         carts.put(cart.cartId(), seq);
         schedule(seq, ctx);
+    }
+
+    /**
+     * A cart reported again: the shopper came back and left again, or a late event changed it.
+     * While only the first attempt is out and nobody has reached for it, the sequence starts over
+     * from the new last activity: the first contact is due within the SLA of it, under the same
+     * task id. Later in the sequence, the open task is only sent again with the new contents.
+     */
+    private void reportedAgain(
+            CartSequence seq,
+            EnrichedCart enriched,
+            long now,
+            Context ctx,
+            Collector<ContactTask> out) {
+        seq.enriched = enriched;
+        Attempt open = seq.openAttempt();
+        if (open == null) {
+            return;
+        }
+        if (!seq.ended && seq.attempts.size() == 1) {
+            open.issuedAt = now;
+            open.dueBy = enriched.cart().abandonedAt() + firstContactSlaMillis;
+            ctx.output(
+                    TASK_EVENTS,
+                    event(seq, open, TaskEventType.RESCHEDULED, Long.toString(now), now)
+                            .reason("reported_again")
+                            .dueAt(open.dueBy)
+                            .build());
+            ctx.output(ATTEMPTS, fact(seq, open));
+            seq.nextAt = CartSequence.NONE;
+            planFollowing(seq, now);
+        }
+        out.collect(
+                ContactTask.create(enriched, open.number, open.dueBy, open.channel, open.issuedAt));
     }
 
     /**
