@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -31,8 +30,9 @@ import picocli.CommandLine.Spec;
         description = {
             "Backtest: run the detection job on a file of events in event time (one record per line:"
                     + " canonical JSON, GA4, Segment or CSV; see --format).",
-            "Writes DIR/tasks.jsonl, DIR/abandoned.jsonl, DIR/dlq.jsonl and DIR/alerts.jsonl. A cart whose gap has"
-                    + " not elapsed by the file's last event is not reported.",
+            "Writes DIR/tasks.jsonl, DIR/abandoned.jsonl, DIR/task-events.jsonl, DIR/alerts.jsonl"
+                    + " and DIR/dlq.jsonl. A cart whose gap has not elapsed by the file's last event"
+                    + " is not reported; the follow-up cadence runs up to that event's time.",
             "With --clickhouse-url, also writes the tasks and abandoned carts into ClickHouse."
         })
 final class ReplayCommand implements Callable<Integer> {
@@ -88,6 +88,14 @@ final class ReplayCommand implements Callable<Integer> {
     Path agents;
 
     @Option(
+            names = "--outcomes",
+            paramLabel = "FILE",
+            description =
+                    "Contact outcomes (JSON lines, docs/outcomes.md): applied at their own time to"
+                            + " drive the follow-up cadence, as the dialers' topic does live.")
+    Path outcomes;
+
+    @Option(
             names = "--store",
             paramLabel = "ID",
             description = "Store of lines that name none; same as -D ingest.store-id=ID.")
@@ -114,6 +122,9 @@ final class ReplayCommand implements Callable<Integer> {
         if (agents != null && !Files.isRegularFile(agents)) {
             throw new UsageProblem("agents file " + agents + " does not exist");
         }
+        if (outcomes != null && !Files.isRegularFile(outcomes)) {
+            throw new UsageProblem("outcomes file " + outcomes + " does not exist");
+        }
         Optional<ClickHouseSettings> clickhouse = ClickHouseSettings.from(config);
         // Checked before the run, so that a missing schema is one line and not a failed job.
         clickhouse.ifPresent(
@@ -127,23 +138,20 @@ final class ReplayCommand implements Callable<Integer> {
                         input,
                         profiles,
                         agents,
+                        outcomes,
                         out,
                         JobSettings.from(config),
                         clickhouse.map(ClickHouseFacts::sinks).orElse(null));
         PrintWriter stdout = spec.commandLine().getOut();
-        for (String file :
-                List.of(
-                        ReplayJob.TASKS,
-                        ReplayJob.ABANDONED,
-                        ReplayJob.DEAD_LETTERS,
-                        ReplayJob.ALERTS)) {
-            stdout.printf("%-16s %d%n", file, lines(out.resolve(file)));
+        for (String file : ReplayJob.FILES) {
+            stdout.printf("%-18s %d%n", file, lines(out.resolve(file)));
         }
-        stdout.printf("%-16s %d%n", "skipped events", skipped);
+        stdout.printf("%-18s %d%n", "skipped events", skipped);
         clickhouse.ifPresent(
                 ch ->
                         stdout.printf(
-                                "tasks and abandoned carts also written to %s at %s%n",
+                                "tasks, abandoned carts and follow-up facts also written to %s at"
+                                        + " %s%n",
                                 ch.database(), ch.url()));
         stdout.flush();
         return 0;

@@ -11,6 +11,9 @@ public final class ClickHouseFacts {
         return new CartRecoveryJob.Facts(
                 new ClickHouseSink<>(settings, new ContactTaskTable()),
                 new ClickHouseSink<>(settings, new AbandonedCartTable()),
-                new ClickHouseSink<>(settings, new KpiMinuteTable()));
+                new ClickHouseSink<>(settings, new KpiMinuteTable()),
+                new ClickHouseSink<>(settings, new ContactAttemptTable()),
+                new ClickHouseSink<>(settings, new RecoveryTable()),
+                new ClickHouseSink<>(settings, new HoldoutTable()));
     }
 }

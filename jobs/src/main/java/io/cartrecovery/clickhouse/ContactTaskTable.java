@@ -28,6 +28,7 @@ final class ContactTaskTable implements FactTable<ContactTask> {
                 "store_id",
                 "cart_id",
                 "attempt",
+                "channel",
                 "stage",
                 "reason",
                 "cart_value",
@@ -47,15 +48,17 @@ final class ContactTaskTable implements FactTable<ContactTask> {
     public Object[] row(ContactTask task, long version, CustomerIds ids) {
         AbandonedCart cart = task.cart();
         CartClosed closed = task.closed();
-        // Event time, so a backtest puts tasks where a live run would have: a create when the
-        // cart's gap ran out, a cancel when the purchase or emptying happened.
-        long occurredAt = cart != null ? cart.abandonedAt() + cart.gapMillis() : closed.eventTime();
+        // Event time, so a backtest puts tasks where a live run would have: a first attempt when
+        // the cart's gap ran out, a follow-up when its step was due, a cancel when the purchase,
+        // emptying, outcome or expiry happened.
+        long occurredAt = task.issuedAt();
         return new Object[] {
             task.taskId(),
             task.type().wireName(),
             task.storeId(),
             ids.cartId(task.cartId()),
             task.attempt(),
+            task.channel() == null ? null : task.channel().wireName(),
             cart == null ? null : cart.stage().wireName(),
             cart == null ? null : cart.reason().wireName(),
             cart == null ? null : money(cart.cartValue()),

@@ -67,6 +67,17 @@ public record ContactHistory(List<Contact> contacts) {
         return new ContactHistory(kept);
     }
 
+    /** This history without the contacts that can no longer count from {@code now} on. */
+    public ContactHistory prunedAt(long now, long longestPeriod) {
+        List<Contact> kept = new ArrayList<>();
+        for (Contact c : contacts) {
+            if (c.at() > now - longestPeriod) {
+                kept.add(c);
+            }
+        }
+        return kept.size() == contacts.size() ? this : new ContactHistory(kept);
+    }
+
     public boolean isEmpty() {
         return contacts.isEmpty();
     }

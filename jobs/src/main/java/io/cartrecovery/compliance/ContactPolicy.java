@@ -133,13 +133,22 @@ public record ContactPolicy(
         return new ContactPlan(new ContactDecision(Outcome.NO_CONSENTED_CHANNEL, null), zone, null);
     }
 
+    /** The history without contacts that no cap counts any more at {@code now}. */
+    public ContactHistory prune(ContactHistory history, long now) {
+        return history.prunedAt(now, longestCapPeriod());
+    }
+
+    private long longestCapPeriod() {
+        return caps.values().stream().mapToLong(FrequencyCap::periodMillis).max().orElse(0);
+    }
+
     /** The history with the plan's contact added; unchanged when the plan names no channel. */
     public ContactHistory record(
             ContactHistory history, String taskId, ContactPlan plan, long issuedAt) {
         if (plan.channel() == null || plan.timing() == null) {
             return history;
         }
-        long longest = caps.values().stream().mapToLong(FrequencyCap::periodMillis).max().orElse(0);
+        long longest = longestCapPeriod();
         return history.with(
                 new ContactHistory.Contact(taskId, plan.channel(), plan.timing().contactAt()),
                 issuedAt,

@@ -3,6 +3,7 @@ package io.cartrecovery.config;
 import io.cartrecovery.assignment.AssignmentSettings;
 import io.cartrecovery.compliance.ContactPolicy;
 import io.cartrecovery.detection.GapPolicy;
+import io.cartrecovery.followup.Cadence;
 import io.cartrecovery.formats.Format;
 import io.cartrecovery.priority.PriorityModel;
 import io.cartrecovery.scripts.Scripts;
@@ -40,7 +41,8 @@ public record JobSettings(
         PriorityModel priorityModel,
         Scripts scripts,
         ContactPolicy contactPolicy,
-        AssignmentSettings assignment)
+        AssignmentSettings assignment,
+        Cadence cadence)
         implements Serializable {
 
     public static JobSettings defaults() {
@@ -72,7 +74,8 @@ public record JobSettings(
                         PriorityModel.from(config),
                         Scripts.from(config),
                         ContactPolicy.from(config),
-                        AssignmentSettings.from(config));
+                        AssignmentSettings.from(config),
+                        Cadence.from(config));
         if (settings.longCheckout.compareTo(settings.signalWindow) >= 0) {
             throw new ConfigException(
                     DetectionOptions.LONG_CHECKOUT.key()

@@ -66,6 +66,23 @@ public final class KafkaOptions {
                             "Topic of contact tasks for dialers, keyed by cart id"
                                     + " (schemas/contact-task.schema.json).");
 
+    public static final ConfigOption<String> CONTACT_OUTCOMES_TOPIC =
+            ConfigOptions.key("topic.contact-outcomes")
+                    .stringType()
+                    .defaultValue("contact-outcomes")
+                    .withDescription(
+                            "Topic of what each contact attempt achieved, from dialers and"
+                                    + " messaging systems (docs/outcomes.md,"
+                                    + " schemas/contact-outcome.schema.json).");
+
+    public static final ConfigOption<String> TASK_EVENTS_TOPIC =
+            ConfigOptions.key("topic.task-events")
+                    .stringType()
+                    .defaultValue("task-events")
+                    .withDescription(
+                            "Topic of every change of a contact task's life, keyed by cart id"
+                                    + " (schemas/task-event.schema.json).");
+
     public static final ConfigOption<String> ABANDONED_CARTS_TOPIC =
             ConfigOptions.key("topic.abandoned-carts")
                     .stringType()

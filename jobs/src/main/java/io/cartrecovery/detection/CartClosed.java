@@ -1,7 +1,8 @@
 package io.cartrecovery.detection;
 
 /**
- * A cart that had been reported abandoned and then ended: its open contact task must be cancelled.
+ * A cart that had been reported abandoned and then ended, or an open contact task that ended with
+ * it: the task must be cancelled.
  *
  * @param cartId as in {@link AbandonedCart}
  * @param storeId the store
@@ -18,10 +19,16 @@ public record CartClosed(
         long eventTime,
         String orderId) {
 
-    /** Why a reported cart ended. */
+    /** Why a reported cart (or its open task) ended. */
     public enum Cause {
         PURCHASED,
-        EMPTIED;
+        EMPTIED,
+        /** The attempt's time is over: the next attempt was issued, or no outcome came in time. */
+        EXPIRED,
+        /** An outcome ended the sequence: the shopper is not interested. */
+        NOT_INTERESTED,
+        /** The shopper asked not to be contacted again (an outcome of any of their carts). */
+        DO_NOT_CONTACT;
 
         public String wireName() {
             return name().toLowerCase(java.util.Locale.ROOT);

@@ -11,6 +11,7 @@ import io.cartrecovery.priority.ContactDecision.Outcome;
 import io.cartrecovery.priority.Priority;
 import io.cartrecovery.priority.PriorityModel;
 import io.cartrecovery.profiles.CustomerProfile;
+import io.cartrecovery.tasks.ContactTask;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -34,9 +35,9 @@ import org.apache.flink.util.Collector;
  * time); a profile that arrives in that time enriches it at once. After the wait, or at once when
  * the wait is 0, the cart goes on unenriched (docs/profiles.md). Anonymous carts never wait.
  *
- * <p>Being keyed by customer, it also holds each customer's {@link ContactHistory} for the
- * frequency caps of {@link ContactPolicy} (docs/compliance.md), until the follow-up operator, keyed
- * the same way, takes that over.
+ * <p>The channel comes from {@link ContactPolicy} (consent, do-not-contact) and is written on the
+ * abandoned-cart fact as the contact decision; the caps and the timing of every attempt are the
+ * follow-up's, which sees all of the customer's contacts (docs/compliance.md).
  */
 public final class CartEnricher
         extends KeyedCoProcessFunction<String, AbandonedCart, CustomerProfile, EnrichedCart> {
@@ -56,13 +57,6 @@ public final class CartEnricher
             new ListStateDescriptor<>("waiting-carts", WaitingCart.class);
 
     /**
-     * The customer's planned contacts for the frequency caps; pruned to those that can still count
-     * whenever a contact is added, so a few entries per contacted customer.
-     */
-    static final ValueStateDescriptor<ContactHistory> HISTORY =
-            new ValueStateDescriptor<>("contact-history", ContactHistory.class);
-
-    /**
      * @param deadline processing-time epoch millis at which the cart stops waiting
      */
     public record WaitingCart(AbandonedCart cart, long deadline) {}
@@ -76,7 +70,6 @@ public final class CartEnricher
     private transient ValueState<CustomerProfile> profile;
     private transient ListState<WaitingCart> waiting;
     private transient ValueState<CustomerMemory> memory;
-    private transient ValueState<ContactHistory> history;
     private transient Map<Outcome, Counter> decisions;
 
     /**
@@ -108,7 +101,6 @@ public final class CartEnricher
         profile = getRuntimeContext().getState(PROFILE);
         waiting = getRuntimeContext().getListState(WAITING);
         memory = getRuntimeContext().getState(MEMORY);
-        history = getRuntimeContext().getState(HISTORY);
         decisions = new EnumMap<>(Outcome.class);
         // Counts only, never who: metrics must not carry personal data.
         for (Outcome outcome : Outcome.values()) {
@@ -208,23 +200,17 @@ public final class CartEnricher
         known = IdentifiedContact.fill(known, m != null ? m.identified : cart.identified());
         cart = cart.withoutIdentified();
         Priority priority = model.score(cart, known, now);
-        // Identifies the first attempt's task: a cart abandoned again re-issues the same task.
-        String task = cart.storeId() + '\n' + cart.cartId() + "\n1";
-        ContactHistory past = known == null ? null : history.value();
+        // Without the customer's contacts: the caps only move an attempt's timing, and the
+        // follow-up, which sees every attempt, applies them.
         ContactPlan plan =
                 policy.plan(
                         cart.storeId(),
-                        task,
+                        ContactTask.taskId(cart.storeId(), cart.cartId(), 1),
                         known,
                         ChannelChooser.order(priority.tier()),
                         now,
                         cart.abandonedAt() + firstContactSlaMillis,
-                        past == null ? ContactHistory.EMPTY : past);
-        if (plan.channel() != null) {
-            ContactHistory updated =
-                    policy.record(past == null ? ContactHistory.EMPTY : past, task, plan, now);
-            history.update(updated);
-        }
+                        ContactHistory.EMPTY);
         decisions.get(plan.decision().outcome()).inc();
         return new EnrichedCart(
                 cart.withContactDecision(plan.decision().outcome().wireName()),

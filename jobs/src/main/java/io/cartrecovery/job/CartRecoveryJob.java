@@ -1,12 +1,14 @@
 package io.cartrecovery.job;
 
 import io.cartrecovery.assignment.Agent;
+import io.cartrecovery.assignment.AgentRelease;
 import io.cartrecovery.assignment.Alert;
 import io.cartrecovery.assignment.Assigner;
 import io.cartrecovery.assignment.Assignments;
 import io.cartrecovery.assignment.ParsedAgent;
 import io.cartrecovery.config.JobSettings;
 import io.cartrecovery.detection.AbandonedCart;
+import io.cartrecovery.detection.CartClosed;
 import io.cartrecovery.detection.CartTracker;
 import io.cartrecovery.detection.PurchaseFanOut;
 import io.cartrecovery.detection.ReasonPatterns;
@@ -14,15 +16,21 @@ import io.cartrecovery.detection.ReasonSignal;
 import io.cartrecovery.enrich.CartEnricher;
 import io.cartrecovery.enrich.EnrichedCart;
 import io.cartrecovery.events.ClickEvent;
+import io.cartrecovery.followup.AttemptFact;
+import io.cartrecovery.followup.FollowUps;
+import io.cartrecovery.followup.HoldoutMembership;
+import io.cartrecovery.followup.Recovery;
+import io.cartrecovery.followup.TaskEvent;
 import io.cartrecovery.ingest.DeadLetter;
 import io.cartrecovery.ingest.Deduplicator;
 import io.cartrecovery.ingest.Ingested;
 import io.cartrecovery.kpi.KpiMinute;
 import io.cartrecovery.kpi.KpiStreams;
+import io.cartrecovery.outcomes.ParsedOutcome;
 import io.cartrecovery.profiles.CustomerProfile;
 import io.cartrecovery.profiles.ParsedProfile;
 import io.cartrecovery.tasks.ContactTask;
-import io.cartrecovery.tasks.TaskPlanner;
+import io.cartrecovery.tasks.TaskType;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.FlatMapFunction;
@@ -35,10 +43,11 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The detection job graph: ingest -> validate -> de-duplicate -> detect (CEP signals + cart
- * tracker) -> enrich with customer profiles, score and choose a channel -> plan tasks -> assign
- * calls to agents -> emit. It is handed its input and its sinks, so the Kafka job, the file replay
- * and the tests run the very same graph.
+ * The job graph: ingest -> validate -> de-duplicate -> detect (CEP signals + cart tracker) ->
+ * enrich with customer profiles, score and choose a channel -> follow up (cadence, outcomes,
+ * holdout, attribution, compliance and scripts per attempt) -> assign calls to agents -> emit. It
+ * is handed its inputs and its sinks, so the Kafka job, the file replay and the tests run the very
+ * same graph.
  */
 public final class CartRecoveryJob {
     private CartRecoveryJob() {}
@@ -46,30 +55,35 @@ public final class CartRecoveryJob {
     /**
      * Where the job's results go.
      *
-     * @param facts where the tasks, abandoned carts and KPI windows go for analytics, or null
+     * @param taskEvents every change of a task's life (docs/followup.md)
+     * @param facts where the tasks, abandoned carts, KPI windows and follow-up facts go for
+     *     analytics, or null
+     * @param alerts where supervisor alerts go (docs/assignment.md), or null
      */
     public record Outputs(
             Sink<ContactTask> tasks,
             Sink<AbandonedCart> abandoned,
             Sink<DeadLetter> deadLetters,
+            Sink<TaskEvent> taskEvents,
             Facts facts,
             Sink<Alert> alerts) {
 
-        /** The outputs without a facts store or alerts. */
+        /** The outputs without a facts store and alerts. */
         public Outputs(
                 Sink<ContactTask> tasks,
                 Sink<AbandonedCart> abandoned,
-                Sink<DeadLetter> deadLetters) {
-            this(tasks, abandoned, deadLetters, null, null);
+                Sink<DeadLetter> deadLetters,
+                Sink<TaskEvent> taskEvents) {
+            this(tasks, abandoned, deadLetters, taskEvents, null, null);
         }
 
         public Outputs withFacts(Facts facts) {
-            return new Outputs(tasks, abandoned, deadLetters, facts, alerts);
+            return new Outputs(tasks, abandoned, deadLetters, taskEvents, facts, alerts);
         }
 
         /** Where supervisor alerts go; without, they are not written. */
         public Outputs withAlerts(Sink<Alert> alerts) {
-            return new Outputs(tasks, abandoned, deadLetters, facts, alerts);
+            return new Outputs(tasks, abandoned, deadLetters, taskEvents, facts, alerts);
         }
     }
 
@@ -91,11 +105,17 @@ public final class CartRecoveryJob {
     public record Agents(DataStream<ParsedAgent> updates, List<Agent> snapshot) {}
 
     /**
-     * A second copy of the tasks and abandoned carts, for dashboards (e.g. ClickHouse), and the
-     * per-minute KPI windows computed from them.
+     * A second copy of the tasks and abandoned carts, for dashboards (e.g. ClickHouse), the
+     * per-minute KPI windows computed from them, and the follow-up's facts: contact attempts with
+     * their outcomes, recoveries and holdout membership.
      */
     public record Facts(
-            Sink<ContactTask> tasks, Sink<AbandonedCart> abandoned, Sink<KpiMinute> kpis) {}
+            Sink<ContactTask> tasks,
+            Sink<AbandonedCart> abandoned,
+            Sink<KpiMinute> kpis,
+            Sink<AttemptFact> attempts,
+            Sink<Recovery> recoveries,
+            Sink<HoldoutMembership> holdout) {}
 
     /**
      * Settings every run of the job needs. All stream types are Flink POJOs or records; turning off
@@ -109,11 +129,13 @@ public final class CartRecoveryJob {
 
     /**
      * @param ingested parsed records with event-time timestamps and watermarks assigned
+     * @param outcomes parsed contact-outcome records with event time and watermarks assigned
      */
     public static void build(
             DataStream<Ingested> ingested,
             Profiles profiles,
             Agents agents,
+            DataStream<ParsedOutcome> outcomes,
             JobSettings settings,
             Outputs outputs) {
         SingleOutputStreamOperator<ClickEvent> valid =
@@ -175,20 +197,16 @@ public final class CartRecoveryJob {
                         .name("decided carts")
                         .uid("decided-carts");
 
-        DataStream<ContactTask> created =
-                enriched.flatMap(TaskPlanner.firstAttempt(settings.scripts()))
-                        .returns(ContactTask.class)
-                        .name("plan task")
-                        .uid("plan-task");
-        DataStream<ContactTask> cancelled =
-                abandoned
-                        .getSideOutput(CartTracker.CLOSED)
-                        .map(TaskPlanner.cancelFirstAttempt())
-                        .returns(ContactTask.class)
-                        .name("cancel task")
-                        .uid("cancel-task");
+        FollowUps.Streams followUp =
+                FollowUps.build(
+                        enriched,
+                        abandoned.getSideOutput(CartTracker.CLOSED),
+                        valid,
+                        outcomes,
+                        settings);
 
-        DataStream<ContactTask> tasks = created.union(cancelled);
+        // Every task the job makes: attempts 1..n and their cancels; calls then get an agent.
+        DataStream<ContactTask> tasks = followUp.tasks();
         DataStream<Agent> roster =
                 agents.updates()
                         .flatMap(
@@ -213,9 +231,27 @@ public final class CartRecoveryJob {
                         .returns(DeadLetter.class)
                         .name("bad agents")
                         .uid("bad-agents");
-        // Releases from contact outcomes join here when the job reads them; cancels release too.
+        // An outcome means the contact happened: the agent is free again. Cancels release too.
+        DataStream<AgentRelease> releases =
+                outcomes.flatMap(
+                                (FlatMapFunction<ParsedOutcome, AgentRelease>)
+                                        (parsed, out) -> {
+                                            if (parsed.outcome() != null) {
+                                                out.collect(
+                                                        new AgentRelease(
+                                                                parsed.outcome().taskId(),
+                                                                parsed.outcome().time(),
+                                                                parsed.outcome()
+                                                                        .outcome()
+                                                                        .wireName()));
+                                            }
+                                        })
+                        .returns(AgentRelease.class)
+                        .name("agent releases")
+                        .uid("agent-releases");
         SingleOutputStreamOperator<ContactTask> assigned =
-                Assignments.assign(tasks, roster, null, settings.assignment(), agents.snapshot());
+                Assignments.assign(
+                        tasks, roster, releases, settings.assignment(), agents.snapshot());
         assigned.sinkTo(outputs.tasks()).name("contact tasks").uid("sink-tasks");
         if (outputs.alerts() != null) {
             assigned.getSideOutput(Assigner.ALERTS)
@@ -224,6 +260,16 @@ public final class CartRecoveryJob {
                     .uid("sink-alerts");
         }
         decided.sinkTo(outputs.abandoned()).name("abandoned carts").uid("sink-abandoned");
+        followUp.events()
+                .union(
+                        assigned.getSideOutput(Assigner.ASSIGNMENTS)
+                                .map(AssignmentEvents::taskEvent)
+                                .returns(TaskEvent.class)
+                                .name("assignment events")
+                                .uid("assignment-events"))
+                .sinkTo(outputs.taskEvents())
+                .name("task events")
+                .uid("sink-task-events");
         // The facts and KPIs take each task once, as planned: a queued call is written to the
         // tasks topic again when an agent takes it, and would count twice.
         if (outputs.facts() != null) {
@@ -231,20 +277,50 @@ public final class CartRecoveryJob {
             decided.sinkTo(outputs.facts().abandoned())
                     .name("abandoned cart facts")
                     .uid("facts-abandoned");
+            followUp.attempts()
+                    .sinkTo(outputs.facts().attempts())
+                    .name("contact attempt facts")
+                    .uid("facts-attempts");
+            followUp.recoveries()
+                    .sinkTo(outputs.facts().recoveries())
+                    .name("recovery facts")
+                    .uid("facts-recoveries");
+            followUp.holdout()
+                    .sinkTo(outputs.facts().holdout())
+                    .name("holdout facts")
+                    .uid("facts-holdout");
             // Carts are reported up to the longest gap after their last activity (and a late
             // event's cart when the event is read): the windows' watermark stays that far behind.
             KpiStreams.perMinute(
                             abandoned,
-                            tasks,
+                            tasks.filter(CartRecoveryJob::countsInKpis)
+                                    .name("kpi tasks")
+                                    .uid("kpi-tasks"),
                             settings.gaps().largest().plus(settings.outOfOrderness()))
                     .sinkTo(outputs.facts().kpis())
                     .name("kpi minutes")
                     .uid("facts-kpi-minute");
         }
         valid.getSideOutput(ValidateEvents.DEAD_LETTERS)
-                .union(abandoned.getSideOutput(CartTracker.REJECTED), badProfiles, badAgents)
+                .union(
+                        abandoned.getSideOutput(CartTracker.REJECTED),
+                        badProfiles,
+                        badAgents,
+                        followUp.deadLetters())
                 .sinkTo(outputs.deadLetters())
                 .name("dead letters")
                 .uid("sink-dead-letters");
+    }
+
+    /**
+     * The KPI windows count first contacts and the cancels a purchase or emptying caused, when the
+     * cart's gap ran out or the cart ended: follow-up attempts and expiries come hours later and
+     * would only be late for their windows.
+     */
+    private static boolean countsInKpis(ContactTask task) {
+        return task.type() == TaskType.CREATE
+                ? task.attempt() == 1
+                : task.closed().cause() == CartClosed.Cause.PURCHASED
+                        || task.closed().cause() == CartClosed.Cause.EMPTIED;
     }
 }

@@ -7,6 +7,7 @@ import io.cartrecovery.config.Configs;
 import io.cartrecovery.config.DeliveryOptions;
 import io.cartrecovery.config.JobSettings;
 import io.cartrecovery.ingest.IngestWatermarks;
+import io.cartrecovery.outcomes.OutcomeWatermarks;
 import io.cartrecovery.profiles.ProfileWatermarks;
 import io.cartrecovery.sinks.KafkaConnectors;
 import java.util.List;
@@ -17,8 +18,9 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The production job: clickstream, customer-profile and agents topics in, contact tasks, abandoned
- * carts, alerts and dead letters out; facts into ClickHouse as well when it is configured.
+ * The production job: clickstream, customer-profile, agents and contact-outcome topics in; contact
+ * tasks, task events, abandoned carts, alerts and dead letters out; facts into ClickHouse as well
+ * when it is configured.
  */
 public final class StreamingJob {
     public static final String NAME = "cart-recovery-detection";
@@ -50,10 +52,16 @@ public final class StreamingJob {
                 new CartRecoveryJob.Agents(
                         env.fromSource(
                                         KafkaConnectors.agents(config),
-                                        ProfileWatermarks.<ParsedAgent>endOfTime(),
+                                        ProfileWatermarks.<ParsedAgent>referenceData(),
                                         "agents")
                                 .uid("source-agents"),
                         List.of()),
+                env.fromSource(
+                                KafkaConnectors.outcomes(config),
+                                OutcomeWatermarks.strategy(
+                                        settings.outOfOrderness(), settings.idleTimeout()),
+                                "contact outcomes")
+                        .uid("source-contact-outcomes"),
                 settings,
                 outputs(config));
     }

@@ -10,6 +10,9 @@ import io.cartrecovery.ingest.Ingested;
 import io.cartrecovery.ingest.Ingestion;
 import io.cartrecovery.ingest.SourcePosition;
 import io.cartrecovery.job.CartRecoveryJob;
+import io.cartrecovery.outcomes.OutcomeIngestion;
+import io.cartrecovery.outcomes.OutcomeWatermarks;
+import io.cartrecovery.outcomes.ParsedOutcome;
 import io.cartrecovery.profiles.CustomerProfile;
 import io.cartrecovery.profiles.ParsedProfile;
 import io.cartrecovery.profiles.ProfileIngestion;
@@ -20,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,23 +38,30 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * A backtest: the streaming job graph on a file of events (JSON lines), in event time, writing
- * {@code tasks.jsonl}, {@code abandoned.jsonl}, {@code dlq.jsonl} and {@code alerts.jsonl} into a
- * folder, and facts into ClickHouse when asked to. It runs in streaming mode on purpose: batch mode
- * would fire timers in a different order than live.
+ * {@code tasks.jsonl}, {@code abandoned.jsonl}, {@code task-events.jsonl}, {@code alerts.jsonl} and
+ * {@code dlq.jsonl} into a folder, and facts into ClickHouse when asked to. A file of contact
+ * outcomes drives the follow-up cadence in event time as the dialers' topic does live. It runs in
+ * streaming mode on purpose: batch mode would fire timers in a different order than live.
  */
 public final class ReplayJob {
     public static final String TASKS = "tasks.jsonl";
     public static final String ABANDONED = "abandoned.jsonl";
     public static final String DEAD_LETTERS = "dlq.jsonl";
+    public static final String TASK_EVENTS = "task-events.jsonl";
     public static final String ALERTS = "alerts.jsonl";
+
+    /** Every result file, in the order the command reports them. */
+    public static final List<String> FILES =
+            List.of(TASKS, ABANDONED, TASK_EVENTS, ALERTS, DEAD_LETTERS);
 
     private ReplayJob() {}
 
     /**
-     * Runs a replay to the end and leaves the result files in {@code outDir}.
+     * Runs a replay to the end and leaves the result files ({@link #FILES}) in {@code outDir}.
      *
      * @param profiles a file of customer profiles (JSON lines, docs/profiles.md), or null
      * @param agents a file of agents (JSON lines, docs/assignment.md), or null
+     * @param outcomes a file of contact outcomes (JSON lines, docs/outcomes.md), or null
      * @param facts where the tasks and abandoned carts also go (ClickHouse), or null
      * @return how many well-formed events of kinds the pipeline does not use were skipped
      */
@@ -59,13 +70,14 @@ public final class ReplayJob {
             Path input,
             Path profiles,
             Path agents,
+            Path outcomes,
             Path outDir,
             JobSettings settings,
             CartRecoveryJob.Facts facts)
             throws Exception {
-        build(env, input, profiles, agents, outDir, settings, facts);
+        build(env, input, profiles, agents, outcomes, outDir, settings, facts);
         JobExecutionResult result = env.execute("cart-recovery-replay");
-        for (String file : List.of(TASKS, ABANDONED, DEAD_LETTERS, ALERTS)) {
+        for (String file : FILES) {
             JsonLinesFileSink.mergeParts(outDir.resolve(file));
         }
         Long skipped = result.getAccumulatorResult(NumberedLines.SKIPPED);
@@ -77,6 +89,7 @@ public final class ReplayJob {
             Path input,
             Path profiles,
             Path agents,
+            Path outcomes,
             Path outDir,
             JobSettings settings,
             CartRecoveryJob.Facts facts)
@@ -109,6 +122,7 @@ public final class ReplayJob {
                 ingested,
                 profiles(env, profiles),
                 agents(env, agents),
+                outcomes(env, outcomes, settings),
                 settings,
                 new CartRecoveryJob.Outputs(
                         new JsonLinesFileSink<>(outDir.resolve(TASKS), OutputFormats::task),
@@ -116,8 +130,49 @@ public final class ReplayJob {
                                 outDir.resolve(ABANDONED), OutputFormats::abandoned),
                         new JsonLinesFileSink<>(
                                 outDir.resolve(DEAD_LETTERS), OutputFormats::deadLetter),
+                        new JsonLinesFileSink<>(
+                                outDir.resolve(TASK_EVENTS), OutputFormats::taskEvent),
                         facts,
                         new JsonLinesFileSink<>(outDir.resolve(ALERTS), OutputFormats::alert)));
+    }
+
+    /**
+     * The outcomes file is read before the job starts and streamed in time order with the outcomes'
+     * own event time: the follow-up applies each at its time, as live. Outcomes dated after the
+     * clickstream's last event are never applied, as the replay's time ends there.
+     */
+    private static DataStream<ParsedOutcome> outcomes(
+            StreamExecutionEnvironment env, Path file, JobSettings settings) throws IOException {
+        List<ParsedOutcome> parsed = new ArrayList<>();
+        if (file != null) {
+            long line = 0;
+            for (String text : Files.readAllLines(file)) {
+                line++;
+                if (text.isBlank()) {
+                    continue;
+                }
+                parsed.add(
+                        OutcomeIngestion.parse(
+                                text.getBytes(StandardCharsets.UTF_8),
+                                SourcePosition.fileLine(file.toString(), line),
+                                System.currentTimeMillis()));
+            }
+        }
+        parsed.sort(Comparator.comparingLong(OutcomeIngestion::eventTime));
+        if (parsed.isEmpty()) {
+            // As for profiles: one record that carries nothing stands in for an empty stream.
+            parsed.add(new ParsedOutcome(null, null, new byte[0], null));
+        }
+        return env.fromData(parsed, TypeInformation.of(ParsedOutcome.class))
+                .name("outcome lines")
+                .uid("outcome-file")
+                .setParallelism(1)
+                .assignTimestampsAndWatermarks(
+                        OutcomeWatermarks.strategy(
+                                settings.outOfOrderness(), settings.idleTimeout()))
+                .name("outcome time")
+                .uid("outcome-time")
+                .setParallelism(1);
     }
 
     /**

@@ -8,11 +8,14 @@ import io.cartrecovery.config.DeliveryOptions;
 import io.cartrecovery.config.JobSettings;
 import io.cartrecovery.config.KafkaOptions;
 import io.cartrecovery.detection.AbandonedCart;
+import io.cartrecovery.followup.TaskEvent;
 import io.cartrecovery.ingest.DeadLetter;
 import io.cartrecovery.ingest.Ingested;
 import io.cartrecovery.ingest.Ingestion;
 import io.cartrecovery.ingest.KafkaClickstreamDeserializer;
 import io.cartrecovery.job.CartRecoveryJob;
+import io.cartrecovery.outcomes.KafkaOutcomeDeserializer;
+import io.cartrecovery.outcomes.ParsedOutcome;
 import io.cartrecovery.profiles.KafkaProfileDeserializer;
 import io.cartrecovery.profiles.ParsedProfile;
 import io.cartrecovery.tasks.ContactTask;
@@ -25,27 +28,45 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
-/** The production connectors: the clickstream, profile and agent sources and the output topics. */
+/**
+ * The production connectors: the clickstream, profile, agent and outcome sources and the output
+ * topics.
+ */
 public final class KafkaConnectors {
     private KafkaConnectors() {}
 
-    // The connector's committedOffsets() only takes Kafka's deprecated OffsetResetStrategy.
-    @SuppressWarnings("deprecation")
     public static KafkaSource<Ingested> clickstream(ReadableConfig config, JobSettings settings) {
-        OffsetsInitializer start =
-                switch (Configs.get(config, KafkaOptions.STARTING_OFFSETS)) {
-                    case COMMITTED ->
-                            OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
-                    case EARLIEST -> OffsetsInitializer.earliest();
-                    case LATEST -> OffsetsInitializer.latest();
-                };
         return KafkaSource.<Ingested>builder()
                 .setBootstrapServers(Configs.get(config, KafkaOptions.BOOTSTRAP_SERVERS))
                 .setTopics(Configs.get(config, KafkaOptions.CLICKSTREAM_TOPIC))
                 .setGroupId(Configs.get(config, KafkaOptions.GROUP_ID))
-                .setStartingOffsets(start)
+                .setStartingOffsets(startingOffsets(config))
                 .setDeserializer(new KafkaClickstreamDeserializer(Ingestion.from(settings)))
                 .build();
+    }
+
+    /**
+     * The dialers' outcomes, from the same starting offsets as the clickstream: both drive the
+     * cadence in event time.
+     */
+    public static KafkaSource<ParsedOutcome> outcomes(ReadableConfig config) {
+        return KafkaSource.<ParsedOutcome>builder()
+                .setBootstrapServers(Configs.get(config, KafkaOptions.BOOTSTRAP_SERVERS))
+                .setTopics(Configs.get(config, KafkaOptions.CONTACT_OUTCOMES_TOPIC))
+                .setGroupId(Configs.get(config, KafkaOptions.GROUP_ID))
+                .setStartingOffsets(startingOffsets(config))
+                .setDeserializer(new KafkaOutcomeDeserializer())
+                .build();
+    }
+
+    // The connector's committedOffsets() only takes Kafka's deprecated OffsetResetStrategy.
+    @SuppressWarnings("deprecation")
+    private static OffsetsInitializer startingOffsets(ReadableConfig config) {
+        return switch (Configs.get(config, KafkaOptions.STARTING_OFFSETS)) {
+            case COMMITTED -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+            case EARLIEST -> OffsetsInitializer.earliest();
+            case LATEST -> OffsetsInitializer.latest();
+        };
     }
 
     /**
@@ -111,7 +132,14 @@ public final class KafkaConnectors {
                         new JsonKafkaSerializer<DeadLetter>(
                                 Configs.get(config, KafkaOptions.DEAD_LETTER_TOPIC),
                                 letter -> null,
-                                OutputFormats::deadLetter)));
+                                OutputFormats::deadLetter)),
+                sink(
+                        config,
+                        "task-events",
+                        new JsonKafkaSerializer<TaskEvent>(
+                                Configs.get(config, KafkaOptions.TASK_EVENTS_TOPIC),
+                                TaskEvent::cartId,
+                                OutputFormats::taskEvent)));
     }
 
     private static <T> KafkaSink<T> sink(

@@ -4,6 +4,8 @@ import io.cartrecovery.assignment.Alert;
 import io.cartrecovery.assignment.AlertJson;
 import io.cartrecovery.detection.AbandonedCart;
 import io.cartrecovery.detection.AbandonedCartJson;
+import io.cartrecovery.followup.TaskEvent;
+import io.cartrecovery.followup.TaskEventJson;
 import io.cartrecovery.ingest.DeadLetter;
 import io.cartrecovery.ingest.DeadLetterJson;
 import io.cartrecovery.tasks.ContactTask;
@@ -28,5 +30,10 @@ public final class OutputFormats {
 
     public static byte[] deadLetter(DeadLetter letter) {
         return Json.bytes(DeadLetterJson.toJson(letter));
+    }
+
+    /** Stamps {@code emitted_at} with the moment of writing. */
+    public static byte[] taskEvent(TaskEvent event) {
+        return Json.bytes(TaskEventJson.toJson(event, System.currentTimeMillis()));
     }
 }

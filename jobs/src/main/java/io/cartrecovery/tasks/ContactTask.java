@@ -29,6 +29,8 @@ import java.util.UUID;
  * @param notBefore epoch millis before which the customer must not be contacted (creates whose due
  *     moment falls outside the contact window or under a full cap), else null
  * @param assignedAgent the agent who makes the call (call creates that an agent took), else null
+ * @param issuedAt event time the task was issued, epoch millis: when the cart's gap ran out for
+ *     attempt 1, when the step was due for follow-ups, the purchase or outcome time for cancels
  */
 public record ContactTask(
         String taskId,
@@ -41,15 +43,23 @@ public record ContactTask(
         Channel channel,
         ScriptOrMessage content,
         Long notBefore,
-        String assignedAgent) {
+        String assignedAgent,
+        long issuedAt) {
 
     public static final int SCHEMA_VERSION = 1;
 
     /**
+     * @param channel the attempt's channel, or null when the customer is unknown
      * @param timing when the contact may happen, from {@link
      *     io.cartrecovery.compliance.ContactPolicy#plan}
+     * @param issuedAt event time of issuing, epoch millis
      */
-    public static ContactTask create(EnrichedCart enriched, int attempt, ContactTiming timing) {
+    public static ContactTask create(
+            EnrichedCart enriched,
+            int attempt,
+            Channel channel,
+            ContactTiming timing,
+            long issuedAt) {
         AbandonedCart cart = enriched.cart();
         return new ContactTask(
                 taskId(cart.storeId(), cart.cartId(), attempt),
@@ -59,10 +69,11 @@ public record ContactTask(
                 cart,
                 null,
                 enriched.enrichment(),
-                enriched.decision().channel(),
+                channel,
                 null,
                 timing.notBefore(),
-                null);
+                null,
+                issuedAt);
     }
 
     public static ContactTask cancel(CartClosed closed, int attempt) {
@@ -77,7 +88,8 @@ public record ContactTask(
                 null,
                 null,
                 null,
-                null);
+                null,
+                closed.eventTime());
     }
 
     /** The same task saying what to say (docs/scripts.md). */
@@ -93,7 +105,8 @@ public record ContactTask(
                 channel,
                 newContent,
                 notBefore,
-                assignedAgent);
+                assignedAgent,
+                issuedAt);
     }
 
     /** This task, to be carried out by {@code agentId}. */
@@ -109,7 +122,8 @@ public record ContactTask(
                 channel,
                 content,
                 notBefore,
-                agentId);
+                agentId,
+                issuedAt);
     }
 
     /** A create that needs a person to carry it out (a call). */

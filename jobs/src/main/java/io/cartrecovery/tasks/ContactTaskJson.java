@@ -32,6 +32,7 @@ public final class ContactTaskJson {
         node.put("store_id", task.storeId());
         node.put("cart_id", task.cartId());
         node.put("attempt", task.attempt());
+        node.put("issued_at", Json.time(task.issuedAt()));
         AbandonedCart cart = task.cart();
         if (cart != null) {
             AbandonedCartJson.putCart(node, cart);

@@ -203,7 +203,8 @@ class AssignerTest {
                 Channel.CALL,
                 null,
                 null,
-                null);
+                null,
+                detectedAt);
     }
 
     private static ContactTask message(String id, long detectedAt) {
@@ -219,7 +220,8 @@ class AssignerTest {
                 Channel.WHATSAPP,
                 null,
                 null,
-                null);
+                null,
+                call.issuedAt());
     }
 
     private static ContactTask cancel(ContactTask task, long time) {

@@ -224,38 +224,45 @@ class CartRecoveryCliTest {
                         "not json",
                         ga4Scroll,
                         clockAt(20)));
+        Path outcomes = dir.resolve("outcomes.jsonl");
+        Files.write(outcomes, List.of("{\"task_id\":\"nope\"}"));
         Path outDir = dir.resolve("out");
         assertThat(
                         CartRecoveryCli.execute(
                                 "replay",
                                 "--input",
                                 input.toString(),
+                                "--outcomes",
+                                outcomes.toString(),
                                 "--out",
                                 outDir.toString(),
                                 "--store",
-                                "shop-1"))
+                                "shop-1",
+                                "-D",
+                                "followup.holdout-share=0"))
                 .isZero();
         assertThat(stdout())
                 .containsPattern("tasks.jsonl +1\n")
                 .containsPattern("abandoned.jsonl +1\n")
-                .containsPattern("dlq.jsonl +1\n")
+                .containsPattern("task-events.jsonl +1\n")
                 .containsPattern("alerts.jsonl +0\n")
+                .containsPattern("dlq.jsonl +2\n")
                 .containsPattern("skipped events +1\n");
         assertThat(Files.readAllLines(outDir.resolve(ReplayJob.TASKS))).hasSize(1);
         assertThat(Files.readAllLines(outDir.resolve(ReplayJob.DEAD_LETTERS)))
-                .singleElement()
-                .satisfies(
+                .anySatisfy(
                         line ->
                                 assertThat(line)
                                         .contains("unrecognised record")
-                                        .contains("\"line\":2"));
+                                        .contains("\"line\":2"))
+                .anySatisfy(
+                        line ->
+                                assertThat(line)
+                                        .contains("task_id is not a UUID")
+                                        .contains("outcomes.jsonl"));
         try (var files = Files.list(outDir)) {
             assertThat(files.map(p -> p.getFileName().toString()))
-                    .containsExactlyInAnyOrder(
-                            ReplayJob.TASKS,
-                            ReplayJob.ABANDONED,
-                            ReplayJob.DEAD_LETTERS,
-                            ReplayJob.ALERTS);
+                    .containsExactlyInAnyOrderElementsOf(ReplayJob.FILES);
         }
     }
 }

@@ -16,6 +16,7 @@ import io.cartrecovery.detection.ReasonHint;
 import io.cartrecovery.events.CartLine;
 import io.cartrecovery.events.EventType;
 import io.cartrecovery.events.Stage;
+import io.cartrecovery.followup.Holdout;
 import io.cartrecovery.job.StreamingJob;
 import io.cartrecovery.tasks.ContactTask;
 import io.cartrecovery.testing.ClickHouseServer;
@@ -375,6 +376,106 @@ class ClickHouseFactsTest {
                                     + database
                                     + ".abandoned_carts for PT0.3S;");
         }
+    }
+
+    /**
+     * Fiona is called, reached, and buys: her attempt and her recovery, credited to the call and
+     * its agent. Gus is held out and buys anyway: a natural recovery. Both carts have a holdout
+     * row.
+     */
+    @Test
+    void followUpWritesAttemptsRecoveriesAndHoldout() throws Exception {
+        String database = schemaApplied(CLICKHOUSE.newDatabase());
+        String fiona =
+                java.util.stream.IntStream.range(0, 50)
+                        .mapToObj(i -> "fiona" + i)
+                        .filter(c -> !Holdout.heldOut("shop-1", "cart-" + c, 0.5))
+                        .findFirst()
+                        .orElseThrow();
+        String gus =
+                java.util.stream.IntStream.range(0, 50)
+                        .mapToObj(i -> "gus" + i)
+                        .filter(c -> Holdout.heldOut("shop-1", "cart-" + c, 0.5))
+                        .findFirst()
+                        .orElseThrow();
+        List<String> events = new ArrayList<>();
+        List<String> profiles = new ArrayList<>();
+        for (String customer : List.of(fiona, gus)) {
+            events.add(add("p1", 1, "250.00").customer(customer).cart("cart-" + customer).json());
+            profiles.add(
+                    "{\"store_id\":\"shop-1\",\"customer_id\":\""
+                            + customer
+                            + "\",\"phone\":\"+34612345678\",\"order_count\":6,"
+                            + "\"lifetime_value\":\"1500.00\","
+                            + "\"consent\":{\"call\":{\"granted\":true}}}");
+        }
+        events.add(
+                purchase()
+                        .customer(fiona)
+                        .cart("cart-" + fiona)
+                        .item("p1", 1, "250.00")
+                        .atMinute(60)
+                        .json());
+        events.add(purchase().customer(gus).item("p1", 1, "250.00").atMinute(90).json());
+        events.add(clockAt(120));
+        String outcome =
+                "{\"task_id\":\""
+                        + ContactTask.taskId("shop-1", "cart-" + fiona, 1)
+                        + "\",\"store_id\":\"shop-1\",\"cart_id\":\"cart-"
+                        + fiona
+                        + "\",\"attempt\":1,\"agent_id\":\"agent-2\",\"channel\":\"call\","
+                        + "\"outcome\":\"reached_interested\",\"objection\":\"price\","
+                        + "\"time\":\""
+                        + Instant.ofEpochMilli(minutes(15))
+                        + "\",\"notes\":\"call +34612345678\"}";
+        Map<String, String> settings = settings(database);
+        settings.put("followup.holdout-share", "0.5");
+        ReplayRun.withOutcomes(dir, events, profiles, List.of(outcome), settings);
+
+        assertThat(
+                        CLICKHOUSE.rows(
+                                database,
+                                "SELECT cart_id, attempt, channel, agent_id, outcome, reached,"
+                                        + " responded, objection FROM contact_attempts_latest"))
+                .containsExactly(
+                        row(
+                                "cart_id", "cart-" + fiona,
+                                "attempt", "1",
+                                "channel", "call",
+                                "agent_id", "agent-2",
+                                "outcome", "reached_interested",
+                                "reached", "1",
+                                "responded", "1",
+                                "objection", "price"));
+        List<Map<String, String>> recoveries =
+                CLICKHOUSE.rows(
+                        database,
+                        "SELECT cart_id, channel, agent_id, contacted, in_holdout, recovered_value"
+                                + " FROM recoveries_latest ORDER BY in_holdout");
+        assertThat(recoveries).hasSize(2);
+        assertThat(recoveries.get(0))
+                .containsEntry("cart_id", "cart-" + fiona)
+                .containsEntry("channel", "call")
+                .containsEntry("agent_id", "agent-2")
+                .containsEntry("contacted", "1")
+                .containsEntry("in_holdout", "0");
+        assertThat(new BigDecimal(recoveries.get(0).get("recovered_value")))
+                .isEqualByComparingTo("250.00");
+        assertThat(recoveries.get(1))
+                .containsEntry("cart_id", "cart-" + gus)
+                .containsEntry("channel", null)
+                .containsEntry("contacted", "0")
+                .containsEntry("in_holdout", "1");
+        assertThat(
+                        CLICKHOUSE.rows(
+                                database,
+                                "SELECT cart_id, in_holdout FROM holdout_latest ORDER BY"
+                                        + " in_holdout"))
+                .containsExactly(
+                        row("cart_id", "cart-" + fiona, "in_holdout", "0"),
+                        row("cart_id", "cart-" + gus, "in_holdout", "1"));
+        assertThat(CLICKHOUSE.rows(database, "SELECT * FROM contact_attempts").toString())
+                .doesNotContain("+34612345678");
     }
 
     @Test

@@ -78,6 +78,8 @@ class KafkaPipelineTest {
         final String profiles = prefix + "-customer-profiles";
         final String agents = prefix + "-agents";
         final String alerts = prefix + "-alerts";
+        final String outcomes = prefix + "-contact-outcomes";
+        final String taskEvents = prefix + "-task-events";
         final Map<String, String> settings = new HashMap<>();
 
         Run(String guarantee) throws Exception {
@@ -88,9 +90,15 @@ class KafkaPipelineTest {
             kafka.createTopic(profiles, 1);
             kafka.createTopic(agents, 1);
             kafka.createTopic(alerts, 1);
-            settings.put("topic.customer-profiles", profiles);
             settings.put("topic.agents", agents);
             settings.put("topic.alerts", alerts);
+            kafka.createTopic(outcomes, 1);
+            kafka.createTopic(taskEvents, 1);
+            settings.put("topic.customer-profiles", profiles);
+            settings.put("topic.contact-outcomes", outcomes);
+            settings.put("topic.task-events", taskEvents);
+            // Every cart is contacted, so the scenarios see every task (and match the replays).
+            settings.put("followup.holdout-share", "0");
             settings.put("kafka.bootstrap-servers", kafka.bootstrapServers());
             settings.put("kafka.group-id", prefix);
             settings.put("topic.clickstream", clickstream);

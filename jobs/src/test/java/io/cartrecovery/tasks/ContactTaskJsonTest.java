@@ -39,7 +39,8 @@ class ContactTaskJsonTest {
                 channel,
                 null,
                 notBefore,
-                null);
+                null,
+                T0);
     }
 
     @Test

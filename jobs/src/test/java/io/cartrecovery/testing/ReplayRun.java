@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cartrecovery.clickhouse.ClickHouseFacts;
 import io.cartrecovery.config.ClickHouseSettings;
 import io.cartrecovery.config.Configs;
+import io.cartrecovery.config.FollowUpOptions;
 import io.cartrecovery.config.JobSettings;
 import io.cartrecovery.events.ClickEventJson;
 import io.cartrecovery.events.EventType;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
@@ -20,18 +22,22 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /**
  * Runs the replay job on lines of events in the test MiniCluster and reads back its results; with
  * {@code clickhouse.*} settings it writes the facts into ClickHouse too, as the command does.
+ * Unless a test sets {@code followup.holdout-share}, nothing is held out, so scenarios see every
+ * task they expect.
  */
 public final class ReplayRun {
     public final List<JsonNode> tasks;
     public final List<JsonNode> abandoned;
     public final List<JsonNode> deadLetters;
     public final List<JsonNode> alerts;
+    public final List<JsonNode> taskEvents;
 
     private ReplayRun(Path out) throws IOException {
         tasks = read(out.resolve(ReplayJob.TASKS));
         abandoned = read(out.resolve(ReplayJob.ABANDONED));
         deadLetters = read(out.resolve(ReplayJob.DEAD_LETTERS));
         alerts = read(out.resolve(ReplayJob.ALERTS));
+        taskEvents = read(out.resolve(ReplayJob.TASK_EVENTS));
     }
 
     /** An event of an unrelated visitor that moves event time forward. */
@@ -55,7 +61,7 @@ public final class ReplayRun {
      */
     public static ReplayRun of(Path dir, Path input, Map<String, String> settings)
             throws Exception {
-        return of(dir, input, null, null, settings);
+        return of(dir, input, null, null, null, settings);
     }
 
     /** A replay with a file of customer profiles, as {@code replay --profiles FILE}. */
@@ -66,7 +72,7 @@ public final class ReplayRun {
         Files.write(input, lines);
         Path profileFile = Files.createTempFile(dir, "profiles", ".jsonl");
         Files.write(profileFile, profiles);
-        return of(dir, input, profileFile, null, settings);
+        return of(dir, input, profileFile, null, null, settings);
     }
 
     /** A replay with profiles and an agents roster, as {@code replay --profiles F --agents F}. */
@@ -83,14 +89,38 @@ public final class ReplayRun {
         Files.write(profileFile, profiles);
         Path agentFile = Files.createTempFile(dir, "agents", ".jsonl");
         Files.write(agentFile, agents);
-        return of(dir, input, profileFile, agentFile, settings);
+        return of(dir, input, profileFile, agentFile, null, settings);
+    }
+
+    /** A replay with profiles and contact outcomes, as {@code replay --profiles --outcomes}. */
+    public static ReplayRun withOutcomes(
+            Path dir,
+            List<String> lines,
+            List<String> profiles,
+            List<String> outcomes,
+            Map<String, String> settings)
+            throws Exception {
+        Path input = Files.createTempFile(dir, "events", ".jsonl");
+        Files.write(input, lines);
+        Path profileFile = Files.createTempFile(dir, "profiles", ".jsonl");
+        Files.write(profileFile, profiles);
+        Path outcomeFile = Files.createTempFile(dir, "outcomes", ".jsonl");
+        Files.write(outcomeFile, outcomes);
+        return of(dir, input, profileFile, null, outcomeFile, settings);
     }
 
     private static ReplayRun of(
-            Path dir, Path input, Path profiles, Path agents, Map<String, String> settings)
+            Path dir,
+            Path input,
+            Path profiles,
+            Path agents,
+            Path outcomes,
+            Map<String, String> settings)
             throws Exception {
         Path out = Files.createTempDirectory(dir, "out");
-        Configuration config = Configs.load(null, settings);
+        Map<String, String> withDefaults = new HashMap<>(settings);
+        withDefaults.putIfAbsent(FollowUpOptions.HOLDOUT_SHARE.key(), "0");
+        Configuration config = Configs.load(null, withDefaults);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
         env.setParallelism(2);
         ReplayJob.run(
@@ -98,6 +128,7 @@ public final class ReplayRun {
                 input,
                 profiles,
                 agents,
+                outcomes,
                 out,
                 JobSettings.from(config),
                 ClickHouseSettings.from(config).map(ClickHouseFacts::sinks).orElse(null));
@@ -114,5 +145,9 @@ public final class ReplayRun {
 
     public List<JsonNode> tasksOfType(String type) {
         return tasks.stream().filter(t -> t.get("type").asText().equals(type)).toList();
+    }
+
+    public List<JsonNode> eventsOfType(String type) {
+        return taskEvents.stream().filter(e -> e.get("type").asText().equals(type)).toList();
     }
 }

@@ -1,0 +1,924 @@
+package io.cartrecovery.followup;
+
+import io.cartrecovery.compliance.ContactHistory;
+import io.cartrecovery.compliance.ContactPlan;
+import io.cartrecovery.compliance.ContactPolicy;
+import io.cartrecovery.compliance.ContactTiming;
+import io.cartrecovery.detection.AbandonedCart;
+import io.cartrecovery.detection.CartClosed;
+import io.cartrecovery.detection.CartClosed.Cause;
+import io.cartrecovery.enrich.EnrichedCart;
+import io.cartrecovery.ingest.DeadLetter;
+import io.cartrecovery.outcomes.ContactOutcome;
+import io.cartrecovery.outcomes.OutcomeCode;
+import io.cartrecovery.outcomes.ParsedOutcome;
+import io.cartrecovery.priority.Channel;
+import io.cartrecovery.priority.ChannelChooser;
+import io.cartrecovery.profiles.CustomerProfile;
+import io.cartrecovery.scripts.Scripts;
+import io.cartrecovery.tasks.ContactTask;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The follow-up cadence of every abandoned cart of one customer (docs/followup.md), keyed by {@link
+ * io.cartrecovery.enrich.CartEnricher#customerKey}: issues the attempts of each cart as event-time
+ * timers fire, applies outcomes, ends sequences on purchases, holds out a share of carts and
+ * attributes recoveries.
+ *
+ * <p>Every input waits in {@link #PENDING} until event time reaches it, and is applied in
+ * event-time order together with the planned attempts: a replay with the same inputs makes the same
+ * tasks as the live job, whatever order the inputs' sources happened to deliver in (a
+ * do-not-contact outcome is applied before a cart detected hours later, even when a replay reads
+ * that cart first). A decided cart waits for almost nothing: the watermark that made the tracker
+ * report it follows it right away.
+ */
+public final class FollowUp extends KeyedProcessFunction<String, FollowUpInput, ContactTask> {
+    private static final long serialVersionUID = 1L;
+
+    public static final String UID = "follow-up";
+
+    public static final OutputTag<TaskEvent> TASK_EVENTS = new OutputTag<>("task-events") {};
+    public static final OutputTag<Recovery> RECOVERIES = new OutputTag<>("recoveries") {};
+    public static final OutputTag<HoldoutMembership> HOLDOUT = new OutputTag<>("holdout") {};
+    public static final OutputTag<AttemptFact> ATTEMPTS = new OutputTag<>("attempts") {};
+
+    /** Outcomes of unknown tasks, and duplicates. */
+    public static final OutputTag<DeadLetter> DEAD_LETTERS =
+            new OutputTag<>("rejected-outcomes") {};
+
+    /** The customer's tracked carts by cart id: sequences running, or waiting for attribution. */
+    static final MapStateDescriptor<String, CartSequence> CARTS =
+            new MapStateDescriptor<>("carts", String.class, CartSequence.class);
+
+    /** Decided carts, purchases, cart ends and outcomes waiting for event time to reach them. */
+    static final ListStateDescriptor<FollowUpInput> PENDING =
+            new ListStateDescriptor<>("pending", FollowUpInput.class);
+
+    /** Kept for good: do-not-contact and unusable channels. */
+    static final ValueStateDescriptor<CustomerBlocks> BLOCKS =
+            new ValueStateDescriptor<>("blocks", CustomerBlocks.class);
+
+    /**
+     * Purchases applied while carts are tracked: the tracker and the clickstream both report one.
+     */
+    static final MapStateDescriptor<String, Long> ORDERS =
+            new MapStateDescriptor<>("orders", String.class, Long.class);
+
+    static final String STEP = "step";
+    static final String CALLBACK = "callback";
+    static final String FALLBACK = "fallback";
+    static final String REMINDER = "reminder";
+
+    private static final Comparator<FollowUpInput> EVENT_ORDER =
+            Comparator.comparingLong(FollowUpInput::time)
+                    .thenComparingInt(FollowUpInput::rank)
+                    .thenComparing(FollowUpInput::tieBreak);
+
+    /**
+     * Every contact planned for the customer, for the frequency caps: every attempt of every cart
+     * counts, so the follow-up owns it (docs/compliance.md).
+     */
+    static final ValueStateDescriptor<ContactHistory> HISTORY =
+            new ValueStateDescriptor<>("contact-history", ContactHistory.class);
+
+    /**
+     * An attempt as decided: its channel (null when the customer is unknown) and timing.
+     *
+     * @param timing when the contact may happen and by when it is due (the contact policy's)
+     */
+    record Planned(Channel channel, ContactTiming timing) {}
+
+    private final Cadence cadence;
+    private final long firstContactSlaMillis;
+    private final ContactPolicy policy;
+    private final Scripts scripts;
+
+    private transient MapState<String, CartSequence> carts;
+    private transient ListState<FollowUpInput> pending;
+    private transient ValueState<CustomerBlocks> blocks;
+    private transient MapState<String, Long> orders;
+    private transient ValueState<ContactHistory> history;
+
+    /**
+     * @param policy consent, do-not-contact, the contact window and the caps, applied to every
+     *     attempt
+     * @param scripts what each attempt's call or message says
+     */
+    public FollowUp(
+            Cadence cadence, Duration firstContactSla, ContactPolicy policy, Scripts scripts) {
+        this.cadence = cadence;
+        this.firstContactSlaMillis = firstContactSla.toMillis();
+        this.policy = policy;
+        this.scripts = scripts;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        carts = getRuntimeContext().getMapState(CARTS);
+        pending = getRuntimeContext().getListState(PENDING);
+        blocks = getRuntimeContext().getState(BLOCKS);
+        orders = getRuntimeContext().getMapState(ORDERS);
+        history = getRuntimeContext().getState(HISTORY);
+    }
+
+    @Override
+    public void processElement(FollowUpInput input, Context ctx, Collector<ContactTask> out)
+            throws Exception {
+        pending.add(input);
+        long watermark = ctx.timerService().currentWatermark();
+        if (input.time() <= watermark) {
+            // Late for its own timer: apply it now rather than at a watermark that may never come.
+            advance(watermark, ctx, out);
+        } else {
+            ctx.timerService().registerEventTimeTimer(input.time());
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<ContactTask> out)
+            throws Exception {
+        advance(timestamp, ctx, out);
+    }
+
+    /** A decided cart: a new sequence (or a holdout), or new contents of a running one. */
+    private void start(EnrichedCart enriched, long now, Context ctx, Collector<ContactTask> out)
+            throws Exception {
+        AbandonedCart cart = enriched.cart();
+        CartSequence known = carts.get(cart.cartId());
+        if (known != null) {
+            reportedAgain(known, enriched, now, ctx, out);
+            carts.put(cart.cartId(), known);
+            return;
+        }
+        if (blocksOrEmpty().doNotContact || !enriched.decision().createsTask()) {
+            return;
+        }
+        CartSequence seq = new CartSequence();
+        seq.enriched = enriched;
+        seq.startedAt = now;
+        seq.holdout = Holdout.heldOut(cart.storeId(), cart.cartId(), cadence.holdoutShare());
+        ctx.output(HOLDOUT, new HoldoutMembership(cart.storeId(), cart.cartId(), seq.holdout, now));
+        if (!seq.holdout) {
+            plan(seq, now, cadence.steps().get(0).channel(), STEP);
+            issueNext(seq, ctx, out);
+        }
+        carts.put(cart.cartId(), seq);
+        schedule(seq, ctx);
+    }
+
+    /**
+     * A cart reported again: the shopper came back and left again, or a late event changed it.
+     * While only the first attempt is out and nobody has reached for it, the sequence starts over
+     * from the new last activity: the first contact is due within the SLA of it, under the same
+     * task id. Later in the sequence, the open task is only sent again with the new contents.
+     */
+    private void reportedAgain(
+            CartSequence seq,
+            EnrichedCart enriched,
+            long now,
+            Context ctx,
+            Collector<ContactTask> out)
+            throws Exception {
+        seq.enriched = enriched;
+        Attempt open = seq.openAttempt();
+        if (open == null) {
+            return;
+        }
+        if (!seq.ended && seq.attempts.size() == 1) {
+            open.issuedAt = now;
+            ContactTiming timing =
+                    retime(seq, open, now, enriched.cart().abandonedAt() + firstContactSlaMillis);
+            open.dueBy = timing.dueBy();
+            open.notBefore = timing.notBefore();
+            ctx.output(
+                    TASK_EVENTS,
+                    event(seq, open, TaskEventType.RESCHEDULED, Long.toString(now), now)
+                            .reason("reported_again")
+                            .dueAt(open.dueBy)
+                            .build());
+            ctx.output(ATTEMPTS, fact(seq, open));
+            seq.nextAt = CartSequence.NONE;
+            planFollowing(seq, now);
+        }
+        out.collect(task(seq, open));
+    }
+
+    /** The task of an attempt, with what to say on its channel. */
+    private ContactTask task(CartSequence seq, Attempt attempt) {
+        ContactTask task =
+                ContactTask.create(
+                        seq.enriched,
+                        attempt.number,
+                        attempt.channel,
+                        new ContactTiming(
+                                attempt.notBefore,
+                                attempt.dueBy,
+                                attempt.notBefore != null ? attempt.notBefore : attempt.issuedAt),
+                        attempt.issuedAt);
+        return task.withContent(
+                scripts.render(
+                        task.cart(), task.enrichment().profile(), task.channel(), task.attempt()));
+    }
+
+    /**
+     * The timing of an attempt issued again under the same task id: the policy replaces its pending
+     * contact rather than counting it twice.
+     */
+    private ContactTiming retime(CartSequence seq, Attempt attempt, long now, long dueAt)
+            throws Exception {
+        ContactPlan plan =
+                policy.plan(
+                        seq.enriched.cart().storeId(),
+                        attempt.taskId,
+                        seq.enriched.enrichment().profile(),
+                        attempt.channel == null ? List.of() : List.of(attempt.channel),
+                        now,
+                        dueAt,
+                        historyOrEmpty());
+        if (plan.timing() == null) {
+            // Consent withdrawn since: the open task stays as it was; its cancel or expiry follows.
+            return new ContactTiming(attempt.notBefore, attempt.dueBy, now);
+        }
+        if (plan.channel() != null) {
+            history.update(policy.record(historyOrEmpty(), attempt.taskId, plan, now));
+        }
+        return plan.timing();
+    }
+
+    private ContactHistory historyOrEmpty() throws Exception {
+        ContactHistory known = history.value();
+        return known == null ? ContactHistory.EMPTY : known;
+    }
+
+    /**
+     * Applies, in event-time order, every waiting input and every planned action up to {@code now}.
+     * Inputs go before actions of the same millisecond: a purchase or an outcome at the very time
+     * of the next step decides whether it is still made.
+     */
+    private void advance(long now, Context ctx, Collector<ContactTask> out) throws Exception {
+        List<FollowUpInput> waiting = new ArrayList<>();
+        for (FollowUpInput input : pending.get()) {
+            waiting.add(input);
+        }
+        waiting.sort(EVENT_ORDER);
+        int next = 0;
+        while (true) {
+            FollowUpInput input =
+                    next < waiting.size() && waiting.get(next).time() <= now
+                            ? waiting.get(next)
+                            : null;
+            String cartId = null;
+            long cartAt = Long.MAX_VALUE;
+            for (Map.Entry<String, CartSequence> entry : carts.entries()) {
+                long at = actionAt(entry.getValue());
+                if (at < cartAt
+                        || (at == cartAt
+                                && cartId != null
+                                && entry.getKey().compareTo(cartId) < 0)) {
+                    cartAt = at;
+                    cartId = entry.getKey();
+                }
+            }
+            if (input != null && input.time() <= cartAt) {
+                apply(input, ctx, out);
+                next++;
+            } else if (cartId != null && cartAt <= now) {
+                act(cartId, cartAt, ctx, out);
+            } else {
+                break;
+            }
+        }
+        pending.update(new ArrayList<>(waiting.subList(next, waiting.size())));
+        boolean tracking = false;
+        for (CartSequence seq : carts.values()) {
+            schedule(seq, ctx);
+            tracking = true;
+        }
+        if (!tracking) {
+            orders.clear();
+            // Kept while a cap could still count a contact, then dropped with the carts.
+            ContactHistory contacts = policy.prune(historyOrEmpty(), now);
+            if (contacts.isEmpty()) {
+                history.clear();
+            } else {
+                history.update(contacts);
+            }
+        }
+    }
+
+    /** When the cart next needs attention: its next attempt, its open attempt's expiry, the end. */
+    private long actionAt(CartSequence seq) {
+        if (!seq.ended && seq.nextAt != CartSequence.NONE) {
+            return seq.nextAt;
+        }
+        Attempt open = seq.openAttempt();
+        if (open != null) {
+            return open.issuedAt + cadence.attemptExpiryMillis();
+        }
+        return trackUntil(seq);
+    }
+
+    /**
+     * The end of the attribution window: after abandonment (holdout), else after the last attempt.
+     */
+    private long trackUntil(CartSequence seq) {
+        Attempt last = seq.last();
+        long from = seq.holdout || last == null ? seq.enriched.cart().abandonedAt() : last.issuedAt;
+        return from + cadence.attributionWindowMillis();
+    }
+
+    private void schedule(CartSequence seq, Context ctx) {
+        long at = actionAt(seq);
+        if (at != CartSequence.NONE) {
+            ctx.timerService().registerEventTimeTimer(at);
+        }
+    }
+
+    private void act(String cartId, long at, Context ctx, Collector<ContactTask> out)
+            throws Exception {
+        CartSequence seq = carts.get(cartId);
+        if (!seq.ended && seq.nextAt != CartSequence.NONE && seq.nextAt <= at) {
+            issueNext(seq, ctx, out);
+            carts.put(cartId, seq);
+            return;
+        }
+        Attempt open = seq.openAttempt();
+        if (open != null) {
+            expire(seq, open, at, ctx, out);
+            carts.put(cartId, seq);
+            return;
+        }
+        // The attribution window is over: a purchase now is no longer this cart's recovery.
+        carts.remove(cartId);
+    }
+
+    private void plan(CartSequence seq, long at, Channel channel, String kind) {
+        seq.nextAt = at;
+        seq.nextChannel = channel;
+        seq.nextKind = kind;
+        seq.lastPlanned = false;
+    }
+
+    /** Issues the planned attempt (when a channel allows it), then plans the next step. */
+    private void issueNext(CartSequence seq, Context ctx, Collector<ContactTask> out)
+            throws Exception {
+        long at = seq.nextAt;
+        Channel requested = seq.nextChannel;
+        String kind = seq.nextKind;
+        boolean last = seq.lastPlanned;
+        seq.nextAt = CartSequence.NONE;
+        seq.nextChannel = null;
+        seq.nextKind = null;
+        seq.lastPlanned = false;
+        Planned planned = decideStep(seq, requested, at);
+        if (planned != null) {
+            Attempt open = seq.openAttempt();
+            if (open != null) {
+                expire(seq, open, at, ctx, out);
+            }
+            Attempt attempt = new Attempt();
+            attempt.number = seq.attempts.size() + 1;
+            AbandonedCart cart = seq.enriched.cart();
+            attempt.taskId = ContactTask.taskId(cart.storeId(), cart.cartId(), attempt.number);
+            attempt.channel = planned.channel();
+            attempt.issuedAt = at;
+            attempt.dueBy = planned.timing().dueBy();
+            attempt.notBefore = planned.timing().notBefore();
+            seq.attempts.add(attempt);
+            out.collect(task(seq, attempt));
+            ctx.output(
+                    TASK_EVENTS,
+                    event(seq, attempt, TaskEventType.CREATED, "", at)
+                            .reason(kind)
+                            .dueAt(attempt.dueBy)
+                            .build());
+            ctx.output(ATTEMPTS, fact(seq, attempt));
+        }
+        if (last) {
+            seq.ended = true;
+        } else {
+            planFollowing(seq, at);
+        }
+    }
+
+    /**
+     * The one place where an attempt's channel and timing are decided. The requested channel, or
+     * the next cheaper one that the cart's tier allows and that no outcome took out of use; the
+     * contact policy then applies consent, do-not-contact, the customer's contact window ({@code
+     * not_before}) and the frequency caps (docs/compliance.md), to every attempt alike.
+     *
+     * @param at event time the attempt is issued
+     * @return null: no attempt (no channel left)
+     */
+    Planned decideStep(CartSequence seq, Channel requested, long at) throws Exception {
+        CustomerBlocks blocked = blocksOrEmpty();
+        if (blocked.doNotContact) {
+            return null;
+        }
+        AbandonedCart cart = seq.enriched.cart();
+        long dueBy =
+                seq.attempts.isEmpty()
+                        ? cart.abandonedAt() + firstContactSlaMillis
+                        : at + firstContactSlaMillis;
+        List<Channel> channels = new ArrayList<>();
+        for (Channel channel : ChannelChooser.order(seq.enriched.enrichment().priority().tier())) {
+            if (channel.ordinal() >= requested.ordinal() && !blocked.unusable.contains(channel)) {
+                channels.add(channel);
+            }
+        }
+        String taskId = ContactTask.taskId(cart.storeId(), cart.cartId(), seq.attempts.size() + 1);
+        CustomerProfile profile = seq.enriched.enrichment().profile();
+        ContactPlan plan =
+                policy.plan(cart.storeId(), taskId, profile, channels, at, dueBy, historyOrEmpty());
+        if (plan.timing() == null || (profile != null && plan.channel() == null)) {
+            return null;
+        }
+        if (plan.channel() != null) {
+            history.update(policy.record(historyOrEmpty(), taskId, plan, at));
+        }
+        // Unknown customer: a task without channel, as before enrichment, inside the store's hours.
+        return new Planned(plan.channel(), plan.timing());
+    }
+
+    /** The first configured step after {@code after}; none: the sequence ends with its last. */
+    private void planFollowing(CartSequence seq, long after) {
+        long abandonedAt = seq.enriched.cart().abandonedAt();
+        for (Step step : cadence.steps()) {
+            long at = abandonedAt + step.offsetMillis();
+            if (at > after) {
+                plan(seq, at, step.channel(), STEP);
+                return;
+            }
+        }
+    }
+
+    private void expire(
+            CartSequence seq, Attempt attempt, long at, Context ctx, Collector<ContactTask> out) {
+        attempt.status = Attempt.EXPIRED;
+        attempt.endedAt = at;
+        out.collect(ContactTask.cancel(closed(seq, Cause.EXPIRED, at, null), attempt.number));
+        ctx.output(
+                TASK_EVENTS,
+                event(seq, attempt, TaskEventType.EXPIRED, "", at)
+                        .reason(Cause.EXPIRED.wireName())
+                        .build());
+        ctx.output(ATTEMPTS, fact(seq, attempt));
+    }
+
+    /** No more attempts; an open one is cancelled. */
+    private void end(
+            CartSequence seq,
+            Cause cause,
+            long at,
+            String orderId,
+            Context ctx,
+            Collector<ContactTask> out) {
+        seq.ended = true;
+        seq.nextAt = CartSequence.NONE;
+        seq.nextChannel = null;
+        seq.nextKind = null;
+        Attempt open = seq.openAttempt();
+        if (open == null) {
+            return;
+        }
+        open.status = Attempt.CANCELLED;
+        open.endedAt = at;
+        out.collect(ContactTask.cancel(closed(seq, cause, at, orderId), open.number));
+        ctx.output(
+                TASK_EVENTS,
+                event(seq, open, TaskEventType.CANCELLED, "", at)
+                        .reason(cause.wireName())
+                        .orderId(orderId)
+                        .build());
+        ctx.output(ATTEMPTS, fact(seq, open));
+    }
+
+    private void apply(FollowUpInput input, Context ctx, Collector<ContactTask> out)
+            throws Exception {
+        if (input.cart() != null) {
+            start(input.cart(), input.time(), ctx, out);
+        } else if (input.closed() != null) {
+            CartClosed closed = input.closed();
+            if (closed.cause() == Cause.PURCHASED) {
+                purchased(
+                        new Purchase(
+                                closed.storeId(),
+                                closed.customerId(),
+                                closed.cartId(),
+                                closed.orderId(),
+                                closed.eventTime(),
+                                null,
+                                null),
+                        ctx,
+                        out);
+            } else {
+                CartSequence seq = carts.get(closed.cartId());
+                if (seq != null && seq.startedAt <= closed.eventTime()) {
+                    end(seq, closed.cause(), closed.eventTime(), null, ctx, out);
+                    carts.remove(closed.cartId());
+                }
+            }
+        } else if (input.purchase() != null) {
+            purchased(input.purchase(), ctx, out);
+        } else {
+            outcome(input.outcome(), ctx, out);
+        }
+    }
+
+    /**
+     * A purchase ends every sequence of the customer: they bought, so nobody calls them about a
+     * cart any more. It is the recovery of one cart: the one it names, else the latest abandoned.
+     */
+    private void purchased(Purchase purchase, Context ctx, Collector<ContactTask> out)
+            throws Exception {
+        long at = purchase.eventTime();
+        String orderKey =
+                purchase.orderId() != null
+                        ? "order\n" + purchase.orderId()
+                        : "at\n" + at + "\n" + purchase.cartId();
+        if (orders.contains(orderKey)) {
+            return;
+        }
+        orders.put(orderKey, at);
+        List<CartSequence> started = new ArrayList<>();
+        for (CartSequence seq : carts.values()) {
+            if (seq.startedAt <= at) {
+                started.add(seq);
+            }
+        }
+        if (started.isEmpty()) {
+            return;
+        }
+        CartSequence target = null;
+        for (CartSequence seq : started) {
+            if (seq.cartId().equals(purchase.cartId())) {
+                target = seq;
+            }
+        }
+        if (target == null) {
+            target =
+                    started.stream()
+                            .max(
+                                    Comparator.comparingLong(
+                                                    (CartSequence s) ->
+                                                            s.enriched.cart().abandonedAt())
+                                            .thenComparing(CartSequence::cartId))
+                            .orElseThrow();
+        }
+        for (CartSequence seq : started) {
+            end(seq, Cause.PURCHASED, at, purchase.orderId(), ctx, out);
+        }
+        attribute(target, purchase, ctx);
+        for (CartSequence seq : started) {
+            carts.remove(seq.cartId());
+        }
+    }
+
+    /**
+     * Credits the purchase: to the last attempt that reached the shopper before it, when the
+     * purchase falls within the attribution window after the last attempt; holdout carts within the
+     * window after abandonment are natural recoveries.
+     */
+    private void attribute(CartSequence seq, Purchase purchase, Context ctx) {
+        AbandonedCart cart = seq.enriched.cart();
+        long at = purchase.eventTime();
+        BigDecimal value = purchase.value() != null ? purchase.value() : cart.cartValue();
+        String currency = purchase.value() != null ? purchase.currency() : cart.currency();
+        long window = cadence.attributionWindowMillis();
+        if (seq.holdout) {
+            if (at - cart.abandonedAt() <= window) {
+                ctx.output(
+                        RECOVERIES,
+                        new Recovery(
+                                cart.storeId(),
+                                cart.cartId(),
+                                cart.customerId(),
+                                purchase.orderId(),
+                                cart.abandonedAt(),
+                                at,
+                                value,
+                                currency,
+                                null,
+                                0,
+                                null,
+                                null,
+                                false,
+                                true));
+            }
+            return;
+        }
+        Attempt lastBefore = null;
+        Attempt credited = null;
+        for (Attempt attempt : seq.attempts) {
+            if (attempt.issuedAt <= at) {
+                lastBefore = attempt;
+            }
+            if (attempt.reachedAt != null && attempt.reachedAt <= at) {
+                credited = attempt;
+            }
+        }
+        if (lastBefore == null || at - lastBefore.issuedAt > window) {
+            return;
+        }
+        ctx.output(
+                RECOVERIES,
+                new Recovery(
+                        cart.storeId(),
+                        cart.cartId(),
+                        cart.customerId(),
+                        purchase.orderId(),
+                        cart.abandonedAt(),
+                        at,
+                        value,
+                        currency,
+                        credited == null ? null : credited.taskId,
+                        credited == null ? 0 : credited.number,
+                        credited == null ? null : wireName(credited.channel),
+                        credited == null ? null : credited.agentId,
+                        credited != null,
+                        false));
+        Attempt on = credited != null ? credited : lastBefore;
+        ctx.output(
+                TASK_EVENTS,
+                event(seq, on, TaskEventType.RECOVERED, "", at)
+                        .orderId(purchase.orderId())
+                        .value(value, currency)
+                        .credited(credited != null)
+                        .build());
+    }
+
+    private void outcome(ParsedOutcome parsed, Context ctx, Collector<ContactTask> out)
+            throws Exception {
+        ContactOutcome o = parsed.outcome();
+        CartSequence seq = carts.get(o.cartId());
+        Attempt attempt = seq == null ? null : seq.attempt(o.taskId());
+        if (attempt == null || attempt.issuedAt > o.time()) {
+            ctx.output(
+                    DEAD_LETTERS,
+                    parsed.reject(
+                            "unknown task_id: no such task of the cart was issued by the outcome's"
+                                    + " time",
+                            System.currentTimeMillis()));
+            return;
+        }
+        OutcomeCode code = o.outcome();
+        if (attempt.outcomes.contains(code.wireName())) {
+            ctx.output(
+                    DEAD_LETTERS,
+                    parsed.reject(
+                            "duplicate outcome for task_id: " + code.wireName() + " was applied",
+                            System.currentTimeMillis()));
+            return;
+        }
+        long at = o.time();
+        boolean first = attempt.outcomes.isEmpty();
+        attempt.outcomes.add(code.wireName());
+        if (o.agentId() != null) {
+            attempt.agentId = o.agentId();
+        }
+        if (o.objection() != null) {
+            attempt.objection = o.objection().wireName();
+        }
+        if (code.reached() && attempt.reachedAt == null) {
+            attempt.reachedAt = at;
+        }
+        attempt.responded |= code.responded();
+        attempt.endedAt = at;
+        if (attempt.open()) {
+            attempt.status = Attempt.ATTEMPTED;
+        }
+        if (first) {
+            ctx.output(
+                    TASK_EVENTS,
+                    event(seq, attempt, TaskEventType.ATTEMPTED, "", at)
+                            .channel(o.channel().wireName())
+                            .outcome(code.wireName())
+                            .build());
+        }
+        ctx.output(
+                TASK_EVENTS,
+                event(seq, attempt, TaskEventType.OUTCOME, code.wireName(), at)
+                        .channel(o.channel().wireName())
+                        .outcome(code.wireName())
+                        .objection(attempt.objection)
+                        .build());
+        ctx.output(ATTEMPTS, fact(seq, attempt));
+        boolean latest = attempt == seq.last();
+        switch (code) {
+            case REACHED_NOT_INTERESTED -> end(seq, Cause.NOT_INTERESTED, at, null, ctx, out);
+            case DO_NOT_CONTACT -> {
+                CustomerBlocks blocked = blocksOrEmpty();
+                blocked.doNotContact = true;
+                blocks.update(blocked);
+                carts.put(o.cartId(), seq);
+                List<CartSequence> all = new ArrayList<>();
+                carts.values().forEach(all::add);
+                for (CartSequence other : all) {
+                    end(other, Cause.DO_NOT_CONTACT, at, null, ctx, out);
+                    carts.put(other.cartId(), other);
+                }
+                return;
+            }
+            case CALLBACK_REQUESTED -> {
+                if (!seq.ended) {
+                    long callbackAt = Math.max(o.callbackAt(), at);
+                    // Steps before the callback are skipped: the shopper said when to call.
+                    plan(seq, callbackAt, Channel.CALL, CALLBACK);
+                    ctx.output(
+                            TASK_EVENTS,
+                            event(
+                                            seq,
+                                            attempt,
+                                            TaskEventType.RESCHEDULED,
+                                            Long.toString(o.callbackAt()),
+                                            at)
+                                    .reason(CALLBACK)
+                                    .dueAt(o.callbackAt())
+                                    .build());
+                }
+            }
+            case PROMISED_TO_BUY -> {
+                if (!seq.ended) {
+                    plan(seq, at + cadence.promiseReminderMillis(), Channel.WHATSAPP, REMINDER);
+                    seq.lastPlanned = true;
+                }
+            }
+            case WRONG_NUMBER -> {
+                CustomerBlocks blocked = blocksOrEmpty();
+                blocked.block(Channel.CALL);
+                blocked.block(Channel.WHATSAPP);
+                blocked.block(Channel.SMS);
+                blocks.update(blocked);
+                if (!seq.ended && latest) {
+                    plan(seq, at, Channel.EMAIL, FALLBACK);
+                }
+            }
+            case BOUNCED -> {
+                CustomerBlocks blocked = blocksOrEmpty();
+                blocked.block(o.channel());
+                blocks.update(blocked);
+                if (!seq.ended && latest && o.channel() != Channel.EMAIL) {
+                    plan(seq, at, Channel.values()[o.channel().ordinal() + 1], FALLBACK);
+                }
+            }
+            default -> {
+                // no_answer, voicemail, busy, reached_interested, delivered, read, replied: the
+                // next step as scheduled.
+            }
+        }
+        carts.put(o.cartId(), seq);
+    }
+
+    private CustomerBlocks blocksOrEmpty() {
+        try {
+            CustomerBlocks known = blocks.value();
+            return known != null ? known : new CustomerBlocks();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static CartClosed closed(CartSequence seq, Cause cause, long at, String orderId) {
+        AbandonedCart cart = seq.enriched.cart();
+        return new CartClosed(cart.cartId(), cart.storeId(), cart.customerId(), cause, at, orderId);
+    }
+
+    private static String wireName(Channel channel) {
+        return channel == null ? null : channel.wireName();
+    }
+
+    private static AttemptFact fact(CartSequence seq, Attempt attempt) {
+        AbandonedCart cart = seq.enriched.cart();
+        return new AttemptFact(
+                attempt.taskId,
+                cart.storeId(),
+                cart.cartId(),
+                attempt.number,
+                wireName(attempt.channel),
+                attempt.agentId,
+                cart.abandonedAt(),
+                attempt.dueBy,
+                attempt.issuedAt,
+                attempt.endedAt,
+                attempt.factOutcome(),
+                attempt.reachedAt != null,
+                attempt.responded,
+                attempt.objection);
+    }
+
+    private static EventBuilder event(
+            CartSequence seq, Attempt attempt, TaskEventType type, String discriminator, long at) {
+        return new EventBuilder(seq, attempt, type, discriminator, at);
+    }
+
+    /** Task events share most fields; this fills them from the sequence and the attempt. */
+    private static final class EventBuilder {
+        private final CartSequence seq;
+        private final Attempt attempt;
+        private final TaskEventType type;
+        private final String discriminator;
+        private final long at;
+        private String channel;
+        private String outcome;
+        private String objection;
+        private String reason;
+        private Long dueAt;
+        private String orderId;
+        private BigDecimal value;
+        private String currency;
+        private boolean credited;
+
+        EventBuilder(
+                CartSequence seq,
+                Attempt attempt,
+                TaskEventType type,
+                String discriminator,
+                long at) {
+            this.seq = seq;
+            this.attempt = attempt;
+            this.type = type;
+            this.discriminator = discriminator;
+            this.at = at;
+            this.channel = wireName(attempt.channel);
+        }
+
+        EventBuilder channel(String c) {
+            channel = c;
+            return this;
+        }
+
+        EventBuilder outcome(String o) {
+            outcome = o;
+            return this;
+        }
+
+        EventBuilder objection(String o) {
+            objection = o;
+            return this;
+        }
+
+        EventBuilder reason(String r) {
+            reason = r;
+            return this;
+        }
+
+        EventBuilder dueAt(long d) {
+            dueAt = d;
+            return this;
+        }
+
+        EventBuilder orderId(String o) {
+            orderId = o;
+            return this;
+        }
+
+        EventBuilder value(BigDecimal v, String c) {
+            value = v;
+            currency = c;
+            return this;
+        }
+
+        EventBuilder credited(boolean c) {
+            credited = c;
+            return this;
+        }
+
+        TaskEvent build() {
+            AbandonedCart cart = seq.enriched.cart();
+            return new TaskEvent(
+                    TaskEvent.eventId(attempt.taskId, type, discriminator),
+                    type,
+                    attempt.taskId,
+                    cart.storeId(),
+                    cart.cartId(),
+                    cart.customerId(),
+                    attempt.number,
+                    channel,
+                    attempt.agentId,
+                    outcome,
+                    objection,
+                    reason,
+                    dueAt,
+                    at,
+                    orderId,
+                    value,
+                    currency,
+                    credited);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package io.cartrecovery.followup;
+
+import io.cartrecovery.detection.CartClosed;
+import io.cartrecovery.enrich.CartEnricher;
+import io.cartrecovery.enrich.EnrichedCart;
+import io.cartrecovery.outcomes.ParsedOutcome;
+
+/**
+ * One record into the follow-up, keyed by customer ({@link CartEnricher#customerKey}): exactly one
+ * of the four is set.
+ *
+ * @param key the customer key
+ * @param time event time, epoch millis
+ * @param cart a decided abandoned cart: starts (or updates) a sequence
+ * @param closed a reported cart bought or emptied (from the cart tracker)
+ * @param purchase a purchase in the clickstream by the customer
+ * @param outcome a well-formed outcome, routed to its cart's customer
+ */
+public record FollowUpInput(
+        String key,
+        long time,
+        EnrichedCart cart,
+        CartClosed closed,
+        Purchase purchase,
+        ParsedOutcome outcome) {
+
+    /**
+     * A decided cart starts its sequence when its gap ran out, in event time: not at the record's
+     * timestamp, which is a profile's (a Kafka write time) when the cart waited for its profile.
+     */
+    public static FollowUpInput of(EnrichedCart cart) {
+        return new FollowUpInput(
+                CartEnricher.customerKey(cart.cart()),
+                cart.cart().abandonedAt() + cart.cart().gapMillis(),
+                cart,
+                null,
+                null,
+                null);
+    }
+
+    public static FollowUpInput of(CartClosed closed) {
+        return new FollowUpInput(
+                key(closed.storeId(), closed.customerId(), closed.cartId()),
+                closed.eventTime(),
+                null,
+                closed,
+                null,
+                null);
+    }
+
+    /**
+     * @return null for a purchase by an anonymous visitor without a cart id: the tracker's {@link
+     *     CartClosed} is the only way to its cart
+     */
+    public static FollowUpInput of(Purchase purchase) {
+        if (purchase.customerId() == null && purchase.cartId() == null) {
+            return null;
+        }
+        return new FollowUpInput(
+                key(purchase.storeId(), purchase.customerId(), purchase.cartId()),
+                purchase.eventTime(),
+                null,
+                null,
+                purchase,
+                null);
+    }
+
+    public static FollowUpInput of(String key, ParsedOutcome outcome) {
+        return new FollowUpInput(key, outcome.outcome().time(), null, null, null, outcome);
+    }
+
+    /** As {@link CartEnricher#customerKey}: the customer, else the cart. */
+    static String key(String storeId, String customerId, String cartId) {
+        return customerId == null
+                ? "cart\n" + storeId + "\n" + cartId
+                : storeId + "\n" + customerId;
+    }
+
+    /**
+     * Inputs of one event time are applied in this order: a decided cart first (a purchase at the
+     * same moment then ends its sequence), a cart's end before a purchase of the customer (it names
+     * the cart), outcomes last.
+     */
+    int rank() {
+        return cart != null ? 0 : closed != null ? 1 : purchase != null ? 2 : 3;
+    }
+
+    /** Breaks the last ties, so a replay applies simultaneous inputs in the live order. */
+    String tieBreak() {
+        if (cart != null) {
+            return cart.cart().cartId();
+        }
+        if (closed != null) {
+            return closed.cartId() + "\n" + closed.orderId();
+        }
+        if (purchase != null) {
+            return purchase.orderId() + "\n" + purchase.cartId();
+        }
+        return outcome.outcome().taskId() + "\n" + outcome.outcome().outcome().wireName();
+    }
+}

@@ -1,0 +1,132 @@
+package io.cartrecovery.followup;
+
+import io.cartrecovery.enrich.CartEnricher;
+import io.cartrecovery.enrich.EnrichedCart;
+import io.cartrecovery.ingest.DeadLetter;
+import io.cartrecovery.outcomes.ParsedOutcome;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Sends each outcome to its cart's customer. Outcomes name the cart, not the customer, and the
+ * follow-up is keyed by customer: keyed by store and cart ({@link #cartKey}), this remembers whose
+ * each decided cart is. An outcome waits until event time reaches it, so its cart has been decided
+ * by then even when a replay reads the outcomes file ahead of the clickstream.
+ */
+public final class OutcomeRouter
+        extends KeyedCoProcessFunction<String, EnrichedCart, ParsedOutcome, FollowUpInput> {
+    private static final long serialVersionUID = 1L;
+
+    public static final String UID = "route-outcomes";
+
+    /** Outcomes of carts never decided (or forgotten). */
+    public static final OutputTag<DeadLetter> UNKNOWN = new OutputTag<>("unknown-outcomes") {};
+
+    static final ValueStateDescriptor<String> CUSTOMER =
+            new ValueStateDescriptor<>("customer-key", String.class);
+    static final ValueStateDescriptor<Long> FORGET_AT =
+            new ValueStateDescriptor<>("forget-at", Long.class);
+    static final ListStateDescriptor<ParsedOutcome> WAITING =
+            new ListStateDescriptor<>("waiting-outcomes", ParsedOutcome.class);
+
+    private final long keepMillis;
+
+    private transient ValueState<String> customer;
+    private transient ValueState<Long> forgetAt;
+    private transient ListState<ParsedOutcome> waiting;
+
+    /**
+     * @param keepMillis how long after abandonment a cart's outcomes may still come: its whole
+     *     cadence, the last attempt's expiry and the attribution window
+     */
+    public OutcomeRouter(long keepMillis) {
+        this.keepMillis = keepMillis;
+    }
+
+    public static OutcomeRouter of(Cadence cadence) {
+        List<Step> steps = cadence.steps();
+        return new OutcomeRouter(
+                steps.get(steps.size() - 1).offsetMillis()
+                        + cadence.attemptExpiryMillis()
+                        + cadence.attributionWindowMillis());
+    }
+
+    public static String cartKey(EnrichedCart cart) {
+        return cart.cart().storeId() + "\n" + cart.cart().cartId();
+    }
+
+    public static String cartKey(ParsedOutcome outcome) {
+        return outcome.outcome().storeId() + "\n" + outcome.outcome().cartId();
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        customer = getRuntimeContext().getState(CUSTOMER);
+        forgetAt = getRuntimeContext().getState(FORGET_AT);
+        waiting = getRuntimeContext().getListState(WAITING);
+    }
+
+    @Override
+    public void processElement1(EnrichedCart cart, Context ctx, Collector<FollowUpInput> out)
+            throws Exception {
+        customer.update(CartEnricher.customerKey(cart.cart()));
+        long forget = cart.cart().abandonedAt() + keepMillis;
+        Long known = forgetAt.value();
+        if (known == null || known < forget) {
+            forgetAt.update(forget);
+            ctx.timerService().registerEventTimeTimer(forget);
+        }
+    }
+
+    @Override
+    public void processElement2(ParsedOutcome outcome, Context ctx, Collector<FollowUpInput> out)
+            throws Exception {
+        waiting.add(outcome);
+        long watermark = ctx.timerService().currentWatermark();
+        if (outcome.outcome().time() <= watermark) {
+            release(watermark, ctx, out);
+        } else {
+            ctx.timerService().registerEventTimeTimer(outcome.outcome().time());
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<FollowUpInput> out)
+            throws Exception {
+        release(timestamp, ctx, out);
+        Long forget = forgetAt.value();
+        if (forget != null && forget <= timestamp) {
+            customer.clear();
+            forgetAt.clear();
+        }
+    }
+
+    private void release(long now, Context ctx, Collector<FollowUpInput> out) throws Exception {
+        List<ParsedOutcome> still = new ArrayList<>();
+        String key = customer.value();
+        for (ParsedOutcome outcome : waiting.get()) {
+            if (outcome.outcome().time() > now) {
+                still.add(outcome);
+            } else if (key == null) {
+                ctx.output(
+                        UNKNOWN,
+                        outcome.reject(
+                                "unknown task_id: its cart_id was never reported abandoned (or"
+                                        + " is past its attribution window)",
+                                System.currentTimeMillis()));
+            } else {
+                // The follow-up orders by the outcome's own time, whatever the record's timestamp.
+                out.collect(FollowUpInput.of(key, outcome));
+            }
+        }
+        waiting.update(still);
+    }
+}

@@ -1,0 +1,32 @@
+package io.cartrecovery.outcomes;
+
+import io.cartrecovery.ingest.DeadLetter;
+import io.cartrecovery.ingest.SourcePosition;
+
+/** Parses one raw outcome record; bad data becomes a dead letter, never an exception. */
+public final class OutcomeIngestion {
+    private OutcomeIngestion() {}
+
+    /**
+     * @return null for a record without a value (nothing to do)
+     */
+    public static ParsedOutcome parse(byte[] payload, SourcePosition position, long now) {
+        if (payload == null) {
+            return null;
+        }
+        try {
+            return new ParsedOutcome(ContactOutcomeJson.parse(payload), null, payload, position);
+        } catch (InvalidOutcomeException e) {
+            return new ParsedOutcome(
+                    null,
+                    new DeadLetter(e.getMessage(), payload, position, now),
+                    payload,
+                    position);
+        }
+    }
+
+    /** Event time of an outcome; dead letters pass at the beginning of time. */
+    public static long eventTime(ParsedOutcome parsed) {
+        return parsed.outcome() != null ? parsed.outcome().time() : Long.MIN_VALUE;
+    }
+}
