@@ -78,6 +78,15 @@ public record ContactHistory(List<Contact> contacts) {
         return kept.size() == contacts.size() ? this : new ContactHistory(kept);
     }
 
+    /** The time of the latest contact, or {@code Long.MIN_VALUE} when there is none. */
+    public long latest() {
+        long latest = Long.MIN_VALUE;
+        for (Contact c : contacts) {
+            latest = Math.max(latest, c.at());
+        }
+        return latest;
+    }
+
     public boolean isEmpty() {
         return contacts.isEmpty();
     }

@@ -138,6 +138,11 @@ public record ContactPolicy(
         return history.prunedAt(now, longestCapPeriod());
     }
 
+    /** When no cap counts any contact of the history any more (it can then be dropped). */
+    public long forgottenAt(ContactHistory history) {
+        return history.latest() + longestCapPeriod();
+    }
+
     private long longestCapPeriod() {
         return caps.values().stream().mapToLong(FrequencyCap::periodMillis).max().orElse(0);
     }

@@ -79,6 +79,17 @@ public final class FollowUp extends KeyedProcessFunction<String, FollowUpInput, 
     static final MapStateDescriptor<String, Long> ORDERS =
             new MapStateDescriptor<>("orders", String.class, Long.class);
 
+    /**
+     * Purchases applied in the last {@link #LATE_CART_ALLOWANCE_MILLIS} of event time, by order: a
+     * cart that waited for its customer's profile (processing time) can reach this operator after
+     * event time passed a purchase of it, and still has to see that purchase.
+     */
+    static final MapStateDescriptor<String, Purchase> RECENT_PURCHASES =
+            new MapStateDescriptor<>("recent-purchases", String.class, Purchase.class);
+
+    /** How far behind event time a cart may arrive and still see the purchases it missed. */
+    static final long LATE_CART_ALLOWANCE_MILLIS = 3_600_000L;
+
     static final String STEP = "step";
     static final String CALLBACK = "callback";
     static final String FALLBACK = "fallback";
@@ -113,6 +124,7 @@ public final class FollowUp extends KeyedProcessFunction<String, FollowUpInput, 
     private transient ValueState<CustomerBlocks> blocks;
     private transient MapState<String, Long> orders;
     private transient ValueState<ContactHistory> history;
+    private transient MapState<String, Purchase> recentPurchases;
 
     /**
      * @param policy consent, do-not-contact, the contact window and the caps, applied to every
@@ -134,6 +146,7 @@ public final class FollowUp extends KeyedProcessFunction<String, FollowUpInput, 
         blocks = getRuntimeContext().getState(BLOCKS);
         orders = getRuntimeContext().getMapState(ORDERS);
         history = getRuntimeContext().getState(HISTORY);
+        recentPurchases = getRuntimeContext().getMapState(RECENT_PURCHASES);
     }
 
     @Override
@@ -179,6 +192,26 @@ public final class FollowUp extends KeyedProcessFunction<String, FollowUpInput, 
         }
         carts.put(cart.cartId(), seq);
         schedule(seq, ctx);
+        missedPurchases(seq, ctx, out);
+    }
+
+    /**
+     * Applies again the purchases a late cart missed: those at or after its start that event time
+     * had already passed when it arrived, oldest first, as if it had come in time.
+     */
+    private void missedPurchases(CartSequence seq, Context ctx, Collector<ContactTask> out)
+            throws Exception {
+        List<Map.Entry<String, Purchase>> missed = new ArrayList<>();
+        for (Map.Entry<String, Purchase> entry : recentPurchases.entries()) {
+            if (entry.getValue().eventTime() >= seq.startedAt) {
+                missed.add(Map.entry(entry.getKey(), entry.getValue()));
+            }
+        }
+        missed.sort(Comparator.comparingLong(e -> e.getValue().eventTime()));
+        for (Map.Entry<String, Purchase> entry : missed) {
+            orders.remove(entry.getKey());
+            purchased(entry.getValue(), ctx, out);
+        }
     }
 
     /**
@@ -304,6 +337,15 @@ public final class FollowUp extends KeyedProcessFunction<String, FollowUpInput, 
             }
         }
         pending.update(new ArrayList<>(waiting.subList(next, waiting.size())));
+        List<String> old = new ArrayList<>();
+        for (Map.Entry<String, Purchase> entry : recentPurchases.entries()) {
+            if (entry.getValue().eventTime() + LATE_CART_ALLOWANCE_MILLIS <= now) {
+                old.add(entry.getKey());
+            }
+        }
+        for (String key : old) {
+            recentPurchases.remove(key);
+        }
         boolean tracking = false;
         for (CartSequence seq : carts.values()) {
             schedule(seq, ctx);
@@ -317,6 +359,7 @@ public final class FollowUp extends KeyedProcessFunction<String, FollowUpInput, 
                 history.clear();
             } else {
                 history.update(contacts);
+                ctx.timerService().registerEventTimeTimer(policy.forgottenAt(contacts));
             }
         }
     }
@@ -551,6 +594,12 @@ public final class FollowUp extends KeyedProcessFunction<String, FollowUpInput, 
                 purchase.orderId() != null
                         ? "order\n" + purchase.orderId()
                         : "at\n" + at + "\n" + purchase.cartId();
+        Purchase kept = recentPurchases.get(orderKey);
+        if (kept == null || (kept.value() == null && purchase.value() != null)) {
+            // The clickstream's purchase carries the value; the tracker's only says it happened.
+            recentPurchases.put(orderKey, purchase);
+            ctx.timerService().registerEventTimeTimer(at + LATE_CART_ALLOWANCE_MILLIS);
+        }
         if (orders.contains(orderKey)) {
             return;
         }

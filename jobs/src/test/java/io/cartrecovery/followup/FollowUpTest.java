@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cartrecovery.compliance.ContactPolicy;
 import io.cartrecovery.config.FollowUpOptions;
 import io.cartrecovery.detection.AbandonedCart;
+import io.cartrecovery.detection.CartClosed;
 import io.cartrecovery.detection.ReasonHint;
 import io.cartrecovery.enrich.EnrichedCart;
 import io.cartrecovery.enrich.Enrichment;
@@ -118,6 +119,29 @@ class FollowUpTest {
         assertThat(harness.getSideOutput(FollowUp.TASK_EVENTS)).isNull();
         // The purchase ended the cart: nothing is kept for it, no timer is left.
         harness.processWatermark(T0 + 30 * DAY);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void cartArrivingAfterEventTimePassedItsPurchaseIsStillCancelledAndCredited() throws Exception {
+        open("0m:call,4h:email", 0);
+        EnrichedCart cart = decided("c1");
+        long detected = cart.cart().abandonedAt() + cart.cart().gapMillis();
+        // The purchase comes first and event time passes it; the cart had waited for its profile.
+        send(FollowUpInput.of(purchase("c1", detected + 10 * MINUTE)));
+        harness.processWatermark(detected + 20 * MINUTE);
+        send(FollowUpInput.of(cart));
+
+        List<ContactTask> tasks = harness.extractOutputValues();
+        assertThat(tasks)
+                .extracting(ContactTask::type)
+                .containsExactly(TaskType.CREATE, TaskType.CANCEL);
+        assertThat(tasks.get(1).closed().cause()).isEqualTo(CartClosed.Cause.PURCHASED);
+        assertThat(tasks.get(1).closed().eventTime()).isEqualTo(detected + 10 * MINUTE);
+        assertThat(harness.getSideOutput(FollowUp.RECOVERIES)).hasSize(1);
+        // Nothing is kept once the allowance for late carts has passed.
+        harness.processWatermark(detected + 30 * DAY);
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
     }

@@ -127,7 +127,9 @@ class FollowUpKafkaTest {
                         "dead-letter",
                         "customer-profiles",
                         "contact-outcomes",
-                        "task-events")) {
+                        "task-events",
+                        "agents",
+                        "alerts")) {
             String name = prefix + "-" + topic;
             kafka.createTopic(name, 1);
             topics.put("topic." + topic, name);
