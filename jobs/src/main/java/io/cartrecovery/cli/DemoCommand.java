@@ -200,6 +200,8 @@ final class DemoCommand implements Callable<Integer> {
             String profiles = generatorSettings.profilesTopic();
             String agents = Configs.get(config, KafkaOptions.AGENTS_TOPIC);
             String alerts = Configs.get(config, KafkaOptions.ALERTS_TOPIC);
+            String outcomes = Configs.get(config, KafkaOptions.CONTACT_OUTCOMES_TOPIC);
+            String taskEvents = Configs.get(config, KafkaOptions.TASK_EVENTS_TOPIC);
             kafka.createTopics(
                     Map.of(
                             generatorSettings.topic(),
@@ -214,6 +216,10 @@ final class DemoCommand implements Callable<Integer> {
                             2,
                             alerts,
                             1,
+                            outcomes,
+                            2,
+                            taskEvents,
+                            2,
                             dlq,
                             1),
                     Set.of(profiles, agents));

@@ -156,10 +156,14 @@ class LatencyBenchmark {
         kafka.createTopic(prefix + "-customer-profiles", 1);
         kafka.createTopic(prefix + "-agents", 1);
         kafka.createTopic(prefix + "-alerts", 1);
+        kafka.createTopic(prefix + "-contact-outcomes", 1);
+        kafka.createTopic(prefix + "-task-events", 1);
         Map<String, String> settings = new HashMap<>();
         settings.put("topic.customer-profiles", prefix + "-customer-profiles");
         settings.put("topic.agents", prefix + "-agents");
         settings.put("topic.alerts", prefix + "-alerts");
+        settings.put("topic.contact-outcomes", prefix + "-contact-outcomes");
+        settings.put("topic.task-events", prefix + "-task-events");
         settings.put("kafka.bootstrap-servers", kafka.bootstrapServers());
         settings.put("kafka.group-id", prefix);
         settings.put("topic.clickstream", clickstream);

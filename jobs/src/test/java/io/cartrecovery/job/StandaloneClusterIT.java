@@ -129,6 +129,8 @@ class StandaloneClusterIT {
             kafka.createTopic("customer-profiles", 1);
             kafka.createTopic("agents", 1);
             kafka.createTopic("alerts", 1);
+            kafka.createTopic("contact-outcomes", 1);
+            kafka.createTopic("task-events", 1);
 
             ObjectNode run = ClickEventJson.MAPPER.createObjectNode();
             ArrayNode args = run.putArray("programArgsList").add("run");
