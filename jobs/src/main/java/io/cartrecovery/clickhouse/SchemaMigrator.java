@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Applies the schema migrations to a ClickHouse database, in order, each once: the table {@code
@@ -22,6 +24,14 @@ public final class SchemaMigrator {
                     + " applied_at DateTime('UTC'))"
                     + " ENGINE = ReplacingMergeTree(applied_at) ORDER BY version";
 
+    /**
+     * 18.16 has no {@code ADD COLUMN IF NOT EXISTS}: such a statement runs as a plain {@code ADD
+     * COLUMN} when the column is missing and is skipped when it is there.
+     */
+    private static final Pattern ADD_COLUMN_IF_NOT_EXISTS =
+            Pattern.compile(
+                    "(?i)\\bALTER\\s+TABLE\\s+(\\w+)\\s+ADD\\s+COLUMN\\s+(IF\\s+NOT\\s+EXISTS\\s+)(\\w+)");
+
     private final ClickHouseHttp http;
     private final String database;
 
@@ -32,6 +42,29 @@ public final class SchemaMigrator {
 
     /** What a run did: the migrations it applied now, and how many had been applied before. */
     public record Outcome(List<Migration> applied, int alreadyApplied) {}
+
+    private void execute(String statement) {
+        Matcher add = ADD_COLUMN_IF_NOT_EXISTS.matcher(statement);
+        if (!add.find()) {
+            http.execute(database, statement);
+            return;
+        }
+        String exists =
+                http.execute(
+                        database,
+                        "SELECT count() FROM system.columns WHERE database = '"
+                                + database
+                                + "' AND table = '"
+                                + add.group(1)
+                                + "' AND name = '"
+                                + add.group(3)
+                                + "' FORMAT TabSeparated");
+        if (exists.trim().equals("0")) {
+            http.execute(
+                    database,
+                    statement.substring(0, add.start(2)) + statement.substring(add.end(2)));
+        }
+    }
 
     /** A migration as {@code schema_migrations} remembers it. */
     private record Applied(String file, String checksum) {}
@@ -54,7 +87,7 @@ public final class SchemaMigrator {
             }
             List<String> statements = migration.statements();
             for (String statement : statements) {
-                http.execute(database, statement);
+                execute(statement);
             }
             http.execute(
                     database,

@@ -36,6 +36,13 @@ public final class Attempt {
     public Long reachedAt;
 
     public boolean responded;
+
+    /**
+     * Event time of the attempt's first outcome, or null: when the contact was actually made (the
+     * call placed, the message sent), as opposed to issued.
+     */
+    public Long attemptedAt;
+
     public Long endedAt;
 
     public Attempt() {}

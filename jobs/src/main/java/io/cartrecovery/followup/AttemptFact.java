@@ -13,6 +13,7 @@ package io.cartrecovery.followup;
  * @param abandonedAt the cart's last activity, epoch millis
  * @param dueBy the task's due_by, epoch millis
  * @param startedAt event time the attempt was issued, epoch millis
+ * @param attemptedAt event time of its first outcome (the contact was made), or null before
  * @param endedAt event time of its latest outcome, expiry or cancel, or null while pending
  * @param outcome pending, an outcome code, expired or cancelled
  * @param reached an outcome reached the shopper
@@ -29,6 +30,7 @@ public record AttemptFact(
         long abandonedAt,
         long dueBy,
         long startedAt,
+        Long attemptedAt,
         Long endedAt,
         String outcome,
         boolean reached,

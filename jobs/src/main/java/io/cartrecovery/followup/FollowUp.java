@@ -736,6 +736,9 @@ public final class FollowUp extends KeyedProcessFunction<String, FollowUpInput, 
         }
         long at = o.time();
         boolean first = attempt.outcomes.isEmpty();
+        if (first) {
+            attempt.attemptedAt = at;
+        }
         attempt.outcomes.add(code.wireName());
         if (o.agentId() != null) {
             attempt.agentId = o.agentId();
@@ -863,6 +866,7 @@ public final class FollowUp extends KeyedProcessFunction<String, FollowUpInput, 
                 cart.abandonedAt(),
                 attempt.dueBy,
                 attempt.issuedAt,
+                attempt.attemptedAt,
                 attempt.endedAt,
                 attempt.factOutcome(),
                 attempt.reachedAt != null,

@@ -15,6 +15,7 @@ import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.api.Schema;
 import org.apache.flink.table.api.Table;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+import org.apache.flink.table.api.config.ExecutionConfigOptions;
 import org.apache.flink.types.Row;
 
 /**
@@ -55,6 +56,14 @@ public final class KpiStreams {
             DataStream<AbandonedCart> abandoned, DataStream<ContactTask> tasks, Duration holdBack) {
         StreamTableEnvironment env =
                 StreamTableEnvironment.create(abandoned.getExecutionEnvironment());
+        // The planner's operators (the window aggregate holds the open windows) get uids of their
+        // own, "<node id>_<transformation>", instead of hashes of the whole job graph: a change
+        // elsewhere in the job keeps the open windows in a savepoint; a change of the KPI query
+        // renumbers its nodes and drops them (docs/clickhouse.md).
+        env.getConfig()
+                .set(
+                        ExecutionConfigOptions.TABLE_EXEC_UID_GENERATION,
+                        ExecutionConfigOptions.UidGeneration.ALWAYS);
         Table carts =
                 env.fromDataStream(
                         abandoned

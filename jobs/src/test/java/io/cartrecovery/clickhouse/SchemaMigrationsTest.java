@@ -69,7 +69,8 @@ class SchemaMigrationsTest {
                         "0002_outcomes.sql",
                         "0003_views.sql",
                         "0004_board_views.sql",
-                        "0005_kpi_minute.sql");
+                        "0005_kpi_minute.sql",
+                        "0006_contact_made.sql");
 
         SchemaMigrator.Outcome first = migrator(database).apply(migrations);
         assertThat(first.applied()).isEqualTo(migrations);
@@ -96,9 +97,9 @@ class SchemaMigrationsTest {
 
         SchemaMigrator.Outcome second = migrator(database).apply(migrations);
         assertThat(second.applied()).isEmpty();
-        assertThat(second.alreadyApplied()).isEqualTo(5);
+        assertThat(second.alreadyApplied()).isEqualTo(6);
         assertThat(CLICKHOUSE.rows(database, "SELECT * FROM schema_migrations ORDER BY version"))
-                .hasSize(5);
+                .hasSize(6);
         assertThat(schemaOf(database)).isEqualTo(schema);
     }
 
@@ -208,10 +209,11 @@ class SchemaMigrationsTest {
                                 + "applied 0003_views.sql (20 statements)\n"
                                 + "applied 0004_board_views.sql (2 statements)\n"
                                 + "applied 0005_kpi_minute.sql (2 statements)\n"
+                                + "applied 0006_contact_made.sql (7 statements)\n"
                                 + database
                                 + " at "
                                 + CLICKHOUSE.url()
-                                + ": 5 migrations applied now, 0 before\n");
+                                + ": 6 migrations applied now, 0 before\n");
         console.reset();
         assertThat(CartRecoveryCli.execute(command)).isZero();
         assertThat(console.stdout())
@@ -219,7 +221,7 @@ class SchemaMigrationsTest {
                         database
                                 + " at "
                                 + CLICKHOUSE.url()
-                                + ": up to date, 5 migrations applied before\n");
+                                + ": up to date, 6 migrations applied before\n");
         assertThat(console.stderr()).isEmpty();
     }
 
@@ -278,7 +280,8 @@ class SchemaMigrationsTest {
                                 + " at "
                                 + CLICKHOUSE.url()
                                 + " lacks 0001_facts.sql, 0002_outcomes.sql, 0003_views.sql,"
-                                + " 0004_board_views.sql, 0005_kpi_minute.sql: run"
+                                + " 0004_board_views.sql, 0005_kpi_minute.sql,"
+                                + " 0006_contact_made.sql: run"
                                 + " cart-recovery schema apply --clickhouse-url "
                                 + CLICKHOUSE.url()
                                 + " -D clickhouse.database="

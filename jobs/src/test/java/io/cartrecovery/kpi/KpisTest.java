@@ -8,11 +8,17 @@ import static org.apache.flink.table.api.DataTypes.STRING;
 import static org.apache.flink.table.api.DataTypes.TIMESTAMP;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cartrecovery.detection.AbandonedCart;
+import io.cartrecovery.tasks.ContactTask;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.streaming.api.graph.StreamNode;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.Schema;
 import org.apache.flink.table.api.Table;
@@ -216,5 +222,52 @@ class KpisTest {
                 new BigDecimal(value),
                 created,
                 cancelled);
+    }
+
+    @Test
+    void thePlannersOperatorsGetStableUids() {
+        List<String> first = kpiUids();
+        assertThat(first)
+                .as("the window aggregate has a planner uid")
+                .anyMatch(uid -> uid.matches("\\d+_global-window-aggregate"));
+        // The planner numbers plan nodes with a counter per JVM: a JVM that planned other
+        // queries before numbers them higher. Relative to the query's first node, the uids are
+        // the same on every build, which is what a fresh client JVM gives in absolute terms.
+        assertThat(rebased(kpiUids())).isEqualTo(rebased(first));
+    }
+
+    /** The uids of the KPI pipeline's operators, built in a fresh environment. */
+    private static List<String> kpiUids() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        KpiStreams.perMinute(
+                        env.fromData(
+                                List.<AbandonedCart>of(), TypeInformation.of(AbandonedCart.class)),
+                        env.fromData(List.<ContactTask>of(), TypeInformation.of(ContactTask.class)),
+                        Duration.ofMinutes(10))
+                .sinkTo(new DiscardingSink<>());
+        return env.getStreamGraph().getStreamNodes().stream()
+                .map(StreamNode::getTransformationUID)
+                .filter(uid -> uid != null)
+                .sorted()
+                .toList();
+    }
+
+    /** Planner uids ({@code <id>_<transformation>}) with ids counted from the query's first. */
+    private static List<String> rebased(List<String> uids) {
+        int base =
+                uids.stream()
+                        .filter(u -> u.matches("\\d+_.*"))
+                        .mapToInt(u -> Integer.parseInt(u.substring(0, u.indexOf('_'))))
+                        .min()
+                        .orElseThrow();
+        return uids.stream()
+                .map(
+                        u ->
+                                u.matches("\\d+_.*")
+                                        ? (Integer.parseInt(u.substring(0, u.indexOf('_'))) - base)
+                                                + u.substring(u.indexOf('_'))
+                                        : u)
+                .sorted()
+                .toList();
     }
 }
