@@ -127,7 +127,11 @@ class FollowUpKafkaTest {
                         "dead-letter",
                         "customer-profiles",
                         "contact-outcomes",
-                        "task-events")) {
+                        "task-events",
+                        // The job reads the roster and writes alerts too; without the topics its
+                        // sources fail and restart for ever.
+                        "agents",
+                        "alerts")) {
             String name = prefix + "-" + topic;
             kafka.createTopic(name, 1);
             topics.put("topic." + topic, name);
