@@ -5,6 +5,7 @@ import io.cartrecovery.clickhouse.Migrations;
 import io.cartrecovery.clickhouse.SchemaMigrator;
 import io.cartrecovery.config.ClickHouseOptions;
 import io.cartrecovery.config.ClickHouseSettings;
+import io.cartrecovery.config.ComplianceOptions;
 import io.cartrecovery.config.Configs;
 import io.cartrecovery.config.FollowUpOptions;
 import io.cartrecovery.config.IngestOptions;
@@ -66,6 +67,9 @@ final class DemoCommand implements Callable<Integer> {
 
     /** {@code ingest.idle-timeout} of the demo unless -D says otherwise. */
     static final String DEMO_IDLE_TIMEOUT = "5 s";
+
+    /** {@code compliance.contact-window} of the demo unless -D says otherwise. */
+    static final String DEMO_CONTACT_WINDOW = "00:00-24:00";
 
     /** Simulated seconds per second unless --speed says otherwise. */
     static final String DEFAULT_SPEED = "30";
@@ -129,6 +133,12 @@ final class DemoCommand implements Callable<Integer> {
         // The outcomes topic is empty until the first tasks are answered: at the default 30 s it
         // would hold event time, and so the first tasks, back for half a minute.
         settings.overrides.putIfAbsent(IngestOptions.IDLE_TIMEOUT.key(), DEMO_IDLE_TIMEOUT);
+        // The simulated clock starts at whatever hour it is here, often night in some store's
+        // zone: a newcomer would see no contact for the first simulated night. -D sets real hours.
+        boolean windowOpen =
+                settings.overrides.putIfAbsent(
+                                ComplianceOptions.CONTACT_WINDOW.key(), DEMO_CONTACT_WINDOW)
+                        == null;
         boolean withClickHouse = !noClickHouse && LocalClickHouse.binary().isPresent();
         if (withClickHouse) {
             LocalKafka.requireFree(clickHousePort, "ClickHouse, --clickhouse-port");
@@ -139,6 +149,11 @@ final class DemoCommand implements Callable<Integer> {
         String bootstrap = "localhost:" + kafkaPort;
         settings.overrides.put(KafkaOptions.BOOTSTRAP_SERVERS.key(), bootstrap);
         Configuration config = settings.load();
+        if (windowOpen) {
+            out.println(
+                    "Contact window: around the clock in the demo (real hours: -D"
+                            + " compliance.contact-window=08:00-21:00).");
+        }
         ClickstreamGenerator.Settings generatorSettings =
                 new ClickstreamGenerator.Settings(
                         Configs.get(config, KafkaOptions.CLICKSTREAM_TOPIC),

@@ -11,6 +11,7 @@ import io.cartrecovery.outcomes.ContactOutcome;
 import io.cartrecovery.outcomes.ContactOutcomeJson;
 import io.cartrecovery.outcomes.OutcomeCode;
 import io.cartrecovery.tasks.ContactTask;
+import io.cartrecovery.testing.CanonicalParser;
 import io.cartrecovery.testing.KafkaBroker;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -20,6 +21,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -100,8 +102,9 @@ class DialerSimCommandTest {
                         // 17 simulated minutes at most: 1 s.
                         "--speed",
                         "1200",
+                        // Joining the consumer group alone takes seconds on a busy machine.
                         "--duration",
-                        "4s");
+                        "10s");
 
         assertThat(output.exitCode).as(output.err).isZero();
         DialerSimulator predictor = new DialerSimulator(SEED);
@@ -109,7 +112,7 @@ class DialerSimCommandTest {
         expected.addAll(predictor.outcomes(message));
         assertThat(output.out)
                 .startsWith("answering tasks of topic tasks-a with outcomes to outcomes-a at ")
-                .contains("speed 1200, seed 3, for 4 s")
+                .contains("speed 1200, seed 3, for 10 s")
                 .contains("tasks read 5  outcomes sent " + expected.size() + "; stopped");
         List<ContactOutcome> sent = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> record :
@@ -140,15 +143,17 @@ class DialerSimCommandTest {
                         "--outcomes-topic",
                         "outcomes-b",
                         "--duration",
-                        "2s");
+                        "8s");
         assertThat(output.exitCode).as(output.err).isZero();
         // Every outcome is at least a minute after the task was issued.
         assertThat(output.out).contains("tasks read 1  outcomes sent 0; stopped");
     }
 
     @Test
-    void someShoppersBuyTheirCartAfterAContact() {
+    void someShoppersBuyTheirCartAfterAContact() throws Exception {
         DialerSimulator dialer = new DialerSimulator(SEED);
+        CanonicalParser parser =
+                new CanonicalParser(65536, Duration.ofDays(3650), InstantSource.system());
         int promises = 0;
         int purchases = 0;
         for (int i = 0; i < 400; i++) {
@@ -169,6 +174,8 @@ class DialerSimCommandTest {
                                 OutcomeCode.REPLIED);
                 assertThat(at - outcome.time()).isBetween(10 * 60_000L, 120 * 60_000L);
                 ClickEvent purchase = DialerSimulator.purchase(task, at);
+                // What the job's ingestion makes of it, as the generator sends it: accepted whole.
+                assertThat(parser.parse(ClickEventJson.toJson(purchase))).isEqualTo(purchase);
                 assertThat(purchase.type()).isEqualTo(EventType.PURCHASE);
                 assertThat(purchase.cartId()).isEqualTo("cart-" + i);
                 assertThat(purchase.customerId()).isEqualTo("cust-cart-" + i);
