@@ -80,6 +80,7 @@ class ComposeFileTest {
                         "taskmanager",
                         "job-submit",
                         "generator",
+                        "dialer",
                         "grafana");
         // Anchors and merge keys are left out, so what a service runs is what its entry says.
         assertThat(composeText).doesNotContain("<<:");
@@ -273,7 +274,9 @@ class ComposeFileTest {
         for (String topic :
                 List.of(
                         KafkaOptions.CLICKSTREAM_TOPIC.defaultValue(),
+                        KafkaOptions.CONTACT_OUTCOMES_TOPIC.defaultValue(),
                         KafkaOptions.CONTACT_TASKS_TOPIC.defaultValue(),
+                        KafkaOptions.TASK_EVENTS_TOPIC.defaultValue(),
                         KafkaOptions.ABANDONED_CARTS_TOPIC.defaultValue(),
                         KafkaOptions.ALERTS_TOPIC.defaultValue(),
                         KafkaOptions.DEAD_LETTER_TOPIC.defaultValue())) {
@@ -297,6 +300,37 @@ class ComposeFileTest {
                                     + Pattern.quote(topic)
                                     + " [^\\n]*\\\\\\s*--config cleanup.policy=compact");
         }
+    }
+
+    @Test
+    void kafkaInitPublishesTheDemoRosterKeyedByAgent() {
+        String command = text(services.get("kafka-init").path("command"));
+        assertThat(mounts(services.get("kafka-init")))
+                .anySatisfy(m -> assertThat(m.source()).isEqualTo("./conf/demo-agents.jsonl"));
+        assertThat(command)
+                .contains("/conf/demo-agents.jsonl")
+                .containsPattern(
+                        "--topic "
+                                + Pattern.quote(KafkaOptions.AGENTS_TOPIC.defaultValue())
+                                + "\\s[^\n]*\\\\\\s*--property parse.key=true");
+    }
+
+    @Test
+    void dialerRunsLikeTheGeneratorAgainstTheJobsTopics() {
+        JsonNode dialer = services.get("dialer");
+        JsonNode generator = services.get("generator");
+        assertThat(dialer.path("image").asText()).isEqualTo(generator.path("image").asText());
+        assertThat(names(dialer.path("depends_on"))).isEqualTo(names(generator.path("depends_on")));
+        String command = text(dialer.path("command"));
+        assertThat(command)
+                .contains("dialer-sim --bootstrap-servers kafka:9092")
+                // The generator's speeds, so outcomes come as late as they would at its pace.
+                .contains(
+                        "--speed ${GENERATOR_HISTORY_SPEED:-60} --duration ${GENERATOR_HISTORY:-10m}")
+                .contains("--speed 1");
+        assertThat(text(generator.path("command")))
+                .contains(
+                        "--speed ${GENERATOR_HISTORY_SPEED:-60} --duration ${GENERATOR_HISTORY:-10m}");
     }
 
     @Test

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             ReplayCommand.class,
             GenerateCommand.class,
+            DialerSimCommand.class,
             DemoCommand.class,
             SchemaCommand.class,
             CommandLine.HelpCommand.class

@@ -5,11 +5,15 @@ import io.cartrecovery.clickhouse.Migrations;
 import io.cartrecovery.clickhouse.SchemaMigrator;
 import io.cartrecovery.config.ClickHouseOptions;
 import io.cartrecovery.config.ClickHouseSettings;
+import io.cartrecovery.config.ComplianceOptions;
 import io.cartrecovery.config.Configs;
+import io.cartrecovery.config.FollowUpOptions;
 import io.cartrecovery.config.IngestOptions;
 import io.cartrecovery.config.KafkaOptions;
 import io.cartrecovery.demo.ClickstreamGenerator;
 import io.cartrecovery.demo.ClickstreamGenerator.Progress;
+import io.cartrecovery.demo.DialerBridge;
+import io.cartrecovery.demo.DialerSimulator;
 import io.cartrecovery.demo.LocalClickHouse;
 import io.cartrecovery.demo.LocalKafka;
 import io.cartrecovery.demo.OutputCounter;
@@ -22,12 +26,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -47,8 +53,9 @@ import picocli.CommandLine.Spec;
         description = {
             "The whole pipeline on this machine, no Docker: a real Kafka broker (a child process,"
                     + " data in --data-dir), the detection job in a local Flink with its web UI,"
-                    + " and simulated shoppers. Prints progress every 5 s; Ctrl-C stops"
-                    + " everything it started.",
+                    + " simulated shoppers and a simulated dialer that answers the contact tasks"
+                    + " (some shoppers buy after a contact). Prints progress every 5 s; Ctrl-C"
+                    + " stops everything it started.",
             "Time is compressed by --speed (default 30 here), so the 10-minute"
                     + " abandonment gap passes in seconds."
         })
@@ -57,6 +64,12 @@ final class DemoCommand implements Callable<Integer> {
 
     /** The demo's agents (docs/assignment.md), relative to the project's home. */
     static final String DEMO_ROSTER = "conf/demo-agents.jsonl";
+
+    /** {@code ingest.idle-timeout} of the demo unless -D says otherwise. */
+    static final String DEMO_IDLE_TIMEOUT = "5 s";
+
+    /** {@code compliance.contact-window} of the demo unless -D says otherwise. */
+    static final String DEMO_CONTACT_WINDOW = "00:00-24:00";
 
     /** Simulated seconds per second unless --speed says otherwise. */
     static final String DEFAULT_SPEED = "30";
@@ -117,6 +130,15 @@ final class DemoCommand implements Callable<Integer> {
             // Simulated time runs ahead of the wall clock for as long as the demo runs.
             settings.overrides.putIfAbsent(IngestOptions.MAX_FUTURE_SKEW.key(), "3650 d");
         }
+        // The outcomes topic is empty until the first tasks are answered: at the default 30 s it
+        // would hold event time, and so the first tasks, back for half a minute.
+        settings.overrides.putIfAbsent(IngestOptions.IDLE_TIMEOUT.key(), DEMO_IDLE_TIMEOUT);
+        // The simulated clock starts at whatever hour it is here, often night in some store's
+        // zone: a newcomer would see no contact for the first simulated night. -D sets real hours.
+        boolean windowOpen =
+                settings.overrides.putIfAbsent(
+                                ComplianceOptions.CONTACT_WINDOW.key(), DEMO_CONTACT_WINDOW)
+                        == null;
         boolean withClickHouse = !noClickHouse && LocalClickHouse.binary().isPresent();
         if (withClickHouse) {
             LocalKafka.requireFree(clickHousePort, "ClickHouse, --clickhouse-port");
@@ -127,6 +149,11 @@ final class DemoCommand implements Callable<Integer> {
         String bootstrap = "localhost:" + kafkaPort;
         settings.overrides.put(KafkaOptions.BOOTSTRAP_SERVERS.key(), bootstrap);
         Configuration config = settings.load();
+        if (windowOpen) {
+            out.println(
+                    "Contact window: around the clock in the demo (real hours: -D"
+                            + " compliance.contact-window=08:00-21:00).");
+        }
         ClickstreamGenerator.Settings generatorSettings =
                 new ClickstreamGenerator.Settings(
                         Configs.get(config, KafkaOptions.CLICKSTREAM_TOPIC),
@@ -202,27 +229,18 @@ final class DemoCommand implements Callable<Integer> {
             String alerts = Configs.get(config, KafkaOptions.ALERTS_TOPIC);
             String outcomes = Configs.get(config, KafkaOptions.CONTACT_OUTCOMES_TOPIC);
             String taskEvents = Configs.get(config, KafkaOptions.TASK_EVENTS_TOPIC);
-            kafka.createTopics(
-                    Map.of(
-                            generatorSettings.topic(),
-                            4,
-                            profiles,
-                            2,
-                            agents,
-                            1,
-                            tasks,
-                            2,
-                            abandoned,
-                            2,
-                            alerts,
-                            1,
-                            outcomes,
-                            2,
-                            taskEvents,
-                            2,
-                            dlq,
-                            1),
-                    Set.of(profiles, agents));
+            // Every topic the job reads or writes: the job's Kafka sources fail on a missing one.
+            Map<String, Integer> partitions = new LinkedHashMap<>();
+            partitions.put(generatorSettings.topic(), 4);
+            partitions.put(profiles, 2);
+            partitions.put(agents, 1);
+            partitions.put(outcomes, 2);
+            partitions.put(tasks, 2);
+            partitions.put(taskEvents, 2);
+            partitions.put(abandoned, 2);
+            partitions.put(alerts, 1);
+            partitions.put(dlq, 1);
+            kafka.createTopics(partitions, Set.of(profiles, agents));
             int roster = publishRoster(home.resolve(DEMO_ROSTER), bootstrap, agents);
             out.printf("Agents: %d on topic %s (from %s)%n", roster, agents, DEMO_ROSTER);
 
@@ -233,9 +251,18 @@ final class DemoCommand implements Callable<Integer> {
             env.setParallelism(2);
             JobClient job = StreamingJob.start(env, config);
             out.printf(
-                    "Detection job running; Flink web UI: http://localhost:%d%nTopics: %s (in),"
-                            + " %s, %s, %s (out)%n",
-                    webPort, generatorSettings.topic(), tasks, abandoned, dlq);
+                    "Detection job running; Flink web UI: http://localhost:%d%nTopics: %s, %s, %s,"
+                            + " %s (in); %s, %s, %s, %s, %s (out)%n",
+                    webPort,
+                    generatorSettings.topic(),
+                    profiles,
+                    agents,
+                    outcomes,
+                    tasks,
+                    taskEvents,
+                    abandoned,
+                    alerts,
+                    dlq);
             out.printf(
                     "Shoppers: %d stores, %s visits/s, speed %s, seed %d, %s. Ctrl-C stops.%n",
                     generatorSettings.stores(),
@@ -246,11 +273,38 @@ final class DemoCommand implements Callable<Integer> {
                             ? "until Ctrl-C"
                             : "for " + shoppers.duration().toString().substring(2).toLowerCase());
             out.flush();
-            try (OutputCounter counter = new OutputCounter(bootstrap, tasks, abandoned, dlq)) {
+            ClickstreamGenerator generator =
+                    new ClickstreamGenerator(
+                            generatorSettings,
+                            ClickstreamGenerator.producer(bootstrap, Duration.ofSeconds(30)));
+            try (OutputCounter counter =
+                            new OutputCounter(
+                                    bootstrap,
+                                    tasks,
+                                    abandoned,
+                                    dlq,
+                                    taskEvents,
+                                    Configs.get(config, FollowUpOptions.HOLDOUT_SHARE));
+                    DialerBridge dialer =
+                            new DialerBridge(
+                                    bootstrap,
+                                    tasks,
+                                    outcomes,
+                                    new DialerSimulator(generatorSettings.seed()),
+                                    generatorSettings.speed(),
+                                    generator::simulatedNow,
+                                    generator::sendAt,
+                                    Duration.ofSeconds(30))) {
                 Thread counting = new Thread(counter, "demo-output-counter");
                 counting.setDaemon(true);
                 counting.start();
-                runShoppers(generatorSettings, bootstrap, counter, out);
+                dialer.start();
+                out.printf(
+                        "Dialer simulator: answers %s with outcomes to %s; some shoppers buy after"
+                                + " a contact.%n",
+                        tasks, outcomes);
+                out.flush();
+                runShoppers(generator, counter, dialer, out);
             } finally {
                 job.cancel().get(30, TimeUnit.SECONDS);
             }
@@ -283,16 +337,12 @@ final class DemoCommand implements Callable<Integer> {
 
     /** Runs the shoppers until the duration ends or Ctrl-C, printing progress. */
     private void runShoppers(
-            ClickstreamGenerator.Settings generatorSettings,
-            String bootstrap,
+            ClickstreamGenerator generator,
             OutputCounter counter,
+            DialerBridge dialer,
             PrintWriter out) {
-        ClickstreamGenerator generator =
-                new ClickstreamGenerator(
-                        generatorSettings,
-                        ClickstreamGenerator.producer(bootstrap, Duration.ofSeconds(30)));
         // Ctrl-C runs shutdown hooks and the JVM halts when they end: the hook stops the shoppers
-        // and waits until this thread has stopped the job and Kafka.
+        // and waits until this thread has stopped the dialer, the job and Kafka.
         CountDownLatch stopped = new CountDownLatch(1);
         Thread onCtrlC =
                 new Thread(
@@ -307,8 +357,8 @@ final class DemoCommand implements Callable<Integer> {
                         "demo-stop");
         Runtime.getRuntime().addShutdownHook(onCtrlC);
         try {
-            generator.run(
-                    shoppers.duration(), PROGRESS_EVERY, progress -> print(progress, counter, out));
+            ProgressLine line = new ProgressLine(counter, dialer, out);
+            line.accept(generator.run(shoppers.duration(), PROGRESS_EVERY, line));
         } catch (KafkaException e) {
             throw new CommandFailure(
                     "the shoppers cannot write to Kafka: " + GenerateCommand.rootMessage(e));
@@ -322,18 +372,45 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static void print(Progress progress, OutputCounter counter, PrintWriter out) {
-        out.printf(
-                "%s  sim %s  %.0f events/s  open carts %d  abandoned %d  tasks %d  cancelled %d"
-                        + "  dead letters %d%n",
-                GenerateCommand.clock(progress.elapsed()),
-                progress.simulatedTime().truncatedTo(ChronoUnit.MINUTES),
-                progress.eventsPerSecond(),
-                progress.stats().openCarts(),
-                counter.abandoned(),
-                counter.tasksCreated(),
-                counter.tasksCancelled(),
-                counter.deadLetters());
-        out.flush();
+    /** The progress line, with the event rate since the previous one; the last at the end. */
+    private static final class ProgressLine implements Consumer<Progress> {
+        private final OutputCounter counter;
+        private final DialerBridge dialer;
+        private final PrintWriter out;
+        private Progress previous;
+
+        ProgressLine(OutputCounter counter, DialerBridge dialer, PrintWriter out) {
+            this.counter = counter;
+            this.dialer = dialer;
+            this.out = out;
+        }
+
+        @Override
+        public void accept(Progress progress) {
+            double rate =
+                    previous == null
+                            ? progress.eventsPerSecond()
+                            : progress.eventsPerSecondSince(previous);
+            previous = progress;
+            OutputCounter.Counts counts = counter.counts();
+            out.printf(
+                    "%s  sim %s  %.0f events/s  open carts %d  abandoned %d  tasks %d  outcomes %d"
+                            + "  attempted %d  contacted in 30 min %d (%.0f%%)  recovered %d"
+                            + "  recovery rate %.1f%%  dead letters %d%n",
+                    GenerateCommand.clock(progress.elapsed()),
+                    progress.simulatedTime().truncatedTo(ChronoUnit.MINUTES),
+                    rate,
+                    progress.stats().openCarts(),
+                    counts.abandoned(),
+                    counts.tasksCreated(),
+                    dialer.sent(),
+                    counts.attempted(),
+                    counts.contactedInTime(),
+                    100 * counts.contactedInTimeShare(),
+                    counts.recovered(),
+                    100 * counts.recoveryRate(),
+                    counts.deadLetters());
+            out.flush();
+        }
     }
 }

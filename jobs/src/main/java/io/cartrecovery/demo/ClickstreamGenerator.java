@@ -7,9 +7,13 @@ import io.cartrecovery.profiles.CustomerProfileJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -105,7 +109,17 @@ public final class ClickstreamGenerator {
      */
     private final Set<String> profiled = new HashSet<>();
 
+    /** Events handed in from other threads ({@link #sendAt}), not yet in {@link #later}. */
+    private final Queue<ClickEvent> handedIn = new ConcurrentLinkedQueue<>();
+
+    /** Events waiting for the simulated clock, earliest first. Used by the run's thread only. */
+    private final PriorityQueue<ClickEvent> later =
+            new PriorityQueue<>(Comparator.comparingLong(ClickEvent::eventTime));
+
     private volatile boolean stopRequested;
+
+    /** The simulated clock of the run, epoch millis; the wall clock before it starts. */
+    private volatile long simulatedNow = System.currentTimeMillis();
 
     /** The generator closes the producer when its run ends. */
     public ClickstreamGenerator(Settings settings, Producer<byte[], byte[]> producer) {
@@ -179,8 +193,16 @@ public final class ClickstreamGenerator {
                 long elapsed = Math.min(System.nanoTime() - startNanos, end);
                 boolean last = stopRequested || elapsed == end;
                 long simulatedNow = simulatedStart + (long) (elapsed / 1e6 * settings.speed());
+                this.simulatedNow = simulatedNow;
                 for (ClickEvent event : simulator.advanceTo(simulatedNow)) {
                     send(event, customers);
+                    sent++;
+                }
+                for (ClickEvent event; (event = handedIn.poll()) != null; ) {
+                    later.add(event);
+                }
+                while (!later.isEmpty() && later.peek().eventTime() <= simulatedNow) {
+                    send(later.poll(), customers);
                     sent++;
                 }
                 Progress progress =
@@ -215,6 +237,20 @@ public final class ClickstreamGenerator {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * Sends an event from outside the simulation when the simulated clock reaches its time (at once
+     * when it is past): the demo's shoppers who buy after a contact (docs/outcomes.md). Safe to
+     * call from any thread; events still waiting when the run ends are not sent.
+     */
+    public void sendAt(ClickEvent event) {
+        handedIn.add(event);
+    }
+
+    /** The run's simulated clock, epoch millis: what its shoppers' events are dated now. */
+    public long simulatedNow() {
+        return simulatedNow;
     }
 
     /** Asks a run to end soon; it still flushes what it generated. */

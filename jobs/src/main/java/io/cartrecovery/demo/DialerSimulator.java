@@ -1,6 +1,9 @@
 package io.cartrecovery.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cartrecovery.events.CartLine;
+import io.cartrecovery.events.ClickEvent;
+import io.cartrecovery.events.EventType;
 import io.cartrecovery.outcomes.ContactOutcome;
 import io.cartrecovery.outcomes.Objection;
 import io.cartrecovery.outcomes.OutcomeCode;
@@ -21,7 +24,8 @@ import java.util.UUID;
  * <p>Shares are plausible for outbound recovery calls: most calls go unanswered; about a third of
  * the answered ones end with interest, a callback or a promise; a few numbers are wrong. Messages
  * are mostly delivered, some read, few replied, a few bounce. Outcomes are dated a few minutes
- * after the task was issued and before it is due.
+ * after the task was issued, or after its {@code not_before} when the contact window opens later,
+ * and before it is due.
  */
 public final class DialerSimulator {
     static final int AGENTS = 5;
@@ -54,10 +58,14 @@ public final class DialerSimulator {
                     case "email" -> Channel.EMAIL;
                     default -> Channel.CALL;
                 };
-        long issuedAt = Instant.parse(task.get("issued_at").asText()).toEpochMilli();
+        // Not before the customer's contact window opens (docs/compliance.md, not_before).
+        long start =
+                task.path("not_before").isTextual()
+                        ? Instant.parse(task.get("not_before").asText()).toEpochMilli()
+                        : issuedAt(task);
         long dueBy = Instant.parse(task.get("due_by").asText()).toEpochMilli();
-        long span = Math.max(60_000L, dueBy - issuedAt);
-        long at = issuedAt + 60_000L + (long) (random.nextDouble() * (span - 60_000L) * 0.8);
+        long span = Math.max(60_000L, dueBy - start);
+        long at = start + 60_000L + (long) (random.nextDouble() * (span - 60_000L) * 0.8);
         Builder b =
                 new Builder(
                         taskId,
@@ -65,7 +73,7 @@ public final class DialerSimulator {
                         task.get("cart_id").asText(),
                         task.get("attempt").asInt(),
                         channel,
-                        channel == Channel.CALL ? "agent-" + (1 + random.nextInt(AGENTS)) : null);
+                        channel == Channel.CALL ? agent(task, random) : null);
         List<ContactOutcome> out = new ArrayList<>();
         double p = random.nextDouble();
         if (channel == Channel.CALL) {
@@ -113,6 +121,102 @@ public final class DialerSimulator {
             }
         }
         return out;
+    }
+
+    /** When the task was issued (event time), epoch millis. */
+    static long issuedAt(JsonNode task) {
+        return Instant.parse(task.get("issued_at").asText()).toEpochMilli();
+    }
+
+    /**
+     * The shop's purchase event of the task's cart, as its clickstream would report it: the cart's
+     * lines at abandonment, the same customer or visitor, a new session. Ids are name-based on the
+     * task, so the same run gives the same order.
+     *
+     * @param at the purchase's event time, epoch millis
+     * @return the event, or null when the task names no customer or visitor
+     */
+    public static ClickEvent purchase(JsonNode task, long at) {
+        String taskId = task.path("task_id").asText();
+        String customerId = text(task, "customer_id");
+        String anonymousId = text(task, "anonymous_id");
+        if (customerId == null && anonymousId == null) {
+            return null;
+        }
+        List<CartLine> lines = new ArrayList<>();
+        for (JsonNode item : task.path("items")) {
+            lines.add(
+                    new CartLine(
+                            item.path("product_id").asText(),
+                            text(item, "name"),
+                            item.path("quantity").asInt(1),
+                            item.path("unit_price").isNumber()
+                                    ? item.get("unit_price").decimalValue()
+                                    : null));
+        }
+        String id =
+                UUID.nameUUIDFromBytes(
+                                ("bought after contact\n" + taskId)
+                                        .getBytes(StandardCharsets.UTF_8))
+                        .toString();
+        return new ClickEvent(
+                id,
+                EventType.PURCHASE,
+                task.path("store_id").asText(),
+                at,
+                text(task, "cart_id"),
+                customerId,
+                anonymousId,
+                "s-" + id.substring(0, 12),
+                text(task, "currency"),
+                List.copyOf(lines),
+                null,
+                "ord-c-" + id.substring(0, 8),
+                null,
+                null);
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    /** The agent assignment gave the call to, else one of a few unnamed agents. */
+    private static String agent(JsonNode task, Random random) {
+        int unnamed = 1 + random.nextInt(AGENTS);
+        String assigned = task.path("assigned_agent").asText("");
+        return assigned.isEmpty() ? "agent-" + unnamed : assigned;
+    }
+
+    /**
+     * Whether the shopper buys after this outcome, and when: some of those who promised (60%), were
+     * interested (25%) or replied to a message (20%) buy the cart 10 minutes to 2 hours later.
+     * Seeded by the task and the outcome code, like the outcomes.
+     *
+     * @return the purchase's event time, epoch millis, or null: no purchase
+     */
+    public Long purchaseAfter(ContactOutcome outcome) {
+        double share =
+                switch (outcome.outcome()) {
+                    case PROMISED_TO_BUY -> 0.60;
+                    case REACHED_INTERESTED -> 0.25;
+                    case REPLIED -> 0.20;
+                    default -> 0;
+                };
+        if (share == 0) {
+            return null;
+        }
+        Random random =
+                new Random(
+                        seed
+                                ^ UUID.nameUUIDFromBytes(
+                                                (outcome.taskId() + '\n' + outcome.outcome())
+                                                        .getBytes(StandardCharsets.UTF_8))
+                                        .getLeastSignificantBits());
+        if (random.nextDouble() >= share) {
+            return null;
+        }
+        return outcome.time() + 10 * 60_000L + (long) (random.nextDouble() * 110 * 60_000L);
     }
 
     private record Builder(

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code cart-recovery demo} for real: a Kafka broker process, the job in a local Flink with its
- * web UI, simulated shoppers; a bounded run must produce tasks and leave nothing running.
+ * web UI, simulated shoppers and the dialer simulator; a bounded run must produce tasks, outcomes
+ * the job takes in, parseable counters, and leave nothing running.
  */
 class DemoCommandTest {
     @TempDir Path dir;
@@ -73,7 +74,7 @@ class DemoCommandTest {
                     CartRecoveryCli.execute(
                             "demo",
                             "--duration",
-                            "40s",
+                            "45s",
                             "--speed",
                             "120",
                             "--rate",
@@ -93,24 +94,49 @@ class DemoCommandTest {
             System.clearProperty("cartrecovery.home");
         }
         String printed = out.toString(StandardCharsets.UTF_8);
+        // In the test report, to see what a run shows.
+        stdout.print(printed);
         assertThat(exit).as(printed).isZero();
         assertThat(printed)
                 .contains("Flink web UI: http://localhost:" + webPort)
+                // Else the simulated hours may be night in the stores' zones, and no contact.
+                .contains("Contact window: around the clock in the demo")
                 .contains("Demo stopped");
-        Matcher last =
+        Matcher line =
                 Pattern.compile(
-                                "abandoned (\\d+)  tasks (\\d+)  cancelled \\d+  dead letters (\\d+)")
+                                "abandoned (\\d+)  tasks (\\d+)  outcomes (\\d+)  attempted (\\d+)"
+                                        + "  contacted in 30 min (\\d+) \\((\\d+)%\\)  recovered (\\d+)"
+                                        + "  recovery rate (\\d+\\.\\d)%  dead letters (\\d+)")
                         .matcher(printed);
-        String tasks = null;
-        String deadLetters = null;
-        while (last.find()) {
-            tasks = last.group(2);
-            deadLetters = last.group(3);
+        long[] last = null;
+        String rate = null;
+        int lines = 0;
+        while (line.find()) {
+            lines++;
+            last = new long[9];
+            for (int i = 0; i < 9; i++) {
+                last[i] = i == 7 ? 0 : Long.parseLong(line.group(i + 1));
+            }
+            rate = line.group(8);
         }
-        assertThat(tasks).as(printed).isNotNull();
-        assertThat(Integer.parseInt(tasks)).as(printed).isPositive();
-        // Everything the generator sends is valid: any dead letter is a bug.
-        assertThat(deadLetters).as(printed).isEqualTo("0");
+        assertThat(lines).as(printed).isGreaterThanOrEqualTo(2);
+        long abandoned = last[0];
+        long tasks = last[1];
+        long outcomes = last[2];
+        long attempted = last[3];
+        long contactedInTime = last[4];
+        long recovered = last[6];
+        assertThat(tasks).as(printed).isPositive();
+        // The dialer answered tasks, and the job took its outcomes in: attempts became task events.
+        assertThat(outcomes).as(printed).isPositive();
+        assertThat(attempted).as(printed).isPositive().isLessThanOrEqualTo(outcomes);
+        // Shares are of the abandoned carts, so they cannot exceed them.
+        assertThat(contactedInTime).as(printed).isLessThanOrEqualTo(abandoned);
+        assertThat(last[5]).as(printed).isBetween(0L, 100L);
+        assertThat(recovered).as(printed).isLessThanOrEqualTo(abandoned);
+        assertThat(Double.parseDouble(rate)).as(printed).isBetween(0.0, 100.0);
+        // Everything the generator and the dialer send is valid: any dead letter is a bug.
+        assertThat(last[8]).as(printed).isZero();
         // The broker, ClickHouse and the web UI are gone: their ports are free again.
         try (ServerSocket kafka = new ServerSocket(kafkaPort);
                 ServerSocket web = new ServerSocket(webPort);

@@ -128,6 +128,8 @@ class FollowUpKafkaTest {
                         "customer-profiles",
                         "contact-outcomes",
                         "task-events",
+                        // The job reads the roster and writes alerts too; without the topics its
+                        // sources fail and restart for ever.
                         "agents",
                         "alerts")) {
             String name = prefix + "-" + topic;
