@@ -139,7 +139,11 @@ final class DemoCommand implements Callable<Integer> {
                 settings.overrides.putIfAbsent(
                                 ComplianceOptions.CONTACT_WINDOW.key(), DEMO_CONTACT_WINDOW)
                         == null;
-        boolean withClickHouse = !noClickHouse && LocalClickHouse.binary().isPresent();
+        // A ClickHouse already running at the configured URL is used as it is; else a local one.
+        boolean configuredClickHouse =
+                !noClickHouse && ClickHouseSettings.from(settings.load()).isPresent();
+        boolean withClickHouse =
+                !noClickHouse && !configuredClickHouse && LocalClickHouse.binary().isPresent();
         if (withClickHouse) {
             LocalKafka.requireFree(clickHousePort, "ClickHouse, --clickhouse-port");
             LocalKafka.requireFree(clickHousePort + 1, "ClickHouse native, --clickhouse-port + 1");
@@ -165,12 +169,15 @@ final class DemoCommand implements Callable<Integer> {
 
         Path home = Path.of(System.getProperty("cartrecovery.home", ".")).toAbsolutePath();
         try (LocalClickHouse clickHouse = withClickHouse ? startClickHouse(config, out) : null) {
-            if (clickHouse == null) {
+            if (configuredClickHouse) {
+                applySchema(config, config.get(ClickHouseOptions.URL), out);
+            } else if (clickHouse == null) {
                 out.println(
                         noClickHouse
                                 ? "ClickHouse: off (--no-clickhouse)."
                                 : "ClickHouse: not installed (apt-get install -y"
-                                        + " clickhouse-server); facts and KPI windows are not"
+                                        + " clickhouse-server, or -D clickhouse.url=URL of a"
+                                        + " running server); facts and KPI windows are not"
                                         + " written.");
             }
             runWithKafka(config, generatorSettings, home, bootstrap, out);
@@ -188,23 +195,25 @@ final class DemoCommand implements Callable<Integer> {
         out.flush();
         LocalClickHouse clickHouse = LocalClickHouse.start(dir, clickHousePort, clickHousePort + 1);
         try {
-            ClickHouseSettings facts = ClickHouseSettings.from(config).orElseThrow();
-            SchemaMigrator.Outcome schema =
-                    new SchemaMigrator(new ClickHouseHttp(facts), facts.database())
-                            .apply(Migrations.bundled());
-            out.printf(
-                    "ClickHouse: %s, database %s (%d migrations applied now). Try: curl '%s/?query="
-                            + "SELECT+count()+FROM+%s.abandoned_carts_latest'%n",
-                    clickHouse.url(),
-                    facts.database(),
-                    schema.applied().size(),
-                    clickHouse.url(),
-                    facts.database());
+            applySchema(config, clickHouse.url(), out);
             return clickHouse;
         } catch (RuntimeException e) {
             clickHouse.close();
             throw e;
         }
+    }
+
+    /** Applies the migrations the server lacks, so the job's facts have their tables. */
+    private static void applySchema(Configuration config, String url, PrintWriter out) {
+        ClickHouseSettings facts = ClickHouseSettings.from(config).orElseThrow();
+        SchemaMigrator.Outcome schema =
+                new SchemaMigrator(new ClickHouseHttp(facts), facts.database())
+                        .apply(Migrations.bundled());
+        out.printf(
+                "ClickHouse: %s, database %s (%d migrations applied now). Try: curl '%s/?query="
+                        + "SELECT+count()+FROM+%s.abandoned_carts_latest'%n",
+                url, facts.database(), schema.applied().size(), url, facts.database());
+        out.flush();
     }
 
     private void runWithKafka(
