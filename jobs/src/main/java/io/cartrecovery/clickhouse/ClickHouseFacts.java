@@ -12,6 +12,7 @@ public final class ClickHouseFacts {
                 new ClickHouseSink<>(settings, new ContactTaskTable()),
                 new ClickHouseSink<>(settings, new AbandonedCartTable()),
                 new ClickHouseSink<>(settings, new KpiMinuteTable()),
+                new ClickHouseSink<>(settings, new ContactKpiMinuteTable()),
                 new ClickHouseSink<>(settings, new ContactAttemptTable()),
                 new ClickHouseSink<>(settings, new RecoveryTable()),
                 new ClickHouseSink<>(settings, new HoldoutTable()));

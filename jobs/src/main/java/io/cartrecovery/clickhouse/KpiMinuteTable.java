@@ -30,6 +30,7 @@ final class KpiMinuteTable implements FactTable<KpiMinute> {
                 "abandoned_value",
                 "tasks_created",
                 "tasks_cancelled",
+                "carts_created",
                 "version");
     }
 
@@ -45,6 +46,7 @@ final class KpiMinuteTable implements FactTable<KpiMinute> {
             money(kpi.abandonedValue()),
             kpi.tasksCreated(),
             kpi.tasksCancelled(),
+            kpi.cartsCreated(),
             version
         };
     }

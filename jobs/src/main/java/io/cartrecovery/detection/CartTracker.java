@@ -60,6 +60,12 @@ public final class CartTracker
     /** Carts that had a task out and then ended: their tasks are cancelled. */
     public static final OutputTag<CartClosed> CLOSED = new OutputTag<>("closed-carts") {};
 
+    /**
+     * Carts as they open, for the abandonment rate; a cart closed and opened again counts again, as
+     * it may be abandoned again.
+     */
+    public static final OutputTag<CartOpened> OPENED = new OutputTag<>("opened-carts") {};
+
     /** Events that cannot apply to their cart (a currency other than the cart's). */
     public static final OutputTag<DeadLetter> REJECTED = new OutputTag<>("rejected-events") {};
 
@@ -216,6 +222,7 @@ public final class CartTracker
                 return;
             }
             state = open(event);
+            ctx.output(OPENED, new CartOpened(state.storeId, state.cartId, state.openedAt));
         }
         if (event.currency() != null && carriesCart(event)) {
             if (state.currency == null) {

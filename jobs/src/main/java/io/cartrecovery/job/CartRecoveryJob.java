@@ -24,6 +24,7 @@ import io.cartrecovery.followup.TaskEvent;
 import io.cartrecovery.ingest.DeadLetter;
 import io.cartrecovery.ingest.Deduplicator;
 import io.cartrecovery.ingest.Ingested;
+import io.cartrecovery.kpi.ContactKpiMinute;
 import io.cartrecovery.kpi.KpiMinute;
 import io.cartrecovery.kpi.KpiStreams;
 import io.cartrecovery.outcomes.ParsedOutcome;
@@ -106,13 +107,14 @@ public final class CartRecoveryJob {
 
     /**
      * A second copy of the tasks and abandoned carts, for dashboards (e.g. ClickHouse), the
-     * per-minute KPI windows computed from them, and the follow-up's facts: contact attempts with
-     * their outcomes, recoveries and holdout membership.
+     * per-minute KPI windows computed from them and from the task events, and the follow-up's
+     * facts: contact attempts with their outcomes, recoveries and holdout membership.
      */
     public record Facts(
             Sink<ContactTask> tasks,
             Sink<AbandonedCart> abandoned,
             Sink<KpiMinute> kpis,
+            Sink<ContactKpiMinute> contactKpis,
             Sink<AttemptFact> attempts,
             Sink<Recovery> recoveries,
             Sink<HoldoutMembership> holdout) {}
@@ -296,10 +298,17 @@ public final class CartRecoveryJob {
                             tasks.filter(CartRecoveryJob::countsInKpis)
                                     .name("kpi tasks")
                                     .uid("kpi-tasks"),
+                            abandoned.getSideOutput(CartTracker.OPENED),
                             settings.gaps().largest().plus(settings.outOfOrderness()))
                     .sinkTo(outputs.facts().kpis())
                     .name("kpi minutes")
                     .uid("facts-kpi-minute");
+            // Task events come out when the follow-up's watermark reaches them: no gap to wait.
+            KpiStreams.contactsPerMinute(
+                            followUp.events(), settings.outOfOrderness(), settings.taskRetention())
+                    .sinkTo(outputs.facts().contactKpis())
+                    .name("contact kpi minutes")
+                    .uid("facts-contact-kpi-minute");
         }
         valid.getSideOutput(ValidateEvents.DEAD_LETTERS)
                 .union(

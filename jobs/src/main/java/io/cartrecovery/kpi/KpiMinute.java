@@ -9,6 +9,7 @@ import java.math.BigDecimal;
  * @param minuteStart the window's start, epoch millis (UTC)
  * @param currency '' for cancels and carts without prices
  * @param abandonedValue exact, in {@code currency}
+ * @param cartsCreated carts opened in the minute (counted under stage, reason and currency '')
  */
 public record KpiMinute(
         long minuteStart,
@@ -19,4 +20,5 @@ public record KpiMinute(
         long cartsAbandoned,
         BigDecimal abandonedValue,
         long tasksCreated,
-        long tasksCancelled) {}
+        long tasksCancelled,
+        long cartsCreated) {}

@@ -1,6 +1,8 @@
 package io.cartrecovery.kpi;
 
 import io.cartrecovery.detection.AbandonedCart;
+import io.cartrecovery.detection.CartOpened;
+import io.cartrecovery.followup.TaskEvent;
 import io.cartrecovery.tasks.ContactTask;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -19,8 +21,9 @@ import org.apache.flink.table.api.config.ExecutionConfigOptions;
 import org.apache.flink.types.Row;
 
 /**
- * The KPI windows of a running job: its abandoned carts and contact tasks, in their own event time,
- * through {@link Kpis}, back to a stream of closed minutes (docs/clickhouse.md, "KPI windows").
+ * The KPI windows of a running job: its abandoned and created carts, contact tasks and task events,
+ * in their own event time, through {@link Kpis}, back to a stream of closed minutes
+ * (docs/clickhouse.md, "KPI windows").
  */
 public final class KpiStreams {
     private static final TypeInformation<Row> CART_ROW =
@@ -45,6 +48,22 @@ public final class KpiStreams {
                     Types.STRING,
                     Types.LOCAL_DATE_TIME);
 
+    private static final TypeInformation<Row> CREATED_ROW =
+            Types.ROW_NAMED(
+                    new String[] {"store_id", "created_at"}, Types.STRING, Types.LOCAL_DATE_TIME);
+
+    private static final TypeInformation<Row> CONTACT_ROW =
+            Types.ROW_NAMED(
+                    new String[] {
+                        "store_id", "channel", "type", "currency", "recovered_value", "occurred_at"
+                    },
+                    Types.STRING,
+                    Types.STRING,
+                    Types.STRING,
+                    Types.STRING,
+                    Types.BIG_DEC,
+                    Types.LOCAL_DATE_TIME);
+
     private KpiStreams() {}
 
     /**
@@ -53,17 +72,11 @@ public final class KpiStreams {
      *     activity, and a late event's cart once the event is read
      */
     public static DataStream<KpiMinute> perMinute(
-            DataStream<AbandonedCart> abandoned, DataStream<ContactTask> tasks, Duration holdBack) {
-        StreamTableEnvironment env =
-                StreamTableEnvironment.create(abandoned.getExecutionEnvironment());
-        // The planner's operators (the window aggregate holds the open windows) get uids of their
-        // own, "<node id>_<transformation>", instead of hashes of the whole job graph: a change
-        // elsewhere in the job keeps the open windows in a savepoint; a change of the KPI query
-        // renumbers its nodes and drops them (docs/clickhouse.md).
-        env.getConfig()
-                .set(
-                        ExecutionConfigOptions.TABLE_EXEC_UID_GENERATION,
-                        ExecutionConfigOptions.UidGeneration.ALWAYS);
+            DataStream<AbandonedCart> abandoned,
+            DataStream<ContactTask> tasks,
+            DataStream<CartOpened> opened,
+            Duration holdBack) {
+        StreamTableEnvironment env = tableEnvironment(abandoned);
         Table carts =
                 env.fromDataStream(
                         abandoned
@@ -104,11 +117,87 @@ public final class KpiStreams {
                                         .column("reason", DataTypes.STRING())
                                         .column("currency", DataTypes.STRING()),
                                 "occurred_at"));
-        return env.toDataStream(Kpis.perMinute(env, carts, contactTasks))
+        Table createdCarts =
+                env.fromDataStream(
+                        opened.transform(
+                                        "kpi created cart time",
+                                        opened.getType(),
+                                        new HeldBackEventTime<>(CartOpened::openedAt, holdBack))
+                                .uid("kpi-created-cart-time")
+                                .map(KpiStreams::createdRow)
+                                .returns(CREATED_ROW)
+                                .name("kpi created cart row")
+                                .uid("kpi-created-cart-row"),
+                        eventTime(
+                                Schema.newBuilder().column("store_id", DataTypes.STRING()),
+                                "created_at"));
+        return env.toDataStream(Kpis.perMinute(env, carts, contactTasks, createdCarts))
                 .map(KpiStreams::kpiMinute)
                 .returns(KpiMinute.class)
                 .name("kpi minute")
                 .uid("kpi-minute");
+    }
+
+    /**
+     * The contact KPI windows: attempts, reached, responded and recoveries per minute, store,
+     * channel and currency, from the follow-up's task events.
+     *
+     * @param holdBack how far behind the job's watermark the windows' watermark stays: the
+     *     out-of-orderness bound is enough (docs/clickhouse.md, "KPI windows"). The follow-up holds
+     *     outcomes and purchases until its watermark reaches their event time and emits their
+     *     events then, so they are never behind the watermark of the events stream. Only an input
+     *     already late for the follow-up (later than the bound) is applied behind it, and the hold
+     *     back still counts it unless it came later than twice the bound.
+     * @param retention how long a task's reached and responded are remembered (detection's task
+     *     retention: the follow-up takes no outcome after it)
+     */
+    public static DataStream<ContactKpiMinute> contactsPerMinute(
+            DataStream<TaskEvent> taskEvents, Duration holdBack, Duration retention) {
+        StreamTableEnvironment env = tableEnvironment(taskEvents);
+        DataStream<ContactEvent> counted =
+                taskEvents
+                        .keyBy(TaskEvent::taskId)
+                        .process(new ContactEvents(retention))
+                        .name("kpi contact events")
+                        .uid(ContactEvents.UID);
+        Table contactEvents =
+                env.fromDataStream(
+                        counted.transform(
+                                        "kpi contact time",
+                                        counted.getType(),
+                                        new HeldBackEventTime<>(ContactEvent::time, holdBack))
+                                .uid("kpi-contact-time")
+                                .map(KpiStreams::contactRow)
+                                .returns(CONTACT_ROW)
+                                .name("kpi contact row")
+                                .uid("kpi-contact-row"),
+                        eventTime(
+                                Schema.newBuilder()
+                                        .column("store_id", DataTypes.STRING())
+                                        .column("channel", DataTypes.STRING())
+                                        .column("type", DataTypes.STRING())
+                                        .column("currency", DataTypes.STRING())
+                                        .column("recovered_value", DataTypes.DECIMAL(18, 4)),
+                                "occurred_at"));
+        return env.toDataStream(Kpis.contactsPerMinute(env, contactEvents))
+                .map(KpiStreams::contactKpiMinute)
+                .returns(ContactKpiMinute.class)
+                .name("contact kpi minute")
+                .uid("contact-kpi-minute");
+    }
+
+    private static StreamTableEnvironment tableEnvironment(DataStream<?> stream) {
+        StreamTableEnvironment env =
+                StreamTableEnvironment.create(stream.getExecutionEnvironment());
+        // The planner's operators (the window aggregate holds the open windows) get uids of their
+        // own, "<node id>_<transformation>", instead of hashes of the whole job graph: a change
+        // elsewhere in the job keeps the open windows in a savepoint; a change of the KPI query
+        // renumbers its nodes and drops them (docs/clickhouse.md).
+        env.getConfig()
+                .set(
+                        ExecutionConfigOptions.TABLE_EXEC_UID_GENERATION,
+                        ExecutionConfigOptions.UidGeneration.ALWAYS);
+        return env;
     }
 
     /**
@@ -149,6 +238,35 @@ public final class KpiStreams {
                 utc(occurredAt(task)));
     }
 
+    private static Row createdRow(CartOpened cart) {
+        return Row.of(cart.storeId(), utc(cart.openedAt()));
+    }
+
+    private static Row contactRow(ContactEvent event) {
+        return Row.of(
+                event.storeId(),
+                event.channel(),
+                event.type(),
+                event.currency(),
+                money(event.value()),
+                utc(event.time()));
+    }
+
+    private static ContactKpiMinute contactKpiMinute(Row row) {
+        return new ContactKpiMinute(
+                row.<LocalDateTime>getFieldAs("minute_start")
+                        .toInstant(ZoneOffset.UTC)
+                        .toEpochMilli(),
+                row.getFieldAs("store_id"),
+                row.getFieldAs("channel"),
+                row.getFieldAs("currency"),
+                row.<Long>getFieldAs("attempts"),
+                row.<Long>getFieldAs("reached"),
+                row.<Long>getFieldAs("responded"),
+                row.<Long>getFieldAs("recoveries"),
+                row.getFieldAs("recovered_value"));
+    }
+
     private static KpiMinute kpiMinute(Row row) {
         return new KpiMinute(
                 row.<LocalDateTime>getFieldAs("minute_start")
@@ -161,7 +279,8 @@ public final class KpiStreams {
                 row.<Long>getFieldAs("carts_abandoned"),
                 row.getFieldAs("abandoned_value"),
                 row.<Long>getFieldAs("tasks_created"),
-                row.<Long>getFieldAs("tasks_cancelled"));
+                row.<Long>getFieldAs("tasks_cancelled"),
+                row.<Long>getFieldAs("carts_created"));
     }
 
     /**

@@ -12,8 +12,10 @@ import static io.cartrecovery.testing.Events.add;
 import static io.cartrecovery.testing.Events.purchase;
 import static io.cartrecovery.testing.ReplayRun.clockAt;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cartrecovery.config.IngestOptions;
 import io.cartrecovery.testing.Boards;
 import io.cartrecovery.testing.ClickHouseServer;
 import io.cartrecovery.testing.Events;
@@ -27,6 +29,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -136,7 +139,8 @@ class DashboardsTest {
         assertThat(boards.get(LIVE_BOARD).get("panels"))
                 .filteredOn(p -> p.get("type").asText().equals("stat"))
                 .extracting(p -> p.get("title").asText())
-                .containsExactlyElementsOf(LIVE_STATS);
+                .containsExactlyElementsOf(
+                        Stream.concat(LIVE_STATS.stream(), Stream.of("Abandonment rate")).toList());
 
         List<JsonNode> rules = alertRules();
         assertThat(rules)
@@ -188,6 +192,20 @@ class DashboardsTest {
         assertThat(stat(database, "Contacted within 30 min").get(0).get("share").asDouble())
                 .isZero();
         assertThat(stat(database, "Incremental lift vs holdout")).isEmpty();
+        // Every shopper opens one cart with their first add and none adds after buying. The KPI
+        // windows are written once the job's watermark (the clock, less the out-of-orderness)
+        // is a gap past their end: carts created later are not on the board yet.
+        double windowsWatermark =
+                CLOCK_MINUTE
+                        - GAP_MINUTES
+                        - IngestOptions.OUT_OF_ORDERNESS.defaultValue().toSeconds() / 60.0;
+        long expectedCreated =
+                shoppers.stream()
+                        .filter(s -> Math.floor(s.firstAdd()) + 1 <= windowsWatermark)
+                        .count();
+        assertThat(expectedCreated).isLessThan(shoppers.size());
+        assertThat(stat(database, "Abandonment rate").get(0).get("rate").doubleValue())
+                .isCloseTo((double) expectedCarts / expectedCreated, within(1e-9));
 
         // The same replay again (a restart that writes everything again): no number moves.
         ReplayRun.of(dir, events(shoppers), CLICKHOUSE.settings(database));
@@ -294,6 +312,11 @@ class DashboardsTest {
             String currency,
             Double purchasedAt,
             List<Add> adds) {
+
+        /** Its first add: the minute its cart opened. */
+        double firstAdd() {
+            return adds.stream().mapToDouble(Add::minute).min().orElseThrow();
+        }
 
         double lastActivity() {
             return adds.stream().mapToDouble(Add::minute).max().orElseThrow();

@@ -28,7 +28,8 @@ class SchemaMigrationsTest {
                     "contact_attempts",
                     "recoveries",
                     "holdout",
-                    "kpi_minute");
+                    "kpi_minute",
+                    "contact_kpi_minute");
 
     @TempDir Path dir;
 
@@ -70,7 +71,8 @@ class SchemaMigrationsTest {
                         "0003_views.sql",
                         "0004_board_views.sql",
                         "0005_kpi_minute.sql",
-                        "0006_contact_made.sql");
+                        "0006_contact_made.sql",
+                        "0007_kpi_contacts.sql");
 
         SchemaMigrator.Outcome first = migrator(database).apply(migrations);
         assertThat(first.applied()).isEqualTo(migrations);
@@ -97,9 +99,9 @@ class SchemaMigrationsTest {
 
         SchemaMigrator.Outcome second = migrator(database).apply(migrations);
         assertThat(second.applied()).isEmpty();
-        assertThat(second.alreadyApplied()).isEqualTo(6);
+        assertThat(second.alreadyApplied()).isEqualTo(migrations.size());
         assertThat(CLICKHOUSE.rows(database, "SELECT * FROM schema_migrations ORDER BY version"))
-                .hasSize(6);
+                .hasSize(migrations.size());
         assertThat(schemaOf(database)).isEqualTo(schema);
     }
 
@@ -210,10 +212,11 @@ class SchemaMigrationsTest {
                                 + "applied 0004_board_views.sql (2 statements)\n"
                                 + "applied 0005_kpi_minute.sql (2 statements)\n"
                                 + "applied 0006_contact_made.sql (7 statements)\n"
+                                + "applied 0007_kpi_contacts.sql (5 statements)\n"
                                 + database
                                 + " at "
                                 + CLICKHOUSE.url()
-                                + ": 6 migrations applied now, 0 before\n");
+                                + ": 7 migrations applied now, 0 before\n");
         console.reset();
         assertThat(CartRecoveryCli.execute(command)).isZero();
         assertThat(console.stdout())
@@ -221,7 +224,7 @@ class SchemaMigrationsTest {
                         database
                                 + " at "
                                 + CLICKHOUSE.url()
-                                + ": up to date, 6 migrations applied before\n");
+                                + ": up to date, 7 migrations applied before\n");
         assertThat(console.stderr()).isEmpty();
     }
 
@@ -281,7 +284,7 @@ class SchemaMigrationsTest {
                                 + CLICKHOUSE.url()
                                 + " lacks 0001_facts.sql, 0002_outcomes.sql, 0003_views.sql,"
                                 + " 0004_board_views.sql, 0005_kpi_minute.sql,"
-                                + " 0006_contact_made.sql: run"
+                                + " 0006_contact_made.sql, 0007_kpi_contacts.sql: run"
                                 + " cart-recovery schema apply --clickhouse-url "
                                 + CLICKHOUSE.url()
                                 + " -D clickhouse.database="

@@ -104,6 +104,32 @@ class CartTrackerTest {
         assertThat(harness.numEventTimeTimers()).isEqualTo(1);
     }
 
+    private List<CartOpened> opened() {
+        return harness.getSideOutput(CartTracker.OPENED) == null
+                ? List.of()
+                : harness.getSideOutput(CartTracker.OPENED).stream()
+                        .map(StreamRecord::getValue)
+                        .toList();
+    }
+
+    @Test
+    void aCartOpensAtItsFirstAddAndAgainAfterItWasBought() throws Exception {
+        send(add("p1", 1, "10").atMinute(0));
+        send(add("p2", 1, "5").atMinute(1));
+        assertThat(opened()).isEmpty(); // held until the watermark passes the add
+        watermark(minutes(2));
+        assertThat(opened())
+                .singleElement()
+                .satisfies(c -> assertThat(c.openedAt()).isEqualTo(minutes(0)));
+        send(purchase().atMinute(3));
+        send(add("p3", 1, "7").atMinute(4));
+        watermark(minutes(5));
+        assertThat(opened())
+                .extracting(CartOpened::openedAt)
+                .containsExactly(minutes(0), minutes(4));
+        assertThat(opened().get(1).cartId()).isNotEqualTo(opened().get(0).cartId());
+    }
+
     @Test
     void purchaseInsideTheGapClearsStateAndTimers() throws Exception {
         send(add("p1", 1, "10").atMinute(0));

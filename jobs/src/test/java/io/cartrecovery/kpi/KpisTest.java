@@ -9,6 +9,8 @@ import static org.apache.flink.table.api.DataTypes.TIMESTAMP;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cartrecovery.detection.AbandonedCart;
+import io.cartrecovery.detection.CartOpened;
+import io.cartrecovery.followup.TaskEvent;
 import io.cartrecovery.tasks.ContactTask;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -40,12 +42,15 @@ class KpisTest {
     private static List<String> columns;
     private static List<Row> perMinute;
     private static List<Row> streamed;
+    private static List<String> contactColumns;
+    private static List<Row> contactsPerMinute;
+    private static List<Row> contactsStreamed;
 
     /** One run per mode for all assertions: a table job costs seconds on a busy machine. */
     @BeforeAll
     static void runQuery() {
         TableEnvironment batch = TableEnvironment.create(EnvironmentSettings.inBatchMode());
-        Table kpis = Kpis.perMinute(batch, abandoned(batch), tasks(batch));
+        Table kpis = Kpis.perMinute(batch, abandoned(batch), tasks(batch), created(batch));
         columns = kpis.getResolvedSchema().getColumnNames();
         // Read to the end, which ends the job: nothing left to close.
         perMinute = CollectionUtil.iteratorToList(kpis.execute().collect());
@@ -60,7 +65,24 @@ class KpisTest {
                                         streaming,
                                         withEventTime(
                                                 streaming, abandoned(streaming), "abandoned_at"),
-                                        withEventTime(streaming, tasks(streaming), "occurred_at"))
+                                        withEventTime(streaming, tasks(streaming), "occurred_at"),
+                                        withEventTime(streaming, created(streaming), "created_at"))
+                                .execute()
+                                .collect());
+
+        TableEnvironment contactBatch = TableEnvironment.create(EnvironmentSettings.inBatchMode());
+        Table contacts = Kpis.contactsPerMinute(contactBatch, contactEvents(contactBatch));
+        contactColumns = contacts.getResolvedSchema().getColumnNames();
+        contactsPerMinute = CollectionUtil.iteratorToList(contacts.execute().collect());
+        StreamTableEnvironment contactStreaming = StreamTableEnvironment.create(env);
+        contactsStreamed =
+                CollectionUtil.iteratorToList(
+                        Kpis.contactsPerMinute(
+                                        contactStreaming,
+                                        withEventTime(
+                                                contactStreaming,
+                                                contactEvents(contactStreaming),
+                                                "occurred_at"))
                                 .execute()
                                 .collect());
     }
@@ -116,6 +138,118 @@ class KpisTest {
                         MINUTE_1.plusSeconds(5)));
     }
 
+    /** Carts opened: shop-1 twice in minute 0 (one of them at its last millisecond), once later. */
+    private static Table created(TableEnvironment env) {
+        return env.fromValues(
+                ROW(FIELD("store_id", STRING()), FIELD("created_at", TIMESTAMP(3))),
+                Row.of(SHOP_1, MINUTE_0),
+                Row.of(SHOP_1, MINUTE_1.minusNanos(1_000_000)),
+                Row.of(SHOP_1, MINUTE_1.plusSeconds(50)),
+                Row.of(SHOP_2, MINUTE_0.plusSeconds(1)));
+    }
+
+    /**
+     * The contact events of minute 0 and 1: phone and sms attempts of shop-1, a recovery in EUR and
+     * one in USD on the phone, and one of shop-2 without a channel.
+     */
+    private static Table contactEvents(TableEnvironment env) {
+        return env.fromValues(
+                ROW(
+                        FIELD("store_id", STRING()),
+                        FIELD("channel", STRING()),
+                        FIELD("type", STRING()),
+                        FIELD("currency", STRING()),
+                        FIELD("recovered_value", DECIMAL(18, 4)),
+                        FIELD("occurred_at", TIMESTAMP(3))),
+                contact(SHOP_1, "phone", "attempted", null, null, MINUTE_0.plusSeconds(1)),
+                contact(SHOP_1, "phone", "reached", null, null, MINUTE_0.plusSeconds(2)),
+                contact(SHOP_1, "phone", "responded", null, null, MINUTE_0.plusSeconds(2)),
+                contact(SHOP_1, "phone", "attempted", null, null, MINUTE_0.plusSeconds(30)),
+                contact(SHOP_1, "sms", "attempted", null, null, MINUTE_0.plusSeconds(3)),
+                contact(SHOP_1, "sms", "reached", null, null, MINUTE_1.plusSeconds(3)),
+                contact(SHOP_1, "phone", "recovered", "EUR", "19.99", MINUTE_1),
+                contact(SHOP_1, "phone", "recovered", "EUR", "0.0150", MINUTE_1.plusSeconds(59)),
+                contact(SHOP_1, "phone", "recovered", "USD", "7.10", MINUTE_1.plusSeconds(9)),
+                contact(SHOP_2, null, "recovered", null, null, MINUTE_0.plusSeconds(9)));
+    }
+
+    private static Row contact(
+            String store,
+            String channel,
+            String type,
+            String currency,
+            String value,
+            LocalDateTime at) {
+        return Row.of(
+                store, channel, type, currency, value == null ? null : new BigDecimal(value), at);
+    }
+
+    @Test
+    void contactResultHasTheDocumentedColumns() {
+        assertThat(contactColumns)
+                .containsExactly(
+                        "minute_start",
+                        "store_id",
+                        "channel",
+                        "currency",
+                        "attempts",
+                        "reached",
+                        "responded",
+                        "recoveries",
+                        "recovered_value");
+    }
+
+    @Test
+    void contactsCountPerMinuteAndChannel() {
+        assertThat(contactsPerMinute)
+                .contains(
+                        contactKpi(MINUTE_0, SHOP_1, "phone", "", 2, 1, 1, 0, "0.0000"),
+                        contactKpi(MINUTE_0, SHOP_1, "sms", "", 1, 0, 0, 0, "0.0000"),
+                        contactKpi(MINUTE_1, SHOP_1, "sms", "", 0, 1, 0, 0, "0.0000"));
+    }
+
+    @Test
+    void recoveriesCountPerCurrencyWithExactValues() {
+        assertThat(contactsPerMinute)
+                .contains(
+                        contactKpi(MINUTE_1, SHOP_1, "phone", "EUR", 0, 0, 0, 2, "20.0050"),
+                        contactKpi(MINUTE_1, SHOP_1, "phone", "USD", 0, 0, 0, 1, "7.1000"),
+                        // No channel, no currency: '' rather than a lost row.
+                        contactKpi(MINUTE_0, SHOP_2, "", "", 0, 0, 0, 1, "0.0000"));
+    }
+
+    @Test
+    void everyContactWindowAndDimensionIsOneRow() {
+        assertThat(contactsPerMinute).hasSize(6);
+    }
+
+    @Test
+    void streamingContactWindowsGiveTheSameRowsAsBatch() {
+        assertThat(contactsStreamed).containsExactlyInAnyOrderElementsOf(contactsPerMinute);
+    }
+
+    private static Row contactKpi(
+            LocalDateTime minute,
+            String store,
+            String channel,
+            String currency,
+            long attempts,
+            long reached,
+            long responded,
+            long recoveries,
+            String value) {
+        return Row.of(
+                minute,
+                store,
+                channel,
+                currency,
+                attempts,
+                reached,
+                responded,
+                recoveries,
+                new BigDecimal(value));
+    }
+
     @Test
     void resultHasTheDocumentedColumns() {
         // A column renamed in the SQL breaks its readers (the ClickHouse sink, the boards).
@@ -129,7 +263,8 @@ class KpisTest {
                         "carts_abandoned",
                         "abandoned_value",
                         "tasks_created",
-                        "tasks_cancelled");
+                        "tasks_cancelled",
+                        "carts_created");
     }
 
     @Test
@@ -177,13 +312,24 @@ class KpisTest {
                                 "0.0000",
                                 1,
                                 0),
-                        // A cancel knows only its store.
-                        kpi(MINUTE_1, SHOP_1, "", "", "", 0, "0.0000", 0, 1));
+                        // A cancel knows only its store (so does the cart created then).
+                        kpi(MINUTE_1, SHOP_1, "", "", "", 0, "0.0000", 0, 1, 1));
+    }
+
+    @Test
+    void createdCartsCountPerStoreInTheMinuteTheyOpened() {
+        assertThat(perMinute)
+                .contains(
+                        kpi(MINUTE_0, SHOP_1, "", "", "", 0, "0.0000", 0, 0, 2),
+                        kpi(MINUTE_0, SHOP_2, "", "", "", 0, "0.0000", 0, 0, 1));
+        // Per store, created carts are all there is to the abandonment rate's denominator.
+        assertThat(perMinute.stream().mapToLong(r -> r.<Long>getFieldAs("carts_created")).sum())
+                .isEqualTo(4);
     }
 
     @Test
     void everyWindowAndDimensionIsOneRow() {
-        assertThat(perMinute).hasSize(7);
+        assertThat(perMinute).hasSize(9);
     }
 
     @Test
@@ -201,7 +347,6 @@ class KpisTest {
         return Row.of(store, stage, reason, currency, new BigDecimal(value), abandonedAt);
     }
 
-    /** BigDecimal equality includes the scale: sums must come out at the columns' scale of 4. */
     private static Row kpi(
             LocalDateTime minute,
             String store,
@@ -212,6 +357,21 @@ class KpisTest {
             String value,
             long created,
             long cancelled) {
+        return kpi(minute, store, stage, reason, currency, carts, value, created, cancelled, 0);
+    }
+
+    /** BigDecimal equality includes the scale: sums must come out at the columns' scale of 4. */
+    private static Row kpi(
+            LocalDateTime minute,
+            String store,
+            String stage,
+            String reason,
+            String currency,
+            long carts,
+            String value,
+            long created,
+            long cancelled,
+            long cartsCreated) {
         return Row.of(
                 minute,
                 store,
@@ -221,7 +381,8 @@ class KpisTest {
                 carts,
                 new BigDecimal(value),
                 created,
-                cancelled);
+                cancelled,
+                cartsCreated);
     }
 
     @Test
@@ -243,7 +404,13 @@ class KpisTest {
                         env.fromData(
                                 List.<AbandonedCart>of(), TypeInformation.of(AbandonedCart.class)),
                         env.fromData(List.<ContactTask>of(), TypeInformation.of(ContactTask.class)),
+                        env.fromData(List.<CartOpened>of(), TypeInformation.of(CartOpened.class)),
                         Duration.ofMinutes(10))
+                .sinkTo(new DiscardingSink<>());
+        KpiStreams.contactsPerMinute(
+                        env.fromData(List.<TaskEvent>of(), TypeInformation.of(TaskEvent.class)),
+                        Duration.ofMinutes(1),
+                        Duration.ofDays(7))
                 .sinkTo(new DiscardingSink<>());
         return env.getStreamGraph().getStreamNodes().stream()
                 .map(StreamNode::getTransformationUID)
