@@ -117,7 +117,8 @@ public final class CartRecoveryJob {
             Sink<ContactKpiMinute> contactKpis,
             Sink<AttemptFact> attempts,
             Sink<Recovery> recoveries,
-            Sink<HoldoutMembership> holdout) {}
+            Sink<HoldoutMembership> holdout,
+            Sink<Alert> alerts) {}
 
     /**
      * Settings every run of the job needs. All stream types are Flink POJOs or records; turning off
@@ -291,6 +292,10 @@ public final class CartRecoveryJob {
                     .sinkTo(outputs.facts().holdout())
                     .name("holdout facts")
                     .uid("facts-holdout");
+            assigned.getSideOutput(Assigner.ALERTS)
+                    .sinkTo(outputs.facts().alerts())
+                    .name("alert facts")
+                    .uid("facts-alerts");
             // Carts are reported up to the longest gap after their last activity (and a late
             // event's cart when the event is read): the windows' watermark stays that far behind.
             KpiStreams.perMinute(

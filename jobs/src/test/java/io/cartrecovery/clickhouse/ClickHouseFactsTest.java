@@ -441,7 +441,25 @@ class ClickHouseFactsTest {
                         + "\",\"notes\":\"call +34612345678\"}";
         Map<String, String> settings = settings(database);
         settings.put("followup.holdout-share", "0.5");
-        ReplayRun.withOutcomes(dir, events, profiles, List.of(outcome), settings);
+        ReplayRun run = ReplayRun.withOutcomes(dir, events, profiles, List.of(outcome), settings);
+
+        // No agents: fiona's call waits unassigned and raises alerts, each written once.
+        assertThat(run.alerts).isNotEmpty();
+        assertThat(
+                        CLICKHOUSE.rows(
+                                database,
+                                "SELECT alert_id, type, task_id FROM alerts_latest"
+                                        + " ORDER BY alert_id"))
+                .containsExactlyInAnyOrderElementsOf(
+                        run.alerts.stream()
+                                .map(
+                                        a ->
+                                                Map.of(
+                                                        "alert_id", a.get("alert_id").asText(),
+                                                        "type", a.get("type").asText(),
+                                                        "task_id", a.path("task_id").asText("")))
+                                .distinct()
+                                .toList());
 
         assertThat(
                         CLICKHOUSE.rows(

@@ -162,8 +162,13 @@ class DashboardsTest {
                 .apply(Migrations.bundled());
         List<Shopper> shoppers = scenario();
 
-        ReplayRun.of(dir, events(shoppers), CLICKHOUSE.settings(database));
+        ReplayRun run = ReplayRun.of(dir, events(shoppers), CLICKHOUSE.settings(database));
         Map<String, List<String>> results = runEveryQuery(database);
+
+        // Customers without profiles get tasks without a channel: no calls, so no alerts, and the
+        // agent board's "Alerts raised" shows none (alert facts: ClickHouseFactsTest).
+        assertThat(run.alerts).isEmpty();
+        assertThat(agentPanel(database, "Alerts raised")).isEmpty();
 
         Map<String, BigDecimal> expectedValue = new TreeMap<>();
         long expectedCarts = 0;
@@ -287,6 +292,20 @@ class DashboardsTest {
     /** Rows of a Live Recovery Board stat, for both stores. */
     private static List<JsonNode> stat(String database, String title) throws IOException {
         return Boards.stat(CLICKHOUSE, database, title, "'shop-1','shop-2'", RANGE);
+    }
+
+    /** A panel of the agent board, for shop-1 and shop-2 over the test's range. */
+    private static List<JsonNode> agentPanel(String database, String title) throws IOException {
+        for (JsonNode panel : Boards.boards().get("Agent execution & SLA").get("panels")) {
+            if (panel.get("title").asText().equals(title)) {
+                return query(
+                        database,
+                        expand(
+                                panel.get("targets").get(0).get("rawSql").asText(),
+                                "'shop-1','shop-2'"));
+            }
+        }
+        throw new AssertionError("no panel " + title);
     }
 
     private static List<JsonNode> query(String database, String sql) {

@@ -72,7 +72,8 @@ class SchemaMigrationsTest {
                         "0004_board_views.sql",
                         "0005_kpi_minute.sql",
                         "0006_contact_made.sql",
-                        "0007_kpi_contacts.sql");
+                        "0007_kpi_contacts.sql",
+                        "0008_alerts.sql");
 
         SchemaMigrator.Outcome first = migrator(database).apply(migrations);
         assertThat(first.applied()).isEqualTo(migrations);
@@ -213,10 +214,11 @@ class SchemaMigrationsTest {
                                 + "applied 0005_kpi_minute.sql (2 statements)\n"
                                 + "applied 0006_contact_made.sql (7 statements)\n"
                                 + "applied 0007_kpi_contacts.sql (5 statements)\n"
+                                + "applied 0008_alerts.sql (2 statements)\n"
                                 + database
                                 + " at "
                                 + CLICKHOUSE.url()
-                                + ": 7 migrations applied now, 0 before\n");
+                                + ": 8 migrations applied now, 0 before\n");
         console.reset();
         assertThat(CartRecoveryCli.execute(command)).isZero();
         assertThat(console.stdout())
@@ -224,7 +226,7 @@ class SchemaMigrationsTest {
                         database
                                 + " at "
                                 + CLICKHOUSE.url()
-                                + ": up to date, 7 migrations applied before\n");
+                                + ": up to date, 8 migrations applied before\n");
         assertThat(console.stderr()).isEmpty();
     }
 
@@ -284,7 +286,7 @@ class SchemaMigrationsTest {
                                 + CLICKHOUSE.url()
                                 + " lacks 0001_facts.sql, 0002_outcomes.sql, 0003_views.sql,"
                                 + " 0004_board_views.sql, 0005_kpi_minute.sql,"
-                                + " 0006_contact_made.sql, 0007_kpi_contacts.sql: run"
+                                + " 0006_contact_made.sql, 0007_kpi_contacts.sql, 0008_alerts.sql: run"
                                 + " cart-recovery schema apply --clickhouse-url "
                                 + CLICKHOUSE.url()
                                 + " -D clickhouse.database="
