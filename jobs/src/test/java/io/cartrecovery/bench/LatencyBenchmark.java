@@ -164,6 +164,8 @@ class LatencyBenchmark {
         settings.put("topic.alerts", prefix + "-alerts");
         settings.put("topic.contact-outcomes", prefix + "-contact-outcomes");
         settings.put("topic.task-events", prefix + "-task-events");
+        // Every cart is contacted: the benchmark times each cart's first task.
+        settings.put("followup.holdout-share", "0");
         settings.put("kafka.bootstrap-servers", kafka.bootstrapServers());
         settings.put("kafka.group-id", prefix);
         settings.put("topic.clickstream", clickstream);
