@@ -16,6 +16,7 @@ public final class ClickHouseFacts {
                 new ClickHouseSink<>(settings, new ContactAttemptTable()),
                 new ClickHouseSink<>(settings, new RecoveryTable()),
                 new ClickHouseSink<>(settings, new HoldoutTable()),
-                new ClickHouseSink<>(settings, new AlertTable()));
+                new ClickHouseSink<>(settings, new AlertTable()),
+                new ClickHouseSink<>(settings, new AlertKpiMinuteTable()));
     }
 }

@@ -7,8 +7,8 @@ import io.cartrecovery.kpi.ContactKpiMinute;
 import java.util.List;
 
 /**
- * Contact KPI windows: one row per minute, store, channel and currency; a window written again (a
- * restart, a replay) replaces its row. Holds no customer or cart ids.
+ * Contact KPI windows: one row per minute, store, channel, agent and currency; a window written
+ * again (a restart, a replay) replaces its row. Holds no customer or cart ids.
  */
 final class ContactKpiMinuteTable implements FactTable<ContactKpiMinute> {
     private static final long serialVersionUID = 1L;
@@ -24,12 +24,22 @@ final class ContactKpiMinuteTable implements FactTable<ContactKpiMinute> {
                 "store_id",
                 "window_start",
                 "channel",
+                "agent_id",
                 "currency",
                 "attempts",
                 "reached",
                 "responded",
+                "first_contacts",
+                "first_contact_seconds",
+                "first_contacts_within_30m",
+                "first_contact_p50_seconds",
+                "first_contact_p90_seconds",
                 "recoveries",
                 "recovered_value",
+                "carts_treated",
+                "carts_held_out",
+                "holdout_recoveries",
+                "holdout_recovered_value",
                 "version");
     }
 
@@ -39,12 +49,22 @@ final class ContactKpiMinuteTable implements FactTable<ContactKpiMinute> {
             kpi.storeId(),
             seconds(kpi.minuteStart()),
             kpi.channel(),
+            kpi.agentId(),
             kpi.currency(),
             kpi.attempts(),
             kpi.reached(),
             kpi.responded(),
+            kpi.firstContacts(),
+            kpi.firstContactSeconds(),
+            kpi.firstContactsWithin30m(),
+            kpi.firstContactP50Seconds(),
+            kpi.firstContactP90Seconds(),
             kpi.recoveries(),
             money(kpi.recoveredValue()),
+            kpi.cartsTreated(),
+            kpi.cartsHeldOut(),
+            kpi.holdoutRecoveries(),
+            money(kpi.holdoutRecoveredValue()),
             version
         };
     }

@@ -24,6 +24,7 @@ import io.cartrecovery.followup.TaskEvent;
 import io.cartrecovery.ingest.DeadLetter;
 import io.cartrecovery.ingest.Deduplicator;
 import io.cartrecovery.ingest.Ingested;
+import io.cartrecovery.kpi.AlertKpiMinute;
 import io.cartrecovery.kpi.ContactKpiMinute;
 import io.cartrecovery.kpi.KpiMinute;
 import io.cartrecovery.kpi.KpiStreams;
@@ -107,8 +108,8 @@ public final class CartRecoveryJob {
 
     /**
      * A second copy of the tasks and abandoned carts, for dashboards (e.g. ClickHouse), the
-     * per-minute KPI windows computed from them and from the task events, and the follow-up's
-     * facts: contact attempts with their outcomes, recoveries and holdout membership.
+     * follow-up's facts (contact attempts with their outcomes, recoveries and holdout membership)
+     * and the alerts, and the per-minute KPI windows computed from them.
      */
     public record Facts(
             Sink<ContactTask> tasks,
@@ -118,7 +119,8 @@ public final class CartRecoveryJob {
             Sink<AttemptFact> attempts,
             Sink<Recovery> recoveries,
             Sink<HoldoutMembership> holdout,
-            Sink<Alert> alerts) {}
+            Sink<Alert> alerts,
+            Sink<AlertKpiMinute> alertKpis) {}
 
     /**
      * Settings every run of the job needs. All stream types are Flink POJOs or records; turning off
@@ -308,12 +310,22 @@ public final class CartRecoveryJob {
                     .sinkTo(outputs.facts().kpis())
                     .name("kpi minutes")
                     .uid("facts-kpi-minute");
-            // Task events come out when the follow-up's watermark reaches them: no gap to wait.
+            // The follow-up's facts and the alerts come out when their operator's watermark
+            // reaches them: no gap to wait.
             KpiStreams.contactsPerMinute(
-                            followUp.events(), settings.outOfOrderness(), settings.taskRetention())
+                            followUp.attempts(),
+                            followUp.recoveries(),
+                            followUp.holdout(),
+                            settings.outOfOrderness(),
+                            settings.taskRetention())
                     .sinkTo(outputs.facts().contactKpis())
                     .name("contact kpi minutes")
                     .uid("facts-contact-kpi-minute");
+            KpiStreams.alertsPerMinute(
+                            assigned.getSideOutput(Assigner.ALERTS), settings.outOfOrderness())
+                    .sinkTo(outputs.facts().alertKpis())
+                    .name("alert kpi minutes")
+                    .uid("facts-alert-kpi-minute");
         }
         valid.getSideOutput(ValidateEvents.DEAD_LETTERS)
                 .union(

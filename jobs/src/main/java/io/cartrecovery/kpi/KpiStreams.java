@@ -1,8 +1,11 @@
 package io.cartrecovery.kpi;
 
+import io.cartrecovery.assignment.Alert;
 import io.cartrecovery.detection.AbandonedCart;
 import io.cartrecovery.detection.CartOpened;
-import io.cartrecovery.followup.TaskEvent;
+import io.cartrecovery.followup.AttemptFact;
+import io.cartrecovery.followup.HoldoutMembership;
+import io.cartrecovery.followup.Recovery;
 import io.cartrecovery.tasks.ContactTask;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -21,9 +24,9 @@ import org.apache.flink.table.api.config.ExecutionConfigOptions;
 import org.apache.flink.types.Row;
 
 /**
- * The KPI windows of a running job: its abandoned and created carts, contact tasks and task events,
- * in their own event time, through {@link Kpis}, back to a stream of closed minutes
- * (docs/clickhouse.md, "KPI windows").
+ * The KPI windows of a running job: its abandoned and created carts, contact tasks, the follow-up's
+ * facts and the alerts, in their own event time, through {@link Kpis}, back to a stream of closed
+ * minutes (docs/clickhouse.md, "KPI windows").
  */
 public final class KpiStreams {
     private static final TypeInformation<Row> CART_ROW =
@@ -55,13 +58,30 @@ public final class KpiStreams {
     private static final TypeInformation<Row> CONTACT_ROW =
             Types.ROW_NAMED(
                     new String[] {
-                        "store_id", "channel", "type", "currency", "recovered_value", "occurred_at"
+                        "store_id",
+                        "channel",
+                        "agent_id",
+                        "type",
+                        "currency",
+                        "recovered_value",
+                        "seconds",
+                        "occurred_at"
                     },
                     Types.STRING,
                     Types.STRING,
                     Types.STRING,
                     Types.STRING,
+                    Types.STRING,
                     Types.BIG_DEC,
+                    Types.LONG,
+                    Types.LOCAL_DATE_TIME);
+
+    private static final TypeInformation<Row> ALERT_ROW =
+            Types.ROW_NAMED(
+                    new String[] {"store_id", "agent_id", "type", "raised_at"},
+                    Types.STRING,
+                    Types.STRING,
+                    Types.STRING,
                     Types.LOCAL_DATE_TIME);
 
     private KpiStreams() {}
@@ -139,32 +159,45 @@ public final class KpiStreams {
     }
 
     /**
-     * The contact KPI windows: attempts, reached, responded and recoveries per minute, store,
-     * channel and currency, from the follow-up's task events.
+     * The contact KPI windows: attempts, reached, responded, first contacts, recoveries and holdout
+     * per minute, store, channel, agent and currency, from the follow-up's facts.
      *
      * @param holdBack how far behind the job's watermark the windows' watermark stays: the
      *     out-of-orderness bound is enough (docs/clickhouse.md, "KPI windows"). The follow-up holds
-     *     outcomes and purchases until its watermark reaches their event time and emits their
-     *     events then, so they are never behind the watermark of the events stream. Only an input
+     *     outcomes and purchases until its watermark reaches their event time and writes their
+     *     facts then, so they are never behind the watermark of the facts' streams. Only an input
      *     already late for the follow-up (later than the bound) is applied behind it, and the hold
      *     back still counts it unless it came later than twice the bound.
-     * @param retention how long a task's reached and responded are remembered (detection's task
-     *     retention: the follow-up takes no outcome after it)
+     * @param retention how long a cart's counted attempts are remembered after its latest fact
+     *     (detection's task retention: the follow-up takes no outcome after it)
      */
     public static DataStream<ContactKpiMinute> contactsPerMinute(
-            DataStream<TaskEvent> taskEvents, Duration holdBack, Duration retention) {
-        StreamTableEnvironment env = tableEnvironment(taskEvents);
-        DataStream<ContactEvent> counted =
-                taskEvents
-                        .keyBy(TaskEvent::taskId)
-                        .process(new ContactEvents(retention))
-                        .name("kpi contact events")
-                        .uid(ContactEvents.UID);
+            DataStream<AttemptFact> attempts,
+            DataStream<Recovery> recoveries,
+            DataStream<HoldoutMembership> holdout,
+            Duration holdBack,
+            Duration retention) {
+        StreamTableEnvironment env = tableEnvironment(attempts);
+        DataStream<ContactEvent> steps =
+                attempts.keyBy(AttemptSteps::key)
+                        .process(new AttemptSteps(retention))
+                        .name("kpi attempt steps")
+                        .uid(AttemptSteps.UID)
+                        .union(
+                                recoveries
+                                        .map(KpiStreams::recovered)
+                                        .returns(ContactEvent.class)
+                                        .name("kpi recoveries")
+                                        .uid("kpi-recoveries"),
+                                holdout.map(KpiStreams::membership)
+                                        .returns(ContactEvent.class)
+                                        .name("kpi holdout")
+                                        .uid("kpi-holdout"));
         Table contactEvents =
                 env.fromDataStream(
-                        counted.transform(
+                        steps.transform(
                                         "kpi contact time",
-                                        counted.getType(),
+                                        steps.getType(),
                                         new HeldBackEventTime<>(ContactEvent::time, holdBack))
                                 .uid("kpi-contact-time")
                                 .map(KpiStreams::contactRow)
@@ -175,15 +208,50 @@ public final class KpiStreams {
                                 Schema.newBuilder()
                                         .column("store_id", DataTypes.STRING())
                                         .column("channel", DataTypes.STRING())
+                                        .column("agent_id", DataTypes.STRING())
                                         .column("type", DataTypes.STRING())
                                         .column("currency", DataTypes.STRING())
-                                        .column("recovered_value", DataTypes.DECIMAL(18, 4)),
+                                        .column("recovered_value", DataTypes.DECIMAL(18, 4))
+                                        .column("seconds", DataTypes.BIGINT()),
                                 "occurred_at"));
         return env.toDataStream(Kpis.contactsPerMinute(env, contactEvents))
                 .map(KpiStreams::contactKpiMinute)
                 .returns(ContactKpiMinute.class)
                 .name("contact kpi minute")
                 .uid("contact-kpi-minute");
+    }
+
+    /**
+     * The alert KPI windows: alerts raised per minute, store, agent and type.
+     *
+     * @param holdBack the out-of-orderness bound: an alert is raised when the assignment's
+     *     watermark reaches its time, never behind it
+     */
+    public static DataStream<AlertKpiMinute> alertsPerMinute(
+            DataStream<Alert> alerts, Duration holdBack) {
+        StreamTableEnvironment env = tableEnvironment(alerts);
+        Table alertEvents =
+                env.fromDataStream(
+                        alerts.transform(
+                                        "kpi alert time",
+                                        alerts.getType(),
+                                        new HeldBackEventTime<>(Alert::at, holdBack))
+                                .uid("kpi-alert-time")
+                                .map(KpiStreams::alertRow)
+                                .returns(ALERT_ROW)
+                                .name("kpi alert row")
+                                .uid("kpi-alert-row"),
+                        eventTime(
+                                Schema.newBuilder()
+                                        .column("store_id", DataTypes.STRING())
+                                        .column("agent_id", DataTypes.STRING())
+                                        .column("type", DataTypes.STRING()),
+                                "raised_at"));
+        return env.toDataStream(Kpis.alertsPerMinute(env, alertEvents))
+                .map(KpiStreams::alertKpiMinute)
+                .returns(AlertKpiMinute.class)
+                .name("alert kpi minute")
+                .uid("alert-kpi-minute");
     }
 
     private static StreamTableEnvironment tableEnvironment(DataStream<?> stream) {
@@ -242,36 +310,81 @@ public final class KpiStreams {
         return Row.of(cart.storeId(), utc(cart.openedAt()));
     }
 
+    private static ContactEvent recovered(Recovery recovery) {
+        return new ContactEvent(
+                recovery.storeId(),
+                recovery.channel(),
+                recovery.agentId(),
+                recovery.holdout() ? ContactEvent.HOLDOUT_RECOVERED : ContactEvent.RECOVERED,
+                recovery.currency(),
+                recovery.value(),
+                null,
+                recovery.recoveredAt());
+    }
+
+    private static ContactEvent membership(HoldoutMembership member) {
+        return new ContactEvent(
+                member.storeId(),
+                null,
+                null,
+                member.holdout() ? ContactEvent.HELD_OUT : ContactEvent.TREATED,
+                null,
+                null,
+                null,
+                member.assignedAt());
+    }
+
     private static Row contactRow(ContactEvent event) {
         return Row.of(
                 event.storeId(),
                 event.channel(),
+                event.agentId(),
                 event.type(),
                 event.currency(),
                 money(event.value()),
+                event.seconds(),
                 utc(event.time()));
+    }
+
+    private static Row alertRow(Alert alert) {
+        return Row.of(alert.storeId(), alert.agentId(), alert.type().wireName(), utc(alert.at()));
+    }
+
+    private static AlertKpiMinute alertKpiMinute(Row row) {
+        return new AlertKpiMinute(
+                epochMillis(row.getFieldAs("minute_start")),
+                row.getFieldAs("store_id"),
+                row.getFieldAs("agent_id"),
+                row.getFieldAs("type"),
+                row.<Long>getFieldAs("alerts"));
     }
 
     private static ContactKpiMinute contactKpiMinute(Row row) {
         return new ContactKpiMinute(
-                row.<LocalDateTime>getFieldAs("minute_start")
-                        .toInstant(ZoneOffset.UTC)
-                        .toEpochMilli(),
+                epochMillis(row.getFieldAs("minute_start")),
                 row.getFieldAs("store_id"),
                 row.getFieldAs("channel"),
+                row.getFieldAs("agent_id"),
                 row.getFieldAs("currency"),
                 row.<Long>getFieldAs("attempts"),
                 row.<Long>getFieldAs("reached"),
                 row.<Long>getFieldAs("responded"),
+                row.<Long>getFieldAs("first_contacts"),
+                row.<Long>getFieldAs("first_contact_seconds"),
+                row.<Long>getFieldAs("first_contacts_within_30m"),
+                row.getFieldAs("first_contact_p50_seconds"),
+                row.getFieldAs("first_contact_p90_seconds"),
                 row.<Long>getFieldAs("recoveries"),
-                row.getFieldAs("recovered_value"));
+                row.getFieldAs("recovered_value"),
+                row.<Long>getFieldAs("carts_treated"),
+                row.<Long>getFieldAs("carts_held_out"),
+                row.<Long>getFieldAs("holdout_recoveries"),
+                row.getFieldAs("holdout_recovered_value"));
     }
 
     private static KpiMinute kpiMinute(Row row) {
         return new KpiMinute(
-                row.<LocalDateTime>getFieldAs("minute_start")
-                        .toInstant(ZoneOffset.UTC)
-                        .toEpochMilli(),
+                epochMillis(row.getFieldAs("minute_start")),
                 row.getFieldAs("store_id"),
                 row.getFieldAs("stage"),
                 row.getFieldAs("reason"),
@@ -290,6 +403,10 @@ public final class KpiStreams {
      */
     private static BigDecimal money(BigDecimal amount) {
         return amount == null ? null : amount.setScale(4, RoundingMode.HALF_EVEN);
+    }
+
+    private static long epochMillis(LocalDateTime utc) {
+        return utc.toInstant(ZoneOffset.UTC).toEpochMilli();
     }
 
     private static LocalDateTime utc(long epochMillis) {

@@ -16,6 +16,7 @@ import org.apache.flink.table.api.TableEnvironment;
 public final class Kpis {
     private static final String KPI_MINUTE = "sql/flink/kpi_minute.sql";
     private static final String CONTACT_KPI_MINUTE = "sql/flink/contact_kpi_minute.sql";
+    private static final String ALERT_KPI_MINUTE = "sql/flink/alert_kpi_minute.sql";
 
     private Kpis() {}
 
@@ -43,19 +44,35 @@ public final class Kpis {
     }
 
     /**
-     * Contact attempts made, attempts that reached the shopper and that got a response, recoveries
-     * and their exact value, per minute and per store, channel and currency (the banner of {@code
-     * sql/flink/contact_kpi_minute.sql} says which times count).
+     * What the follow-up did and what came of it, per minute and per store, channel, agent and
+     * currency: attempts made, reached and responded, first contacts with their times, recoveries,
+     * holdout membership and natural recoveries (the banner of {@code
+     * sql/flink/contact_kpi_minute.sql} says which times count and how each KPI derives).
      *
-     * @param contactEvents (store_id, channel, type 'attempted' | 'reached' | 'responded' |
-     *     'recovered', currency, recovered_value DECIMAL(18, 4), occurred_at TIMESTAMP(3) UTC, the
+     * @param contactEvents (store_id, channel, agent_id, type (see {@link ContactEvent}), currency,
+     *     recovered_value DECIMAL(18, 4), seconds BIGINT, occurred_at TIMESTAMP(3) UTC, the
      *     event-time attribute in streaming)
-     * @return (minute_start TIMESTAMP(3) UTC, store_id, channel, currency, attempts, reached,
-     *     responded, recoveries, recovered_value DECIMAL(38, 4))
+     * @return (minute_start TIMESTAMP(3) UTC, store_id, channel, agent_id, currency, attempts,
+     *     reached, responded, first_contacts, first_contact_seconds, first_contacts_within_30m,
+     *     first_contact_p50_seconds DOUBLE, first_contact_p90_seconds DOUBLE, recoveries,
+     *     recovered_value DECIMAL(38, 4), carts_treated, carts_held_out, holdout_recoveries,
+     *     holdout_recovered_value DECIMAL(38, 4))
      */
     public static Table contactsPerMinute(TableEnvironment env, Table contactEvents) {
         env.createTemporaryView("contact_events", contactEvents);
         return env.sqlQuery(resource(CONTACT_KPI_MINUTE));
+    }
+
+    /**
+     * Supervisor alerts raised per minute and per store, agent and type.
+     *
+     * @param alertEvents (store_id, agent_id, type, raised_at TIMESTAMP(3) UTC, the event-time
+     *     attribute in streaming)
+     * @return (minute_start TIMESTAMP(3) UTC, store_id, agent_id, type, alerts)
+     */
+    public static Table alertsPerMinute(TableEnvironment env, Table alertEvents) {
+        env.createTemporaryView("alert_events", alertEvents);
+        return env.sqlQuery(resource(ALERT_KPI_MINUTE));
     }
 
     private static String resource(String name) {

@@ -1,6 +1,7 @@
 package io.cartrecovery.kpi;
 
 import static io.cartrecovery.testing.Events.T0;
+import static org.apache.flink.table.api.DataTypes.BIGINT;
 import static org.apache.flink.table.api.DataTypes.DECIMAL;
 import static org.apache.flink.table.api.DataTypes.FIELD;
 import static org.apache.flink.table.api.DataTypes.ROW;
@@ -8,15 +9,20 @@ import static org.apache.flink.table.api.DataTypes.STRING;
 import static org.apache.flink.table.api.DataTypes.TIMESTAMP;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cartrecovery.assignment.Alert;
 import io.cartrecovery.detection.AbandonedCart;
 import io.cartrecovery.detection.CartOpened;
-import io.cartrecovery.followup.TaskEvent;
+import io.cartrecovery.followup.AttemptFact;
+import io.cartrecovery.followup.HoldoutMembership;
+import io.cartrecovery.followup.Recovery;
 import io.cartrecovery.tasks.ContactTask;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
@@ -149,39 +155,77 @@ class KpisTest {
     }
 
     /**
-     * The contact events of minute 0 and 1: phone and sms attempts of shop-1, a recovery in EUR and
-     * one in USD on the phone, and one of shop-2 without a channel.
+     * The contact steps of minute 0 and 1: shop-1's calls by two agents and a message, first
+     * contacts with their seconds (one at exactly 30 minutes), recoveries in EUR and USD credited
+     * to agent-1's calls, one of shop-2 without a channel, holdout membership and a natural
+     * recovery.
      */
     private static Table contactEvents(TableEnvironment env) {
         return env.fromValues(
                 ROW(
                         FIELD("store_id", STRING()),
                         FIELD("channel", STRING()),
+                        FIELD("agent_id", STRING()),
                         FIELD("type", STRING()),
                         FIELD("currency", STRING()),
                         FIELD("recovered_value", DECIMAL(18, 4)),
+                        FIELD("seconds", BIGINT()),
                         FIELD("occurred_at", TIMESTAMP(3))),
-                contact(SHOP_1, "phone", "attempted", null, null, MINUTE_0.plusSeconds(1)),
-                contact(SHOP_1, "phone", "reached", null, null, MINUTE_0.plusSeconds(2)),
-                contact(SHOP_1, "phone", "responded", null, null, MINUTE_0.plusSeconds(2)),
-                contact(SHOP_1, "phone", "attempted", null, null, MINUTE_0.plusSeconds(30)),
-                contact(SHOP_1, "sms", "attempted", null, null, MINUTE_0.plusSeconds(3)),
-                contact(SHOP_1, "sms", "reached", null, null, MINUTE_1.plusSeconds(3)),
-                contact(SHOP_1, "phone", "recovered", "EUR", "19.99", MINUTE_1),
-                contact(SHOP_1, "phone", "recovered", "EUR", "0.0150", MINUTE_1.plusSeconds(59)),
-                contact(SHOP_1, "phone", "recovered", "USD", "7.10", MINUTE_1.plusSeconds(9)),
-                contact(SHOP_2, null, "recovered", null, null, MINUTE_0.plusSeconds(9)));
+                step(CALL, AGENT_1, "attempted", null, MINUTE_0.plusSeconds(1)),
+                step(CALL, AGENT_1, "first_contact", 600L, MINUTE_0.plusSeconds(1)),
+                step(CALL, AGENT_1, "reached", null, MINUTE_0.plusSeconds(2)),
+                step(CALL, AGENT_1, "responded", null, MINUTE_0.plusSeconds(2)),
+                step(CALL, AGENT_1, "attempted", null, MINUTE_0.plusSeconds(30)),
+                step(CALL, AGENT_1, "first_contact", 2400L, MINUTE_0.plusSeconds(30)),
+                step(CALL, AGENT_2, "attempted", null, MINUTE_0.plusSeconds(10)),
+                step(CALL, AGENT_2, "first_contact", 1800L, MINUTE_0.plusSeconds(10)),
+                step("sms", null, "attempted", null, MINUTE_0.plusSeconds(3)),
+                step("sms", null, "first_contact", 300L, MINUTE_0.plusSeconds(3)),
+                step("sms", null, "reached", null, MINUTE_1.plusSeconds(3)),
+                money(SHOP_1, CALL, AGENT_1, "recovered", "EUR", "19.99", MINUTE_1),
+                money(
+                        SHOP_1,
+                        CALL,
+                        AGENT_1,
+                        "recovered",
+                        "EUR",
+                        "0.0150",
+                        MINUTE_1.plusSeconds(59)),
+                money(SHOP_1, CALL, AGENT_1, "recovered", "USD", "7.10", MINUTE_1.plusSeconds(9)),
+                money(SHOP_2, null, null, "recovered", null, null, MINUTE_0.plusSeconds(9)),
+                step(null, null, "treated", null, MINUTE_0.plusSeconds(4)),
+                step(null, null, "treated", null, MINUTE_0.plusSeconds(5)),
+                step(null, null, "held_out", null, MINUTE_0.plusSeconds(6)),
+                money(SHOP_1, null, null, "holdout_recovered", "EUR", "30.00", MINUTE_1));
     }
 
-    private static Row contact(
+    private static final String CALL = "call";
+    private static final String AGENT_1 = "agent-1";
+    private static final String AGENT_2 = "agent-2";
+
+    /** A step of shop-1 without money. */
+    private static Row step(
+            String channel, String agent, String type, Long seconds, LocalDateTime at) {
+        return Row.of(SHOP_1, channel, agent, type, null, null, seconds, at);
+    }
+
+    private static Row money(
             String store,
             String channel,
+            String agent,
             String type,
             String currency,
             String value,
             LocalDateTime at) {
         return Row.of(
-                store, channel, type, currency, value == null ? null : new BigDecimal(value), at);
+                store,
+                channel,
+                agent,
+                type,
+                currency,
+                value == null ? null : new BigDecimal(value),
+                null,
+                at);
     }
 
     @Test
@@ -191,36 +235,90 @@ class KpisTest {
                         "minute_start",
                         "store_id",
                         "channel",
+                        "agent_id",
                         "currency",
                         "attempts",
                         "reached",
                         "responded",
+                        "first_contacts",
+                        "first_contact_seconds",
+                        "first_contacts_within_30m",
+                        "first_contact_p50_seconds",
+                        "first_contact_p90_seconds",
                         "recoveries",
-                        "recovered_value");
+                        "recovered_value",
+                        "carts_treated",
+                        "carts_held_out",
+                        "holdout_recoveries",
+                        "holdout_recovered_value");
     }
 
     @Test
-    void contactsCountPerMinuteAndChannel() {
-        assertThat(contactsPerMinute)
-                .contains(
-                        contactKpi(MINUTE_0, SHOP_1, "phone", "", 2, 1, 1, 0, "0.0000"),
-                        contactKpi(MINUTE_0, SHOP_1, "sms", "", 1, 0, 0, 0, "0.0000"),
-                        contactKpi(MINUTE_1, SHOP_1, "sms", "", 0, 1, 0, 0, "0.0000"));
+    void attemptsCountPerMinuteChannelAndAgent() {
+        assertThat(contactKpi(MINUTE_0, SHOP_1, CALL, AGENT_1, ""))
+                .containsEntry("attempts", 2L)
+                .containsEntry("reached", 1L)
+                .containsEntry("responded", 1L);
+        assertThat(contactKpi(MINUTE_0, SHOP_1, CALL, AGENT_2, ""))
+                .containsEntry("attempts", 1L)
+                .containsEntry("reached", 0L);
+        // A message has no agent: it counts under ''.
+        assertThat(contactKpi(MINUTE_0, SHOP_1, "sms", "", "")).containsEntry("attempts", 1L);
+        assertThat(contactKpi(MINUTE_1, SHOP_1, "sms", "", ""))
+                .containsEntry("attempts", 0L)
+                .containsEntry("reached", 1L);
+    }
+
+    @Test
+    void firstContactsCountWithTheirSecondsAndTheMinutesPercentiles() {
+        assertThat(contactKpi(MINUTE_0, SHOP_1, CALL, AGENT_1, ""))
+                .containsEntry("first_contacts", 2L)
+                .containsEntry("first_contact_seconds", 3000L)
+                .containsEntry("first_contacts_within_30m", 1L)
+                // Interpolated between 600 and 2400.
+                .containsEntry("first_contact_p50_seconds", 1500.0)
+                .containsEntry("first_contact_p90_seconds", 2220.0);
+        // Exactly 30 minutes is within 30 minutes.
+        assertThat(contactKpi(MINUTE_0, SHOP_1, CALL, AGENT_2, ""))
+                .containsEntry("first_contacts_within_30m", 1L)
+                .containsEntry("first_contact_p50_seconds", 1800.0);
+        assertThat(contactKpi(MINUTE_1, SHOP_1, "sms", "", ""))
+                .containsEntry("first_contacts", 0L)
+                .containsEntry("first_contact_seconds", 0L)
+                .containsEntry("first_contact_p50_seconds", null)
+                .containsEntry("first_contact_p90_seconds", null);
     }
 
     @Test
     void recoveriesCountPerCurrencyWithExactValues() {
-        assertThat(contactsPerMinute)
-                .contains(
-                        contactKpi(MINUTE_1, SHOP_1, "phone", "EUR", 0, 0, 0, 2, "20.0050"),
-                        contactKpi(MINUTE_1, SHOP_1, "phone", "USD", 0, 0, 0, 1, "7.1000"),
-                        // No channel, no currency: '' rather than a lost row.
-                        contactKpi(MINUTE_0, SHOP_2, "", "", 0, 0, 0, 1, "0.0000"));
+        assertThat(contactKpi(MINUTE_1, SHOP_1, CALL, AGENT_1, "EUR"))
+                .containsEntry("recoveries", 2L)
+                .containsEntry("recovered_value", new BigDecimal("20.0050"));
+        assertThat(contactKpi(MINUTE_1, SHOP_1, CALL, AGENT_1, "USD"))
+                .containsEntry("recoveries", 1L)
+                .containsEntry("recovered_value", new BigDecimal("7.1000"));
+        // No channel, no currency: '' rather than a lost row.
+        assertThat(contactKpi(MINUTE_0, SHOP_2, "", "", ""))
+                .containsEntry("recoveries", 1L)
+                .containsEntry("recovered_value", new BigDecimal("0.0000"));
+    }
+
+    @Test
+    void holdoutMembershipAndNaturalRecoveriesCountApart() {
+        assertThat(contactKpi(MINUTE_0, SHOP_1, "", "", ""))
+                .containsEntry("carts_treated", 2L)
+                .containsEntry("carts_held_out", 1L)
+                .containsEntry("recoveries", 0L);
+        assertThat(contactKpi(MINUTE_1, SHOP_1, "", "", "EUR"))
+                .containsEntry("holdout_recoveries", 1L)
+                .containsEntry("holdout_recovered_value", new BigDecimal("30.0000"))
+                .containsEntry("recoveries", 0L)
+                .containsEntry("recovered_value", new BigDecimal("0.0000"));
     }
 
     @Test
     void everyContactWindowAndDimensionIsOneRow() {
-        assertThat(contactsPerMinute).hasSize(6);
+        assertThat(contactsPerMinute).hasSize(9);
     }
 
     @Test
@@ -228,26 +326,30 @@ class KpisTest {
         assertThat(contactsStreamed).containsExactlyInAnyOrderElementsOf(contactsPerMinute);
     }
 
-    private static Row contactKpi(
-            LocalDateTime minute,
-            String store,
-            String channel,
-            String currency,
-            long attempts,
-            long reached,
-            long responded,
-            long recoveries,
-            String value) {
-        return Row.of(
-                minute,
-                store,
-                channel,
-                currency,
-                attempts,
-                reached,
-                responded,
-                recoveries,
-                new BigDecimal(value));
+    /** The one row of the window and dimensions, by column name. */
+    private static Map<String, Object> contactKpi(
+            LocalDateTime minute, String store, String channel, String agent, String currency) {
+        List<Map<String, Object>> rows =
+                contactsPerMinute.stream()
+                        .map(KpisTest::named)
+                        .filter(
+                                r ->
+                                        r.get("minute_start").equals(minute)
+                                                && r.get("store_id").equals(store)
+                                                && r.get("channel").equals(channel)
+                                                && r.get("agent_id").equals(agent)
+                                                && r.get("currency").equals(currency))
+                        .toList();
+        assertThat(rows).hasSize(1);
+        return rows.get(0);
+    }
+
+    private static Map<String, Object> named(Row row) {
+        Map<String, Object> named = new HashMap<>();
+        for (int i = 0; i < contactColumns.size(); i++) {
+            named.put(contactColumns.get(i), row.getField(i));
+        }
+        return named;
     }
 
     @Test
@@ -408,9 +510,17 @@ class KpisTest {
                         Duration.ofMinutes(10))
                 .sinkTo(new DiscardingSink<>());
         KpiStreams.contactsPerMinute(
-                        env.fromData(List.<TaskEvent>of(), TypeInformation.of(TaskEvent.class)),
+                        env.fromData(List.<AttemptFact>of(), TypeInformation.of(AttemptFact.class)),
+                        env.fromData(List.<Recovery>of(), TypeInformation.of(Recovery.class)),
+                        env.fromData(
+                                List.<HoldoutMembership>of(),
+                                TypeInformation.of(HoldoutMembership.class)),
                         Duration.ofMinutes(1),
                         Duration.ofDays(7))
+                .sinkTo(new DiscardingSink<>());
+        KpiStreams.alertsPerMinute(
+                        env.fromData(List.<Alert>of(), TypeInformation.of(Alert.class)),
+                        Duration.ofMinutes(1))
                 .sinkTo(new DiscardingSink<>());
         return env.getStreamGraph().getStreamNodes().stream()
                 .map(StreamNode::getTransformationUID)
