@@ -507,35 +507,139 @@ class ClickHouseFactsTest {
                 .doesNotContain("+34612345678");
 
         // The contact KPI windows: Fiona's call made, reached and answered in the minute of its
-        // outcome, her purchase in its minute with the recovery's value; Gus was held out, so
-        // no attempt of a channel recovered his cart.
+        // outcome, by agent-2, her first contact 15 minutes after her last activity; her purchase
+        // in its minute credited to agent-2's call with the recovery's value. Gus was held out:
+        // the holdout counts him, and his purchase as a natural recovery.
         String currency = recoveries.get(0).get("currency");
         assertThat(currency).isNotEmpty();
+        String assignedAt =
+                CLICKHOUSE
+                        .rows(
+                                database,
+                                "SELECT toStartOfMinute(max(assigned_at)) AS m FROM holdout_latest")
+                        .get(0)
+                        .get("m");
         assertThat(
                         CLICKHOUSE.rows(
                                 database,
-                                "SELECT window_start, channel, currency, attempts, reached,"
-                                        + " responded, recoveries, recovered_value FROM"
-                                        + " contact_kpi_minute_latest ORDER BY window_start"))
-                .containsExactly(
-                        row(
-                                "window_start", DATE_TIME.format(Instant.ofEpochMilli(minutes(15))),
-                                "channel", "call",
-                                "currency", "",
-                                "attempts", "1",
-                                "reached", "1",
-                                "responded", "1",
-                                "recoveries", "0",
-                                "recovered_value", "0.0000"),
-                        row(
-                                "window_start", DATE_TIME.format(Instant.ofEpochMilli(minutes(60))),
-                                "channel", "call",
-                                "currency", currency,
-                                "attempts", "0",
-                                "reached", "0",
-                                "responded", "0",
-                                "recoveries", "1",
-                                "recovered_value", "250.0000"));
+                                "SELECT window_start, channel, agent_id, currency, attempts,"
+                                        + " reached, responded, first_contacts,"
+                                        + " first_contact_seconds, first_contacts_within_30m,"
+                                        + " first_contact_p50_seconds, first_contact_p90_seconds,"
+                                        + " recoveries, recovered_value, carts_treated,"
+                                        + " carts_held_out, holdout_recoveries,"
+                                        + " holdout_recovered_value"
+                                        + " FROM contact_kpi_minute_latest ORDER BY window_start"))
+                .containsExactlyInAnyOrder(
+                        contactKpi(minutes(15), "call", "agent-2", "")
+                                .attempts(1, 1, 1)
+                                .firstContacts(1, 900, 1, "900", "900")
+                                .row(),
+                        contactKpi(minutes(60), "call", "agent-2", currency)
+                                .recoveries(1, "250.0000")
+                                .row(),
+                        contactKpi(assignedAt, "", "", "").holdout(1, 1).row(),
+                        contactKpi(minutes(90), "", "", currency)
+                                .holdoutRecoveries(1, "250.0000")
+                                .row());
+
+        // The alert windows count the alerts the replay raised, per minute, agent and type.
+        Map<Map<String, String>, Long> raised =
+                run.alerts.stream()
+                        .collect(
+                                Collectors.groupingBy(
+                                        a ->
+                                                Map.of(
+                                                        "window_start",
+                                                        DATE_TIME.format(
+                                                                Instant.parse(a.get("at").asText())
+                                                                        .truncatedTo(
+                                                                                ChronoUnit
+                                                                                        .MINUTES)),
+                                                        "agent_id",
+                                                        a.path("agent_id").asText(""),
+                                                        "type",
+                                                        a.get("type").asText()),
+                                        Collectors.counting()));
+        Map<Map<String, String>, Long> windows = new HashMap<>();
+        for (Map<String, String> r :
+                CLICKHOUSE.rows(
+                        database,
+                        "SELECT window_start, agent_id, type, alerts FROM alert_kpi_minute_latest")) {
+            windows.put(
+                    Map.of(
+                            "window_start", r.get("window_start"),
+                            "agent_id", r.get("agent_id"),
+                            "type", r.get("type")),
+                    Long.parseLong(r.get("alerts")));
+        }
+        assertThat(windows).isNotEmpty().isEqualTo(raised);
+    }
+
+    /** An expected row of contact_kpi_minute_latest, zero but for what the test sets. */
+    private static final class ContactKpi {
+        private final Map<String, String> row = new LinkedHashMap<>();
+
+        ContactKpi(String minute, String channel, String agent, String currency) {
+            row.put("window_start", minute);
+            row.put("channel", channel);
+            row.put("agent_id", agent);
+            row.put("currency", currency);
+            attempts(0, 0, 0);
+            firstContacts(0, 0, 0, null, null);
+            recoveries(0, "0.0000");
+            holdout(0, 0);
+            holdoutRecoveries(0, "0.0000");
+        }
+
+        ContactKpi attempts(long made, long reached, long responded) {
+            row.put("attempts", Long.toString(made));
+            row.put("reached", Long.toString(reached));
+            row.put("responded", Long.toString(responded));
+            return this;
+        }
+
+        ContactKpi firstContacts(long count, long seconds, long within, String p50, String p90) {
+            row.put("first_contacts", Long.toString(count));
+            row.put("first_contact_seconds", Long.toString(seconds));
+            row.put("first_contacts_within_30m", Long.toString(within));
+            row.put("first_contact_p50_seconds", p50);
+            row.put("first_contact_p90_seconds", p90);
+            return this;
+        }
+
+        ContactKpi recoveries(long count, String value) {
+            row.put("recoveries", Long.toString(count));
+            row.put("recovered_value", value);
+            return this;
+        }
+
+        ContactKpi holdout(long treated, long heldOut) {
+            row.put("carts_treated", Long.toString(treated));
+            row.put("carts_held_out", Long.toString(heldOut));
+            return this;
+        }
+
+        ContactKpi holdoutRecoveries(long count, String value) {
+            row.put("holdout_recoveries", Long.toString(count));
+            row.put("holdout_recovered_value", value);
+            return this;
+        }
+
+        Map<String, String> row() {
+            return row;
+        }
+    }
+
+    private static ContactKpi contactKpi(
+            long minuteMillis, String channel, String agent, String currency) {
+        return contactKpi(
+                DATE_TIME.format(Instant.ofEpochMilli(minuteMillis)), channel, agent, currency);
+    }
+
+    private static ContactKpi contactKpi(
+            String minute, String channel, String agent, String currency) {
+        return new ContactKpi(minute, channel, agent, currency);
     }
 
     @Test

@@ -73,7 +73,8 @@ class SchemaMigrationsTest {
                         "0005_kpi_minute.sql",
                         "0006_contact_made.sql",
                         "0007_kpi_contacts.sql",
-                        "0008_alerts.sql");
+                        "0008_alerts.sql",
+                        "0009_kpi_agents_alerts_roi.sql");
 
         SchemaMigrator.Outcome first = migrator(database).apply(migrations);
         assertThat(first.applied()).isEqualTo(migrations);
@@ -138,7 +139,10 @@ class SchemaMigrationsTest {
                         c ->
                                 assertThat(c.get("type"))
                                         .matches("(Nullable\\()?Decimal\\((18|38), 4\\)\\)?"));
+        // Only ratios (rates, lift) and the percentiles of seconds to first contact (interpolated)
+        // are floats; no count and no amount is.
         assertThat(columns)
+                .filteredOn(c -> !c.get("name").matches("first_contact_p\\d+_seconds|.*_rate|lift"))
                 .noneSatisfy(c -> assertThat(c.get("type")).containsIgnoringCase("float"));
         assertThat(columns)
                 .extracting(c -> c.get("name"))
@@ -215,10 +219,11 @@ class SchemaMigrationsTest {
                                 + "applied 0006_contact_made.sql (7 statements)\n"
                                 + "applied 0007_kpi_contacts.sql (5 statements)\n"
                                 + "applied 0008_alerts.sql (2 statements)\n"
+                                + "applied 0009_kpi_agents_alerts_roi.sql (22 statements)\n"
                                 + database
                                 + " at "
                                 + CLICKHOUSE.url()
-                                + ": 8 migrations applied now, 0 before\n");
+                                + ": 9 migrations applied now, 0 before\n");
         console.reset();
         assertThat(CartRecoveryCli.execute(command)).isZero();
         assertThat(console.stdout())
@@ -226,7 +231,7 @@ class SchemaMigrationsTest {
                         database
                                 + " at "
                                 + CLICKHOUSE.url()
-                                + ": up to date, 8 migrations applied before\n");
+                                + ": up to date, 9 migrations applied before\n");
         assertThat(console.stderr()).isEmpty();
     }
 
@@ -286,7 +291,8 @@ class SchemaMigrationsTest {
                                 + CLICKHOUSE.url()
                                 + " lacks 0001_facts.sql, 0002_outcomes.sql, 0003_views.sql,"
                                 + " 0004_board_views.sql, 0005_kpi_minute.sql,"
-                                + " 0006_contact_made.sql, 0007_kpi_contacts.sql, 0008_alerts.sql: run"
+                                + " 0006_contact_made.sql, 0007_kpi_contacts.sql, 0008_alerts.sql,"
+                                + " 0009_kpi_agents_alerts_roi.sql: run"
                                 + " cart-recovery schema apply --clickhouse-url "
                                 + CLICKHOUSE.url()
                                 + " -D clickhouse.database="

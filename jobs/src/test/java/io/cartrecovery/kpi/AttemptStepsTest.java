@@ -116,7 +116,16 @@ class AttemptStepsTest {
     void aCartIsForgottenARetentionAfterItsLatestFact() throws Exception {
         long made = ABANDONED + 10 * MINUTE;
         process(fact(1, "call", "agent-1", made, made, "no_answer", false, false));
-        process(fact(2, "sms", null, made + 60 * MINUTE, made + 60 * MINUTE, "sent", false, false));
+        process(
+                fact(
+                        2,
+                        "sms",
+                        null,
+                        made + 60 * MINUTE,
+                        made + 60 * MINUTE,
+                        "delivered",
+                        false,
+                        false));
         assertThat(harness.numEventTimeTimers()).isEqualTo(1);
 
         harness.processWatermark(made + RETENTION.toMillis());

@@ -51,6 +51,7 @@ class KpisTest {
     private static List<String> contactColumns;
     private static List<Row> contactsPerMinute;
     private static List<Row> contactsStreamed;
+    private static List<Row> alertsPerMinute;
 
     /** One run per mode for all assertions: a table job costs seconds on a busy machine. */
     @BeforeAll
@@ -91,6 +92,37 @@ class KpisTest {
                                                 "occurred_at"))
                                 .execute()
                                 .collect());
+
+        TableEnvironment alertBatch = TableEnvironment.create(EnvironmentSettings.inBatchMode());
+        alertsPerMinute =
+                CollectionUtil.iteratorToList(
+                        Kpis.alertsPerMinute(alertBatch, alertEvents(alertBatch))
+                                .execute()
+                                .collect());
+    }
+
+    /** Alerts: two SLA breaches of agent-1 in minute 0, a queue alert of no store or agent. */
+    private static Table alertEvents(TableEnvironment env) {
+        return env.fromValues(
+                ROW(
+                        FIELD("store_id", STRING()),
+                        FIELD("agent_id", STRING()),
+                        FIELD("type", STRING()),
+                        FIELD("raised_at", TIMESTAMP(3))),
+                Row.of(SHOP_1, AGENT_1, "sla_breached", MINUTE_0.plusSeconds(1)),
+                Row.of(SHOP_1, AGENT_1, "sla_breached", MINUTE_1.minusNanos(1_000_000)),
+                Row.of(SHOP_1, AGENT_1, "sla_at_risk", MINUTE_0.plusSeconds(2)),
+                Row.of(null, null, "queue_growing", MINUTE_1));
+    }
+
+    @Test
+    void alertsCountPerMinuteStoreAgentAndType() {
+        assertThat(alertsPerMinute)
+                .containsExactlyInAnyOrder(
+                        Row.of(MINUTE_0, SHOP_1, AGENT_1, "sla_breached", 2L),
+                        Row.of(MINUTE_0, SHOP_1, AGENT_1, "sla_at_risk", 1L),
+                        // No store, no agent: '' rather than a lost row.
+                        Row.of(MINUTE_1, "", "", "queue_growing", 1L));
     }
 
     private static Table withEventTime(StreamTableEnvironment env, Table table, String column) {
