@@ -41,7 +41,8 @@ public final class Configs {
                     ComplianceOptions.class,
                     AssignmentOptions.class,
                     DeliveryOptions.class,
-                    ClickHouseOptions.class);
+                    ClickHouseOptions.class,
+                    KpiOptions.class);
 
     private static final List<String> PROJECT_PREFIXES =
             List.of(
@@ -57,7 +58,8 @@ public final class Configs {
                     "compliance.",
                     "assignment.",
                     "delivery.",
-                    "clickhouse.");
+                    "clickhouse.",
+                    "kpi.");
 
     public static List<ConfigOption<?>> allOptions() {
         List<ConfigOption<?>> options = new ArrayList<>();

@@ -42,7 +42,8 @@ public record JobSettings(
         Scripts scripts,
         ContactPolicy contactPolicy,
         AssignmentSettings assignment,
-        Cadence cadence)
+        Cadence cadence,
+        Duration kpiOutcomeDelay)
         implements Serializable {
 
     public static JobSettings defaults() {
@@ -75,7 +76,8 @@ public record JobSettings(
                         Scripts.from(config),
                         ContactPolicy.from(config),
                         AssignmentSettings.from(config),
-                        Cadence.from(config));
+                        Cadence.from(config),
+                        positive(config, KpiOptions.OUTCOME_DELAY, true));
         if (settings.longCheckout.compareTo(settings.signalWindow) >= 0) {
             throw new ConfigException(
                     DetectionOptions.LONG_CHECKOUT.key()

@@ -311,12 +311,12 @@ public final class CartRecoveryJob {
                     .name("kpi minutes")
                     .uid("facts-kpi-minute");
             // The follow-up's facts and the alerts come out when their operator's watermark
-            // reaches them: no gap to wait.
+            // reaches them: no gap to wait, only for outcomes the dialer reports late.
             KpiStreams.contactsPerMinute(
                             followUp.attempts(),
                             followUp.recoveries(),
                             followUp.holdout(),
-                            settings.outOfOrderness(),
+                            settings.outOfOrderness().plus(settings.kpiOutcomeDelay()),
                             settings.taskRetention())
                     .sinkTo(outputs.facts().contactKpis())
                     .name("contact kpi minutes")

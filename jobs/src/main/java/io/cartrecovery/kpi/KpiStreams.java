@@ -106,7 +106,7 @@ public final class KpiStreams {
                                         new HeldBackEventTime<>(
                                                 AbandonedCart::abandonedAt, holdBack))
                                 .uid("kpi-cart-time")
-                                .map(KpiStreams::cartRow)
+                                .process(new KpiRows<>("abandoned cart", KpiStreams::cartRow))
                                 .returns(CART_ROW)
                                 .name("kpi cart row")
                                 .uid("kpi-cart-row"),
@@ -125,7 +125,7 @@ public final class KpiStreams {
                                         tasks.getType(),
                                         new HeldBackEventTime<>(KpiStreams::occurredAt, holdBack))
                                 .uid("kpi-task-time")
-                                .map(KpiStreams::taskRow)
+                                .process(new KpiRows<>("task", KpiStreams::taskRow))
                                 .returns(TASK_ROW)
                                 .name("kpi task row")
                                 .uid("kpi-task-row"),
@@ -144,7 +144,7 @@ public final class KpiStreams {
                                         opened.getType(),
                                         new HeldBackEventTime<>(CartOpened::openedAt, holdBack))
                                 .uid("kpi-created-cart-time")
-                                .map(KpiStreams::createdRow)
+                                .process(new KpiRows<>("created cart", KpiStreams::createdRow))
                                 .returns(CREATED_ROW)
                                 .name("kpi created cart row")
                                 .uid("kpi-created-cart-row"),
@@ -200,7 +200,7 @@ public final class KpiStreams {
                                         steps.getType(),
                                         new HeldBackEventTime<>(ContactEvent::time, holdBack))
                                 .uid("kpi-contact-time")
-                                .map(KpiStreams::contactRow)
+                                .process(new KpiRows<>("contact", KpiStreams::contactRow))
                                 .returns(CONTACT_ROW)
                                 .name("kpi contact row")
                                 .uid("kpi-contact-row"),
@@ -237,7 +237,7 @@ public final class KpiStreams {
                                         alerts.getType(),
                                         new HeldBackEventTime<>(Alert::at, holdBack))
                                 .uid("kpi-alert-time")
-                                .map(KpiStreams::alertRow)
+                                .process(new KpiRows<>("alert", KpiStreams::alertRow))
                                 .returns(ALERT_ROW)
                                 .name("kpi alert row")
                                 .uid("kpi-alert-row"),

@@ -230,6 +230,8 @@ class LiveBoardKafkaTest {
         settings.put("ingest.max-future-skew", "3650d");
         settings.put("followup.holdout-share", String.valueOf(HOLDOUT_SHARE));
         settings.put("clickhouse.flush-interval", "200ms");
+        // The dialer answers after the clickstream has moved on by up to 40 minutes of event time.
+        settings.put("kpi.outcome-delay", "60min");
         Configuration config = Configs.load(null, settings);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
         env.setParallelism(2);
@@ -301,6 +303,71 @@ class LiveBoardKafkaTest {
         return stats;
     }
 
+    /**
+     * The contact KPI windows (sql/flink/contact_kpi_minute.sql) of the store, summed over every
+     * minute, channel and agent.
+     */
+    private static final String WINDOW_TOTALS =
+            "SELECT sum(attempts) AS attempts, sum(first_contacts) AS first_contacts,"
+                    + " sum(first_contact_seconds) AS first_contact_seconds,"
+                    + " sum(first_contacts_within_30m) AS within_30m,"
+                    + " sum(carts_treated) AS treated, sum(carts_held_out) AS held_out,"
+                    + " sum(recoveries) AS recoveries, sum(recovered_value) AS recovered_value,"
+                    + " sum(holdout_recoveries) AS holdout_recoveries"
+                    + " FROM contact_kpi_minute_latest WHERE store_id = '"
+                    + STORE
+                    + "'";
+
+    private static Map<String, String> windowTotals(String database) {
+        return CLICKHOUSE.rows(database, WINDOW_TOTALS).get(0);
+    }
+
+    /** The same totals recomputed from the scenario. */
+    private static Map<String, String> expectedWindowTotals(List<Shopper> shoppers) {
+        List<Shopper> abandoned = shoppers.stream().filter(Shopper::abandoned).toList();
+        List<Shopper> treated = abandoned.stream().filter(s -> !s.heldOut()).toList();
+        List<Long> seconds =
+                treated.stream()
+                        .map(Shopper::secondsToFirstContact)
+                        .filter(s -> s != null)
+                        .toList();
+        Map<String, String> totals = new LinkedHashMap<>();
+        // One call per contacted cart: each attempt made is its cart's first contact.
+        totals.put("attempts", Integer.toString(seconds.size()));
+        totals.put("first_contacts", Integer.toString(seconds.size()));
+        totals.put(
+                "first_contact_seconds",
+                Long.toString(seconds.stream().mapToLong(Long::longValue).sum()));
+        totals.put("within_30m", Long.toString(seconds.stream().filter(s -> s <= 1800).count()));
+        totals.put("treated", Integer.toString(treated.size()));
+        totals.put("held_out", Integer.toString(abandoned.size() - treated.size()));
+        totals.put(
+                "recoveries", Long.toString(treated.stream().filter(Shopper::recovered).count()));
+        totals.put(
+                "recovered_value",
+                treated.stream()
+                        .filter(Shopper::recovered)
+                        .map(Shopper::recoveredValue)
+                        .reduce(BigDecimal.ZERO.setScale(4), BigDecimal::add)
+                        .toPlainString());
+        totals.put(
+                "holdout_recoveries",
+                Long.toString(
+                        abandoned.stream().filter(s -> s.heldOut() && s.recovered()).count()));
+        return totals;
+    }
+
+    private static Map<String, String> awaitWindows(String database, Map<String, String> expected)
+            throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        Map<String, String> totals = windowTotals(database);
+        while (!totals.equals(expected) && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            totals = windowTotals(database);
+        }
+        return totals;
+    }
+
     private static Map<String, String> awaitBoard(String database, Map<String, String> expected)
             throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();
@@ -351,6 +418,7 @@ class LiveBoardKafkaTest {
     void theHeadlineNumbersEqualTheInputAndARestartMovesNone() throws Exception {
         List<Shopper> shoppers = scenario();
         Map<String, String> expected = expected(shoppers);
+        Map<String, String> expectedWindows = expectedWindowTotals(shoppers);
         String database = CLICKHOUSE.newDatabase();
         new SchemaMigrator(new ClickHouseHttp(CLICKHOUSE.clickHouseSettings(database)), database)
                 .apply(Migrations.bundled());
@@ -436,6 +504,8 @@ class LiveBoardKafkaTest {
 
             Map<String, String> shown = awaitBoard(database, expected);
             assertThat(normalized(shown)).isEqualTo(normalized(expected));
+            // The Flink KPI windows agree with the same recomputation.
+            assertThat(awaitWindows(database, expectedWindows)).isEqualTo(expectedWindows);
         } finally {
             job.cancel().get();
         }
@@ -454,6 +524,7 @@ class LiveBoardKafkaTest {
             Map<String, String> after = awaitBoard(database, expected);
             assertThat(after).isEqualTo(before);
             assertThat(normalized(after)).isEqualTo(normalized(expected));
+            assertThat(awaitWindows(database, expectedWindows)).isEqualTo(expectedWindows);
         } finally {
             again.cancel().get();
         }
