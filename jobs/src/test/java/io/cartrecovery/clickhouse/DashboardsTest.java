@@ -140,7 +140,10 @@ class DashboardsTest {
                 .filteredOn(p -> p.get("type").asText().equals("stat"))
                 .extracting(p -> p.get("title").asText())
                 .containsExactlyElementsOf(
-                        Stream.concat(LIVE_STATS.stream(), Stream.of("Abandonment rate")).toList());
+                        Stream.concat(
+                                        LIVE_STATS.stream(),
+                                        Stream.of("Abandonment rate", "Attempts per prospect"))
+                                .toList());
 
         List<JsonNode> rules = alertRules();
         assertThat(rules)
