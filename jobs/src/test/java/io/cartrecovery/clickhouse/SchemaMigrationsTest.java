@@ -151,6 +151,43 @@ class SchemaMigrationsTest {
     }
 
     @Test
+    void agentsJoinTheContactWindowsKeyAndEarlierWindowsStay() {
+        String database = CLICKHOUSE.newDatabase();
+        List<Migration> migrations = Migrations.bundled();
+        int agents =
+                migrations.stream()
+                        .map(Migration::file)
+                        .toList()
+                        .indexOf("0009_kpi_agents_alerts_roi.sql");
+        migrator(database).apply(migrations.subList(0, agents));
+        CLICKHOUSE.execute(
+                database,
+                "INSERT INTO contact_kpi_minute (store_id, window_start, channel, currency,"
+                        + " attempts, reached, responded, recoveries, recovered_value, version)"
+                        + " VALUES ('shop-1', 1790000040, 'call', '', 3, 2, 1, 0, 0, 1)");
+
+        assertThat(migrator(database).apply(migrations).applied()).hasSize(1);
+
+        assertThat(CLICKHOUSE.execute(database, "SHOW CREATE TABLE contact_kpi_minute"))
+                .contains("ORDER BY (store_id, window_start, channel, currency, agent_id)");
+        assertThat(
+                        CLICKHOUSE.rows(
+                                database,
+                                "SELECT agent_id, attempts, first_contacts,"
+                                        + " first_contact_p50_seconds, carts_treated"
+                                        + " FROM contact_kpi_minute_latest"))
+                .singleElement()
+                .satisfies(
+                        r ->
+                                assertThat(r)
+                                        .containsEntry("agent_id", "")
+                                        .containsEntry("attempts", "3")
+                                        .containsEntry("first_contacts", "0")
+                                        .containsEntry("first_contact_p50_seconds", null)
+                                        .containsEntry("carts_treated", "0"));
+    }
+
+    @Test
     void anEditedMigrationIsRefusedAndNothingIsApplied() {
         String database = CLICKHOUSE.newDatabase();
         List<Migration> migrations = Migrations.bundled();
