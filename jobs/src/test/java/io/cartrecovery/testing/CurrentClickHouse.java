@@ -305,6 +305,7 @@ public final class CurrentClickHouse implements TestClickHouse, BeforeAllCallbac
                             StandardCopyOption.REPLACE_EXISTING);
                 }
                 System.err.printf("Installing npm chdb %s into %s (once)%n", chdb, cache);
+                long start = System.nanoTime();
                 // install, not ci: the lock holds only the platform it was made on (chdb's
                 // engine comes in one optional package per platform), which ci calls out of sync.
                 // No scripts: chdb's is a no-op, and its native parts come prebuilt.
@@ -318,6 +319,9 @@ public final class CurrentClickHouse implements TestClickHouse, BeforeAllCallbac
                                 "--loglevel=error"),
                         cache,
                         INSTALL);
+                System.err.printf(
+                        "Installed npm chdb %s in %d s%n",
+                        chdb, Duration.ofNanos(System.nanoTime() - start).toSeconds());
                 Files.writeString(installed, stamp);
                 return cache.resolve("node_modules");
             }
