@@ -5,8 +5,13 @@
 -- Built on the *_latest views, so right before merges, like them. Portable to 18.16: one JOIN per
 -- SELECT (nested for more), ANY LEFT JOIN ... USING, and no join_use_nulls: a cart without a match
 -- gets the right side's defaults (0, '', 1970-01-01), so every right side carries a 1-valued flag
--- (contacted, recovered, assigned, attempted) that says whether it matched.
+-- (contacted, recovered, assigned, attempted) that says whether it matched. Every joined subquery
+-- has an alias: current releases refuse one without (joined_subquery_requires_alias).
 -- Same alias rule as 0003: an aggregate is aliased to the column it aggregates, or to a new name.
+--
+-- Amended after release: the subquery aliases were added (the views are the same on 18.16, where
+-- the first text was applied); a database that applied that text keeps it:
+-- supersedes checksum 4085da0358714bc0e3cf96ecef25218312f531531e5c942a135155974f3a0dd8
 
 -- One row per abandoned cart: first contact, recovery, holdout group. Cohort view: a board that
 -- filters it by abandoned_at counts recoveries of the carts abandoned in its range, so a rate
@@ -43,7 +48,7 @@ FROM
         (
             SELECT store_id, cart_id, stage, reason, cart_value, currency, abandoned_at
             FROM abandoned_carts_latest
-        )
+        ) AS carts
         ANY LEFT JOIN
         (
             SELECT
@@ -56,8 +61,8 @@ FROM
                 max(responded) AS responded
             FROM contact_attempts_latest
             GROUP BY store_id, cart_id
-        ) USING (store_id, cart_id)
-    )
+        ) AS contacts USING (store_id, cart_id)
+    ) AS with_contacts
     ANY LEFT JOIN
     (
         SELECT
@@ -70,13 +75,13 @@ FROM
             channel AS recovered_channel,
             agent_id AS recovered_agent_id
         FROM recoveries_latest
-    ) USING (store_id, cart_id)
-)
+    ) AS bought USING (store_id, cart_id)
+) AS with_recoveries
 ANY LEFT JOIN
 (
     SELECT store_id, cart_id, 1 AS assigned, in_holdout
     FROM holdout_latest
-) USING (store_id, cart_id);
+) AS holdout_groups USING (store_id, cart_id);
 
 -- One row per contact task created, with its cancel (if any) and its first attempt (if any): the
 -- first-contact SLA is met when the first attempt starts by due_by, or the cart was bought (the
@@ -116,10 +121,10 @@ FROM
     FROM contact_tasks_latest
     GROUP BY store_id, task_id
     HAVING creates > 0
-)
+) AS tasks
 ANY LEFT JOIN
 (
     SELECT task_id, 1 AS attempted, min(started_at) AS first_attempt_at
     FROM contact_attempts_latest
     GROUP BY task_id
-) USING (task_id);
+) AS first_attempts USING (task_id);

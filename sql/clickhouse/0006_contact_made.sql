@@ -7,6 +7,10 @@
 --
 -- The views using it are redefined: plain views, dropped and created again (safe to run twice; a
 -- view holds no data). DROP TABLE because 18.16 has no DROP VIEW; it drops views on every version.
+--
+-- Amended after release: the joined subqueries got aliases, as in 0004 (the views are the same on
+-- 18.16, where the first text was applied); a database that applied that text keeps it:
+-- supersedes checksum 904a390e75a22ad1b563f765a194edcd8ff8e5b0ceabedde3806ec488849d932
 
 ALTER TABLE contact_attempts
     ADD COLUMN IF NOT EXISTS attempted_at Nullable(DateTime('UTC'))
@@ -73,7 +77,7 @@ FROM
         (
             SELECT store_id, cart_id, stage, reason, cart_value, currency, abandoned_at
             FROM abandoned_carts_latest
-        )
+        ) AS carts
         ANY LEFT JOIN
         (
             SELECT
@@ -87,8 +91,8 @@ FROM
             FROM contact_attempts_latest
             WHERE attempted_at IS NOT NULL
             GROUP BY store_id, cart_id
-        ) USING (store_id, cart_id)
-    )
+        ) AS contacts USING (store_id, cart_id)
+    ) AS with_contacts
     ANY LEFT JOIN
     (
         SELECT
@@ -101,13 +105,13 @@ FROM
             channel AS recovered_channel,
             agent_id AS recovered_agent_id
         FROM recoveries_latest
-    ) USING (store_id, cart_id)
-)
+    ) AS bought USING (store_id, cart_id)
+) AS with_recoveries
 ANY LEFT JOIN
 (
     SELECT store_id, cart_id, 1 AS assigned, in_holdout
     FROM holdout_latest
-) USING (store_id, cart_id);
+) AS holdout_groups USING (store_id, cart_id);
 
 -- task_sla: the first-contact SLA is met when a contact was made by due_by (or the cart was bought
 -- before it), not when the task was merely issued.
@@ -148,11 +152,11 @@ FROM
     FROM contact_tasks_latest
     GROUP BY store_id, task_id
     HAVING creates > 0
-)
+) AS tasks
 ANY LEFT JOIN
 (
     SELECT task_id, 1 AS attempted, min(assumeNotNull(attempted_at)) AS first_attempt_at
     FROM contact_attempts_latest
     WHERE attempted_at IS NOT NULL
     GROUP BY task_id
-) USING (task_id);
+) AS first_attempts USING (task_id);

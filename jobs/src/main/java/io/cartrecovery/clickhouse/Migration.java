@@ -5,7 +5,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,6 +22,8 @@ import java.util.regex.Pattern;
  */
 public record Migration(int version, String file, String sql, String checksum) {
     private static final Pattern NAME = Pattern.compile("(\\d{4})_[a-z0-9_]+\\.sql");
+    private static final Pattern SUPERSEDES =
+            Pattern.compile("(?m)^-- supersedes checksum ([0-9a-f]{64})[ \\t]*\\r?$");
 
     public static Migration of(String file, String sql) {
         Matcher name = NAME.matcher(file);
@@ -36,6 +40,21 @@ public record Migration(int version, String file, String sql, String checksum) {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }
+    }
+
+    /**
+     * Checksums of earlier texts of this file that a database may have recorded instead of {@link
+     * #checksum}. A released migration is amended only when it cannot run as it is somewhere (e.g.
+     * on a newer ClickHouse) and the amendment changes nothing where it ran; the file then says so
+     * and names each earlier text's checksum on a line {@code -- supersedes checksum HEX}.
+     */
+    public Set<String> supersededChecksums() {
+        Set<String> checksums = new LinkedHashSet<>();
+        Matcher line = SUPERSEDES.matcher(sql);
+        while (line.find()) {
+            checksums.add(line.group(1));
+        }
+        return checksums;
     }
 
     /**

@@ -165,7 +165,9 @@ public final class SchemaMigrator {
     private void requireUnchanged(List<Migration> migrations, Map<Integer, Applied> applied) {
         for (Migration migration : migrations) {
             Applied before = applied.get(migration.version());
-            if (before != null && !before.checksum().equals(migration.checksum())) {
+            if (before != null
+                    && !before.checksum().equals(migration.checksum())
+                    && !migration.supersededChecksums().contains(before.checksum())) {
                 throw new ClickHouseException(
                         migration.file()
                                 + " changed since it was applied to "

@@ -212,6 +212,39 @@ class SchemaMigrationsTest {
     }
 
     @Test
+    void anAmendedMigrationKeepsTheDatabasesThatAppliedTheTextItSupersedes() {
+        String database = CLICKHOUSE.newDatabase();
+        List<Migration> migrations = Migrations.bundled();
+        Migration original = migrations.get(0);
+        migrator(database).apply(List.of(original));
+        Migration amended =
+                Migration.of(
+                        original.file(),
+                        original.sql()
+                                + "\n-- Amended: a comment only.\n-- supersedes checksum "
+                                + original.checksum()
+                                + "\n");
+        assertThat(amended.supersededChecksums()).containsExactly(original.checksum());
+
+        SchemaMigrator.Outcome outcome =
+                migrator(database).apply(List.of(amended, migrations.get(1)));
+
+        assertThat(outcome.applied()).containsExactly(migrations.get(1));
+        assertThat(outcome.alreadyApplied()).isEqualTo(1);
+        migrator(database).requireApplied(List.of(amended, migrations.get(1)));
+        // Naming another text's checksum does not do.
+        Migration other =
+                Migration.of(
+                        original.file(),
+                        amended.sql() + "\n-- supersedes checksum " + "0".repeat(64) + "\n");
+        String elsewhere = CLICKHOUSE.newDatabase();
+        migrator(elsewhere).apply(List.of(amended));
+        assertThatThrownBy(() -> migrator(elsewhere).apply(List.of(other)))
+                .isInstanceOf(ClickHouseException.class)
+                .hasMessageStartingWith("0001_facts.sql changed since it was applied");
+    }
+
+    @Test
     void statementsSplitOnSemicolonsOutsideQuotesAndComments() {
         Migration migration =
                 Migration.of(

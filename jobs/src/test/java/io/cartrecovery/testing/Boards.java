@@ -82,7 +82,7 @@ public final class Boards {
     }
 
     /** Rows of a query, {@code FORMAT JSON}, decimals as BigDecimal. */
-    public static List<JsonNode> query(ClickHouseServer clickHouse, String database, String sql) {
+    public static List<JsonNode> query(TestClickHouse clickHouse, String database, String sql) {
         try {
             JsonNode body = JSON.readTree(clickHouse.execute(database, sql + "\nFORMAT JSON"));
             return StreamSupport.stream(body.get("data").spliterator(), false).toList();
@@ -93,7 +93,7 @@ public final class Boards {
 
     /** Rows of a Live Recovery Board stat, its first target, for {@code stores}. */
     public static List<JsonNode> stat(
-            ClickHouseServer clickHouse, String database, String title, String stores, Range range)
+            TestClickHouse clickHouse, String database, String title, String stores, Range range)
             throws IOException {
         for (JsonNode panel : boards().get(LIVE_BOARD).get("panels")) {
             if (panel.get("title").asText().equals(title)
