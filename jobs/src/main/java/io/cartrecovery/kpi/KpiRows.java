@@ -1,5 +1,6 @@
 package io.cartrecovery.kpi;
 
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import org.apache.flink.api.common.functions.Function;
@@ -59,11 +60,12 @@ final class KpiRows<T> extends ProcessFunction<T, Row> {
                 && at.toInstant(ZoneOffset.UTC).toEpochMilli() <= watermark) {
             late.inc();
             LOG.warn(
-                    "{} KPI row of store {} at {}Z came after its minute closed: left out of the"
+                    "{} KPI row of store {} at {}Z came after its minute closed (windows at {}): left out of the"
                             + " windows, kept in the facts",
                     window,
                     row.getField(0),
-                    at);
+                    at,
+                    Instant.ofEpochMilli(watermark));
         }
         out.collect(row);
     }

@@ -51,7 +51,7 @@ class DemoCommandTest {
         for (int attempt = 0; attempt < 50; attempt++) {
             int port = freePort();
             try (ServerSocket next = new ServerSocket(port + 1)) {
-                return port;
+                return next.getLocalPort() - 1;
             } catch (IOException taken) {
                 // try another
             }

@@ -391,8 +391,8 @@ class LiveBoardKafkaTest {
                     JsonNode node = json(rows.getBytes(StandardCharsets.UTF_8));
                     StringBuilder b = new StringBuilder();
                     for (JsonNode row : node) {
-                        row.fields()
-                                .forEachRemaining(
+                        row.properties()
+                                .forEach(
                                         f -> {
                                             String v = f.getValue().asText();
                                             try {

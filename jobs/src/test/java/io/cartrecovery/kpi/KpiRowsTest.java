@@ -18,15 +18,16 @@ class KpiRowsTest {
     private static LocalDateTime utc(long millis) {
         return LocalDateTime.ofEpochSecond(
                 Math.floorDiv(millis, 1000),
-                (int) Math.floorMod(millis, 1000) * 1_000_000,
+                Math.floorMod(millis, 1000) * 1_000_000,
                 ZoneOffset.UTC);
     }
 
     @Test
     void lateRowsKeepTheirTimeAndAreCounted() throws Exception {
         KpiRows<Long> rows = new KpiRows<>("test", at -> Row.of("shop-1", utc(at)));
-        try (OneInputStreamOperatorTestHarness<Long, Row> harness =
-                new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(rows))) {
+        OneInputStreamOperatorTestHarness<Long, Row> harness =
+                new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(rows));
+        try {
             harness.open();
             // Before any watermark, every time is open.
             harness.processElement(new StreamRecord<>(START - 60_000L));
@@ -42,6 +43,8 @@ class KpiRowsTest {
                             Row.of("shop-1", utc(START)),
                             Row.of("shop-1", utc(START - 600_000L)));
             assertThat(rows.lateRows()).isEqualTo(2);
+        } finally {
+            harness.close();
         }
     }
 }
