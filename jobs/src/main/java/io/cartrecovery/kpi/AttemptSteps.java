@@ -27,6 +27,12 @@ final class AttemptSteps extends KeyedProcessFunction<String, AttemptFact, Conta
 
     static final String UID = "kpi-attempt-steps";
 
+    /**
+     * The channel of an attempt for a customer the job does not know (the dialer picks one), as the
+     * {@code contact_attempts} facts name it.
+     */
+    static final String UNKNOWN_CHANNEL = "unknown";
+
     private static final int ATTEMPTED = 1;
     private static final int REACHED = 2;
     private static final int RESPONDED = 4;
@@ -115,6 +121,13 @@ final class AttemptSteps extends KeyedProcessFunction<String, AttemptFact, Conta
 
     private static ContactEvent step(AttemptFact fact, String type, Long seconds, long at) {
         return new ContactEvent(
-                fact.storeId(), fact.channel(), fact.agentId(), type, null, null, seconds, at);
+                fact.storeId(),
+                fact.channel() == null ? UNKNOWN_CHANNEL : fact.channel(),
+                fact.agentId(),
+                type,
+                null,
+                null,
+                seconds,
+                at);
     }
 }

@@ -113,6 +113,16 @@ class AttemptStepsTest {
     }
 
     @Test
+    void anAttemptForAnUnknownCustomerCountsUnderTheFactsChannelName() throws Exception {
+        long made = ABANDONED + 20 * MINUTE;
+        process(fact(1, null, "agent-3", made, made, "no_answer", false, false));
+
+        assertThat(harness.extractOutputValues())
+                .extracting(ContactEvent::channel)
+                .containsExactly("unknown", "unknown");
+    }
+
+    @Test
     void aCartIsForgottenARetentionAfterItsLatestFact() throws Exception {
         long made = ABANDONED + 10 * MINUTE;
         process(fact(1, "call", "agent-1", made, made, "no_answer", false, false));
