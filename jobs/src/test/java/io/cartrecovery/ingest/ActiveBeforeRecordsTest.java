@@ -27,8 +27,9 @@ class ActiveBeforeRecordsTest {
 
     @Test
     void aRecordAfterAnIdleSpellIsPrecededByActive() throws Exception {
-        try (OneInputStreamOperatorTestHarness<String, String> harness =
-                new OneInputStreamOperatorTestHarness<>(new ActiveBeforeRecords<>())) {
+        OneInputStreamOperatorTestHarness<String, String> harness =
+                new OneInputStreamOperatorTestHarness<>(new ActiveBeforeRecords<>());
+        try {
             harness.open();
             harness.processElement(new StreamRecord<>("before", 1_000L));
             harness.processWatermark(new Watermark(999L));
@@ -51,6 +52,8 @@ class ActiveBeforeRecordsTest {
                             "second",
                             new Watermark(89_999L),
                             WatermarkStatus.IDLE);
+        } finally {
+            harness.close();
         }
     }
 }
