@@ -21,6 +21,7 @@ import io.cartrecovery.followup.FollowUps;
 import io.cartrecovery.followup.HoldoutMembership;
 import io.cartrecovery.followup.Recovery;
 import io.cartrecovery.followup.TaskEvent;
+import io.cartrecovery.ingest.ActiveBeforeRecords;
 import io.cartrecovery.ingest.DeadLetter;
 import io.cartrecovery.ingest.Deduplicator;
 import io.cartrecovery.ingest.Ingested;
@@ -143,8 +144,12 @@ public final class CartRecoveryJob {
             DataStream<ParsedOutcome> outcomes,
             JobSettings settings,
             Outputs outputs) {
+        DataStream<ParsedOutcome> reported = activeBeforeRecords(outcomes, "contact-outcomes");
         SingleOutputStreamOperator<ClickEvent> valid =
-                ingested.process(new ValidateEvents()).name("validate").uid("validate");
+                activeBeforeRecords(ingested, "clickstream")
+                        .process(new ValidateEvents())
+                        .name("validate")
+                        .uid("validate");
 
         DataStream<ClickEvent> unique =
                 valid.flatMap(new PurchaseFanOut())
@@ -207,7 +212,7 @@ public final class CartRecoveryJob {
                         enriched,
                         abandoned.getSideOutput(CartTracker.CLOSED),
                         valid,
-                        outcomes,
+                        reported,
                         settings);
 
         // Every task the job makes: attempts 1..n and their cancels; calls then get an agent.
@@ -238,7 +243,7 @@ public final class CartRecoveryJob {
                         .uid("bad-agents");
         // An outcome means the contact happened: the agent is free again. Cancels release too.
         DataStream<AgentRelease> releases =
-                outcomes.flatMap(
+                reported.flatMap(
                                 (FlatMapFunction<ParsedOutcome, AgentRelease>)
                                         (parsed, out) -> {
                                             if (parsed.outcome() != null) {
@@ -336,6 +341,21 @@ public final class CartRecoveryJob {
                 .sinkTo(outputs.deadLetters())
                 .name("dead letters")
                 .uid("sink-dead-letters");
+    }
+
+    /**
+     * Right after an input's watermarks: its records after an idle spell go downstream behind an
+     * "active", so no operator's watermark passes them while they are in flight ({@link
+     * ActiveBeforeRecords}). Same parallelism, so it chains to the source and each channel keeps
+     * its order.
+     */
+    private static <T> DataStream<T> activeBeforeRecords(DataStream<T> input, String name) {
+        return input.transform(
+                        name + " active before records",
+                        input.getType(),
+                        new ActiveBeforeRecords<>())
+                .setParallelism(input.getParallelism())
+                .uid(name + "-active-before-records");
     }
 
     /**
