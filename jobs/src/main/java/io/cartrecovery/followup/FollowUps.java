@@ -92,7 +92,12 @@ public final class FollowUps {
                                         })
                         .returns(TypeInformation.of(FollowUpInput.class))
                         .name("purchases by customer")
-                        .uid("follow-up-purchases");
+                        .uid("follow-up-purchases")
+                        .transform(
+                                "purchases follow the carts' event time",
+                                TypeInformation.of(FollowUpInput.class),
+                                new WithoutWatermarks<>())
+                        .uid("follow-up-purchases-without-watermarks");
 
         SingleOutputStreamOperator<ContactTask> tasks =
                 carts.union(ends, purchases, routed)
