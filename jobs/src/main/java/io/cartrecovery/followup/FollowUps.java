@@ -92,12 +92,7 @@ public final class FollowUps {
                                         })
                         .returns(TypeInformation.of(FollowUpInput.class))
                         .name("purchases by customer")
-                        .uid("follow-up-purchases")
-                        .transform(
-                                "purchases follow the carts' event time",
-                                TypeInformation.of(FollowUpInput.class),
-                                new WithoutWatermarks<>())
-                        .uid("follow-up-purchases-without-watermarks");
+                        .uid("follow-up-purchases");
 
         SingleOutputStreamOperator<ContactTask> tasks =
                 carts.union(ends, purchases, routed)
