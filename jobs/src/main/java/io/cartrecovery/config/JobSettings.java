@@ -43,7 +43,7 @@ public record JobSettings(
         ContactPolicy contactPolicy,
         AssignmentSettings assignment,
         Cadence cadence,
-        Duration kpiOutcomeDelay)
+        Duration kpiAllowedLateness)
         implements Serializable {
 
     public static JobSettings defaults() {
@@ -77,7 +77,7 @@ public record JobSettings(
                         ContactPolicy.from(config),
                         AssignmentSettings.from(config),
                         Cadence.from(config),
-                        positive(config, KpiOptions.OUTCOME_DELAY, true));
+                        positive(config, KpiOptions.ALLOWED_LATENESS, true));
         if (settings.longCheckout.compareTo(settings.signalWindow) >= 0) {
             throw new ConfigException(
                     DetectionOptions.LONG_CHECKOUT.key()

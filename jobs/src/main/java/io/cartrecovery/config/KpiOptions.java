@@ -8,15 +8,16 @@ import org.apache.flink.configuration.ConfigOptions;
 public final class KpiOptions {
     private KpiOptions() {}
 
-    public static final ConfigOption<Duration> OUTCOME_DELAY =
-            ConfigOptions.key("kpi.outcome-delay")
+    public static final ConfigOption<Duration> ALLOWED_LATENESS =
+            ConfigOptions.key("kpi.allowed-lateness")
                     .durationType()
                     .defaultValue(Duration.ofMinutes(10))
                     .withDescription(
-                            "How long the contact KPI windows stay open past the clickstream's"
-                                    + " watermark for dialer outcomes reported late (an outcome"
-                                    + " whose time the clickstream has already passed). A step"
-                                    + " later than this is left out of the windows, counted in"
-                                    + " the metric kpiLateRows and logged; the facts keep it. A"
-                                    + " minute's row reaches ClickHouse this much later.");
+                            "How long the KPI windows stay open past the job's watermark for"
+                                    + " records that arrive behind it: dialer outcomes reported"
+                                    + " after the clickstream moved on, and records still in"
+                                    + " flight when a quiet source wakes up. A row later than"
+                                    + " this is left out of the windows, counted in the metric"
+                                    + " kpiLateRows and logged; the facts keep it. Every minute's"
+                                    + " row reaches ClickHouse this much later.");
 }

@@ -34,6 +34,7 @@ import io.cartrecovery.profiles.CustomerProfile;
 import io.cartrecovery.profiles.ParsedProfile;
 import io.cartrecovery.tasks.ContactTask;
 import io.cartrecovery.tasks.TaskType;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.FlatMapFunction;
@@ -303,6 +304,10 @@ public final class CartRecoveryJob {
                     .sinkTo(outputs.facts().alerts())
                     .name("alert facts")
                     .uid("facts-alerts");
+            // Every window stays open kpi.allowed-lateness past the job's watermark, for records
+            // that arrive behind it: dialer outcomes reported late, records in flight when a quiet
+            // source wakes up (docs/clickhouse.md, "KPI windows").
+            Duration lateness = settings.kpiAllowedLateness();
             // Carts are reported up to the longest gap after their last activity (and a late
             // event's cart when the event is read): the windows' watermark stays that far behind.
             KpiStreams.perMinute(
@@ -311,23 +316,27 @@ public final class CartRecoveryJob {
                                     .name("kpi tasks")
                                     .uid("kpi-tasks"),
                             abandoned.getSideOutput(CartTracker.OPENED),
-                            settings.gaps().largest().plus(settings.outOfOrderness()))
+                            settings.gaps()
+                                    .largest()
+                                    .plus(settings.outOfOrderness())
+                                    .plus(lateness))
                     .sinkTo(outputs.facts().kpis())
                     .name("kpi minutes")
                     .uid("facts-kpi-minute");
             // The follow-up's facts and the alerts come out when their operator's watermark
-            // reaches them: no gap to wait, only for outcomes the dialer reports late.
+            // reaches them: no gap to wait.
             KpiStreams.contactsPerMinute(
                             followUp.attempts(),
                             followUp.recoveries(),
                             followUp.holdout(),
-                            settings.outOfOrderness().plus(settings.kpiOutcomeDelay()),
+                            settings.outOfOrderness().plus(lateness),
                             settings.taskRetention())
                     .sinkTo(outputs.facts().contactKpis())
                     .name("contact kpi minutes")
                     .uid("facts-contact-kpi-minute");
             KpiStreams.alertsPerMinute(
-                            assigned.getSideOutput(Assigner.ALERTS), settings.outOfOrderness())
+                            assigned.getSideOutput(Assigner.ALERTS),
+                            settings.outOfOrderness().plus(lateness))
                     .sinkTo(outputs.facts().alertKpis())
                     .name("alert kpi minutes")
                     .uid("facts-alert-kpi-minute");

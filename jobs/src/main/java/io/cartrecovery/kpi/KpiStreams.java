@@ -89,7 +89,8 @@ public final class KpiStreams {
     /**
      * @param holdBack how far behind the job's watermark the windows' watermark stays: the longest
      *     gap plus the out-of-orderness bound, as a cart is reported up to a gap after its last
-     *     activity, and a late event's cart once the event is read
+     *     activity, and a late event's cart once the event is read; plus the allowed lateness
+     *     (docs/clickhouse.md, "KPI windows")
      */
     public static DataStream<KpiMinute> perMinute(
             DataStream<AbandonedCart> abandoned,
@@ -163,11 +164,11 @@ public final class KpiStreams {
      * per minute, store, channel, agent and currency, from the follow-up's facts.
      *
      * @param holdBack how far behind the job's watermark the windows' watermark stays: the
-     *     out-of-orderness bound is enough (docs/clickhouse.md, "KPI windows"). The follow-up holds
-     *     outcomes and purchases until its watermark reaches their event time and writes their
-     *     facts then, so they are never behind the watermark of the facts' streams. Only an input
-     *     already late for the follow-up (later than the bound) is applied behind it, and the hold
-     *     back still counts it unless it came later than twice the bound.
+     *     out-of-orderness bound plus the allowed lateness (docs/clickhouse.md, "KPI windows"). The
+     *     follow-up holds outcomes and purchases until its watermark reaches their event time and
+     *     writes their facts then, so on-time inputs are never behind the facts' watermark; an
+     *     outcome the dialer reports after the clickstream passed its time is applied behind it,
+     *     and the allowed lateness keeps its minute open for it.
      * @param retention how long a cart's counted attempts are remembered after its latest fact
      *     (detection's task retention: the follow-up takes no outcome after it)
      */
@@ -224,8 +225,8 @@ public final class KpiStreams {
     /**
      * The alert KPI windows: alerts raised per minute, store, agent and type.
      *
-     * @param holdBack the out-of-orderness bound: an alert is raised when the assignment's
-     *     watermark reaches its time, never behind it
+     * @param holdBack the out-of-orderness bound plus the allowed lateness: an alert is raised when
+     *     the assignment's watermark reaches its time
      */
     public static DataStream<AlertKpiMinute> alertsPerMinute(
             DataStream<Alert> alerts, Duration holdBack) {

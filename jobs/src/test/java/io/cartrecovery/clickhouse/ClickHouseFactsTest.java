@@ -196,7 +196,10 @@ class ClickHouseFactsTest {
     void replayWritesKpiMinutesThatEqualItsFilesAndARerunChangesNothing() throws Exception {
         String database = schemaApplied(CLICKHOUSE.newDatabase());
 
-        ReplayRun first = ReplayRun.of(dir, scenario(), settings(database));
+        Map<String, String> settings = settings(database);
+        // No allowance for late rows: the replay's input is in order.
+        settings.put("kpi.allowed-lateness", "0s");
+        ReplayRun first = ReplayRun.of(dir, scenario(), settings);
 
         // The last event (minute 40) takes the windows' watermark to 29:55, past every window of
         // the scenario (the last task is at minute 25): all of them are closed and written.
@@ -223,7 +226,7 @@ class ClickHouseFactsTest {
                                 "carts_created",
                                 "row_version"));
 
-        ReplayRun.of(dir, scenario(), settings(database));
+        ReplayRun.of(dir, scenario(), settings);
 
         List<Map<String, String>> rerun = kpiMinutes(database);
         assertThat(without(rerun, "row_version")).isEqualTo(without(kpis, "row_version"));
@@ -243,7 +246,8 @@ class ClickHouseFactsTest {
     /**
      * shop-2's carts get a 30 minute gap: its cart of minute 3 is reported at minute 33, long after
      * the job's watermark passed minute 3, and still counts in its minute. The replay ends at
-     * minute 60, so the windows' watermark ends at 29:55: the minute of that cart's task (33) stays
+     * minute 60, so the windows' watermark ends at 24:55 (the longest gap, the out-of-orderness
+     * bound and the 5 minutes allowed for late rows): the minute of that cart's task (33) stays
      * open.
      */
     @Test
@@ -251,12 +255,14 @@ class ClickHouseFactsTest {
         String database = schemaApplied(CLICKHOUSE.newDatabase());
         Map<String, String> settings = settings(database);
         settings.put("detection.gaps", "shop-2:30min");
+        settings.put("kpi.allowed-lateness", "5min");
         List<String> lines = new ArrayList<>(scenario());
         lines.add(clockAt(60));
 
         ReplayRun run = ReplayRun.of(dir, lines, settings);
 
-        Instant windowsWatermark = Instant.ofEpochMilli(minutes(60)).minusSeconds(30 * 60 + 5);
+        Instant windowsWatermark =
+                Instant.ofEpochMilli(minutes(60)).minusSeconds(30 * 60 + 5 + 5 * 60);
         List<Map<String, String>> expected =
                 expectedKpiMinutes(run, lines).stream()
                         .filter(
