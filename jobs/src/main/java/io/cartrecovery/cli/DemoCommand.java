@@ -10,6 +10,7 @@ import io.cartrecovery.config.Configs;
 import io.cartrecovery.config.FollowUpOptions;
 import io.cartrecovery.config.IngestOptions;
 import io.cartrecovery.config.KafkaOptions;
+import io.cartrecovery.config.StateDefaults;
 import io.cartrecovery.demo.ClickstreamGenerator;
 import io.cartrecovery.demo.ClickstreamGenerator.Progress;
 import io.cartrecovery.demo.DialerBridge;
@@ -253,12 +254,17 @@ final class DemoCommand implements Callable<Integer> {
             int roster = publishRoster(home.resolve(DEMO_ROSTER), bootstrap, agents);
             out.printf("Agents: %d on topic %s (from %s)%n", roster, agents, DEMO_ROSTER);
 
-            Configuration flink = new Configuration(config);
+            // The same state defaults as `run` (RocksDB, checkpoints on disk, bounded memory), so
+            // the demo shows what a long run keeps; it does not resume from them (a new demo
+            // starts its simulated world anew).
+            Configuration flink =
+                    StateDefaults.forLocalRun(
+                            config, dataDir.toAbsolutePath().resolve("checkpoints"));
             flink.set(RestOptions.PORT, webPort);
             StreamExecutionEnvironment env =
                     StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
             env.setParallelism(2);
-            JobClient job = StreamingJob.start(env, config);
+            JobClient job = StreamingJob.start(env, flink);
             out.printf(
                     "Detection job running; Flink web UI: http://localhost:%d%nTopics: %s, %s, %s,"
                             + " %s (in); %s, %s, %s, %s, %s (out)%n",

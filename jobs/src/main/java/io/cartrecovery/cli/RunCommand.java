@@ -1,30 +1,56 @@
 package io.cartrecovery.cli;
 
+import io.cartrecovery.config.ConfigException;
+import io.cartrecovery.config.Configs;
+import io.cartrecovery.config.DeliveryOptions;
+import io.cartrecovery.config.StateDefaults;
 import io.cartrecovery.job.StreamingJob;
 import io.cartrecovery.sinks.KafkaTopics;
+import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(
         name = "run",
         mixinStandardHelpOptions = true,
         description = {
             "Run the detection job on the Kafka clickstream until stopped.",
-            "Locally it runs in an embedded Flink; submitted with `flink run` it runs on the cluster."
+            "Locally it runs in an embedded Flink with RocksDB state and checkpoints under"
+                    + " .state/ of the project (unless execution.checkpointing.dir says"
+                    + " otherwise), and resumes from the newest checkpoint an earlier run left"
+                    + " there; submitted with `flink run` it runs on the cluster, which must"
+                    + " name a durable execution.checkpointing.dir (docs/state.md)."
         })
 final class RunCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
     @Mixin SettingsMixin settings;
+
+    @Option(
+            names = "--fresh",
+            description =
+                    "Start without the state of earlier local runs: do not resume from their"
+                            + " checkpoints (they stay where they are).")
+    boolean fresh;
 
     private static final Duration TOPIC_CHECK_TIMEOUT = Duration.ofSeconds(15);
 
     @Override
     public Integer call() throws Exception {
-        Configuration config = settings.load();
+        Configuration config = StateDefaults.forAnyRun(settings.load());
         List<String> missing;
         try {
             missing = KafkaTopics.missing(config, TOPIC_CHECK_TIMEOUT);
@@ -41,8 +67,46 @@ final class RunCommand implements Callable<Integer> {
                             + "; create them first (README, Topics and formats)");
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+        if (env instanceof LocalStreamEnvironment) {
+            config = StateDefaults.forLocalRun(config, localStateDirectory(config));
+            announce(config, fresh ? Optional.empty() : StateDefaults.resumeFromLatest(config));
+            env = StreamExecutionEnvironment.createLocalEnvironment(config);
+        } else {
+            try {
+                StateDefaults.requireCheckpointDirectory(config, env.getConfiguration());
+            } catch (ConfigException e) {
+                throw new CommandFailure(e.getMessage());
+            }
+        }
         StreamingJob.build(env, config);
         env.execute(StreamingJob.NAME);
         return 0;
+    }
+
+    /**
+     * {@code .state/PREFIX/checkpoints} under the project's home: one directory per job, named by
+     * its transactional-id prefix (unique per job), so two jobs run from one checkout never resume
+     * each other's state.
+     */
+    static Path localStateDirectory(Configuration config) {
+        return Path.of(System.getProperty("cartrecovery.home", "."))
+                .resolve(".state")
+                .resolve(Configs.get(config, DeliveryOptions.TRANSACTIONAL_ID_PREFIX))
+                .resolve("checkpoints");
+    }
+
+    private void announce(Configuration config, Optional<Path> resumed) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(
+                "State: %s, checkpoints in %s%n",
+                config.get(StateBackendOptions.STATE_BACKEND),
+                config.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY));
+        out.println(
+                resumed.map(checkpoint -> "Resuming from " + checkpoint)
+                        .orElse(
+                                fresh
+                                        ? "Starting fresh (--fresh)"
+                                        : "No earlier checkpoint: starting fresh"));
+        out.flush();
     }
 }

@@ -160,6 +160,10 @@ public final class FlinkSessionCluster implements AutoCloseable {
         settings.put("taskmanager.memory.managed.size", "32m");
         settings.put("taskmanager.memory.network.min", "32m");
         settings.put("taskmanager.memory.network.max", "32m");
+        // A cluster names its durable checkpoint directory; `run` refuses to start without one.
+        settings.put(
+                "execution.checkpointing.dir",
+                Files.createDirectories(dir.resolve("checkpoints")).toUri().toString());
         settings.put("io.tmp.dirs", Files.createDirectories(dir.resolve("tmp")).toString());
         settings.put("web.tmpdir", Files.createDirectories(dir.resolve("web")).toString());
         return Configuration.fromMap(settings);

@@ -1,0 +1,279 @@
+package io.cartrecovery.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cartrecovery.config.Configs;
+import io.cartrecovery.config.StateDefaults;
+import io.cartrecovery.events.ClickEventJson;
+import io.cartrecovery.testing.KafkaBroker;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The state defaults of a local `run` (RocksDB, incremental checkpoints on disk, bounded memory,
+ * Flink's default 5 s checkpoint interval and EXACTLY_ONCE) carry real state: the job is driven
+ * past 50 MB of checkpointed state on a real broker, and no checkpoint fails and the job never
+ * restarts. With Flink's own defaults every checkpoint failed past 5 MB and the job restarted in a
+ * loop (issue 16).
+ */
+class StateDefaultsKafkaTest {
+    private static final long TARGET_STATE_BYTES =
+            Long.getLong("state-defaults.target-mb", 50) * 1024 * 1024;
+    private static final int CARTS_PER_BATCH = 10_000;
+    private static final int MAX_BATCHES = 40;
+    private static final Duration WAIT = Duration.ofMinutes(6);
+    private static final Instant T0 = Instant.parse("2026-11-26T08:00:00Z");
+
+    @TempDir Path dir;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void defaultsCarryFiftyMegabytesOfStateWithoutFailedCheckpointsOrRestarts() throws Exception {
+        try (KafkaBroker kafka = KafkaBroker.start()) {
+            Map<String, String> settings = new HashMap<>();
+            for (String topic :
+                    List.of(
+                            "contact-tasks",
+                            "abandoned-carts",
+                            "clickstream-dlq",
+                            "customer-profiles",
+                            "agents",
+                            "alerts",
+                            "contact-outcomes",
+                            "task-events")) {
+                kafka.createTopic(topic, 1);
+            }
+            kafka.createTopic("clickstream", 2);
+            settings.put("kafka.bootstrap-servers", kafka.bootstrapServers());
+            settings.put("kafka.group-id", "state-defaults");
+            settings.put("delivery.transactional-id-prefix", "state-defaults");
+            // Exactly what `run` does on this machine: the defaults, then the local ones.
+            Configuration config =
+                    StateDefaults.forLocalRun(
+                            StateDefaults.forAnyRun(Configs.load(null, settings)),
+                            dir.resolve("checkpoints"));
+            int restPort = freePort();
+            Configuration flink = new Configuration(config);
+            flink.set(RestOptions.PORT, restPort);
+            StreamExecutionEnvironment env =
+                    StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
+            env.setParallelism(2);
+            JobClient job = StreamingJob.start(env, flink);
+            String rest = "http://localhost:" + restPort;
+            String jobId = job.getJobID().toHexString();
+            try {
+                // Checkpoints due while the job is still being deployed are not triggered, and
+                // Flink's statistics count them as failed (they get no id and no history entry).
+                // What is asserted is every checkpoint once the job runs.
+                long failedWhileDeploying = awaitRunning(rest, jobId);
+                long stateBytes = 0;
+                Instant deadline = Instant.now().plus(WAIT);
+                Instant next = T0;
+                int batches = 0;
+                while (stateBytes < TARGET_STATE_BYTES
+                        && batches < MAX_BATCHES
+                        && Instant.now().isBefore(deadline)) {
+                    next = sendBatch(kafka, batches++, next);
+                    stateBytes = awaitCheckpointAfterBatch(rest, jobId, deadline);
+                }
+                assertThat(stateBytes)
+                        .as("full state size of the latest completed checkpoint")
+                        .isGreaterThan(TARGET_STATE_BYTES);
+                // Two more checkpoints of that size, so the size itself is carried, not only met.
+                long completed = counts(rest, jobId).get("completed").asLong();
+                while (counts(rest, jobId).get("completed").asLong() < completed + 2
+                        && Instant.now().isBefore(deadline)) {
+                    Thread.sleep(500);
+                }
+                JsonNode counts = counts(rest, jobId);
+                assertThat(counts.get("completed").asLong()).isGreaterThanOrEqualTo(completed + 2);
+                assertThat(counts.get("failed").asLong())
+                        .as("failed checkpoints: %s", failures(rest, jobId))
+                        .isEqualTo(failedWhileDeploying);
+                assertThat(restarts(rest, jobId)).as("job restarts").isZero();
+                // The input is clean: the defaults lose nothing to the dead-letter topic.
+                List<String> deadLetters =
+                        kafka
+                                .readUntil(
+                                        "clickstream-dlq",
+                                        r -> r.size() >= 3,
+                                        Duration.ofSeconds(5))
+                                .stream()
+                                .map(r -> new String(r.value(), StandardCharsets.UTF_8))
+                                .toList();
+                assertThat(deadLetters).as("dead letters").isEmpty();
+                assertThat(files(dir.resolve("checkpoints")))
+                        .as("checkpoints are on disk")
+                        .anyMatch(path -> path.getFileName().toString().equals("_metadata"));
+            } finally {
+                job.cancel().get();
+            }
+        }
+    }
+
+    /**
+     * One batch of carts, each a few add-to-carts and a checkout a second apart, carts 40 ms apart
+     * in event time, in event-time order per partition (a cart stays on one partition): they are
+     * abandoned, enriched and followed up as event time passes, so every operator holds state.
+     */
+    private static Instant sendBatch(KafkaBroker kafka, int batch, Instant start) {
+        List<List<byte[]>> partitions = List.of(new ArrayList<>(), new ArrayList<>());
+        List<Map.Entry<Instant, ObjectNode>> events = new ArrayList<>();
+        Instant last = start;
+        for (int i = 0; i < CARTS_PER_BATCH; i++) {
+            String cart = "b" + batch + "-c" + i;
+            Instant opened = start.plusMillis(40L * i);
+            for (int step = 0; step < 5; step++) {
+                Instant at = opened.plusSeconds(step);
+                ObjectNode event = ClickEventJson.MAPPER.createObjectNode();
+                event.put("event_id", cart + "-e" + step);
+                event.put("type", step < 4 ? "add_to_cart" : "checkout_start");
+                event.put("store_id", "shop-" + (i % 7));
+                event.put("event_time", at.toString());
+                event.put("cart_id", cart);
+                event.put("customer_id", "customer-" + batch + "-" + i);
+                event.put("session_id", "session-" + cart);
+                event.put("currency", "EUR");
+                if (step < 4) {
+                    ArrayNode items = event.putArray("items");
+                    for (int line = 0; line < 2; line++) {
+                        ObjectNode item = items.addObject();
+                        item.put("product_id", "product-" + ((i * 7 + step * 2 + line) % 5_000));
+                        item.put(
+                                "name",
+                                "Organic cotton shirt with a long product name as stores write"
+                                        + " them, slim fit, size M, colour "
+                                        + (step * 2 + line));
+                        item.put("quantity", 1 + line);
+                        item.put("price", (10 + i % 90) + ".90");
+                    }
+                }
+                events.add(Map.entry(at, event));
+                if (at.isAfter(last)) {
+                    last = at;
+                }
+            }
+        }
+        events.sort(Map.Entry.comparingByKey(Comparator.naturalOrder()));
+        for (Map.Entry<Instant, ObjectNode> event : events) {
+            String cart = event.getValue().get("cart_id").asText();
+            partitions
+                    .get(Math.floorMod(cart.hashCode(), 2))
+                    .add(event.getValue().toString().getBytes(StandardCharsets.UTF_8));
+        }
+        kafka.send("clickstream", 0, partitions.get(0));
+        kafka.send("clickstream", 1, partitions.get(1));
+        return last.plusSeconds(1);
+    }
+
+    /** Waits until every task runs; the checkpoints counted as failed until then. */
+    private long awaitRunning(String rest, String jobId) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+        while (Instant.now().isBefore(deadline)) {
+            JsonNode job = get(rest + "/jobs/" + jobId);
+            boolean running = job.get("state").asText().equals("RUNNING");
+            for (JsonNode vertex : job.get("vertices")) {
+                running &= vertex.get("status").asText().equals("RUNNING");
+            }
+            if (running) {
+                return counts(rest, jobId).get("failed").asLong();
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the job did not start within 2 minutes");
+    }
+
+    /** Waits for a checkpoint that completes after the batch was sent; its full state size. */
+    private long awaitCheckpointAfterBatch(String rest, String jobId, Instant deadline)
+            throws Exception {
+        long before = counts(rest, jobId).get("completed").asLong();
+        while (Instant.now().isBefore(deadline)) {
+            JsonNode checkpoints = get(rest + "/jobs/" + jobId + "/checkpoints");
+            JsonNode latest = checkpoints.path("latest").path("completed");
+            if (checkpoints.get("counts").get("completed").asLong() >= before + 1
+                    && !latest.isMissingNode()
+                    && !latest.isNull()) {
+                return latest.get("state_size").asLong();
+            }
+            Thread.sleep(500);
+        }
+        return 0;
+    }
+
+    private JsonNode counts(String rest, String jobId) throws Exception {
+        return get(rest + "/jobs/" + jobId + "/checkpoints").get("counts");
+    }
+
+    /** Why checkpoints failed, from the job's checkpoint history. */
+    private List<String> failures(String rest, String jobId) throws Exception {
+        List<String> failures = new ArrayList<>();
+        JsonNode checkpoints = get(rest + "/jobs/" + jobId + "/checkpoints");
+        failures.add("latest failed: " + checkpoints.path("latest").path("failed"));
+        for (JsonNode checkpoint : checkpoints.get("history")) {
+            if (!checkpoint.get("status").asText().equals("COMPLETED")) {
+                failures.add(
+                        checkpoint.get("id")
+                                + " "
+                                + checkpoint.get("status").asText()
+                                + ": "
+                                + checkpoint.path("failure_message").asText());
+            }
+        }
+        return failures;
+    }
+
+    private long restarts(String rest, String jobId) throws Exception {
+        // The REST metric store fetches on demand: the first answers may be empty.
+        JsonNode metrics = get(rest + "/jobs/" + jobId + "/metrics?get=numRestarts");
+        for (int tries = 0; metrics.isEmpty() && tries < 40; tries++) {
+            Thread.sleep(250);
+            metrics = get(rest + "/jobs/" + jobId + "/metrics?get=numRestarts");
+        }
+        assertThat(metrics.size()).as("numRestarts metric").isEqualTo(1);
+        return metrics.get(0).get("value").asLong();
+    }
+
+    private JsonNode get(String url) throws IOException, InterruptedException {
+        HttpResponse<String> response =
+                http.send(
+                        HttpRequest.newBuilder(URI.create(url)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+        return ClickEventJson.MAPPER.readTree(response.body());
+    }
+
+    private static List<Path> files(Path root) throws IOException {
+        try (var walk = Files.walk(root)) {
+            return walk.filter(Files::isRegularFile).toList();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
