@@ -25,6 +25,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -37,19 +38,20 @@ import org.junit.jupiter.api.io.TempDir;
  * Flink's default 5 s checkpoint interval and EXACTLY_ONCE) carry real state: the job is driven
  * past 50 MB of checkpointed state on a real broker, and no checkpoint fails and the job never
  * restarts. With Flink's own defaults every checkpoint failed past 5 MB and the job restarted in a
- * loop (issue 16).
+ * loop (issue 16). Then the job is cancelled and started again as `run` would: it resumes from the
+ * retained checkpoint, and no contact task is created twice across the stop.
  */
 class StateDefaultsKafkaTest {
     private static final long TARGET_STATE_BYTES =
             Long.getLong("state-defaults.target-mb", 50) * 1024 * 1024;
     private static final int CARTS_PER_BATCH = 10_000;
     private static final int MAX_BATCHES = 40;
-    private static final Duration WAIT = Duration.ofMinutes(6);
+    private static final Duration WAIT = Duration.ofMinutes(10);
     private static final Instant T0 = Instant.parse("2026-11-26T08:00:00Z");
 
     @TempDir Path dir;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @Test
     void defaultsCarryFiftyMegabytesOfStateWithoutFailedCheckpointsOrRestarts() throws Exception {
@@ -76,62 +78,188 @@ class StateDefaultsKafkaTest {
                     StateDefaults.forLocalRun(
                             StateDefaults.forAnyRun(Configs.load(null, settings)),
                             dir.resolve("checkpoints"));
+            Instant deadline = Instant.now().plus(WAIT);
+
+            Run first = Run.start(config);
+            Instant next = T0;
+            int batches = 0;
+            try {
+                long stateBytes = 0;
+                // At least two batches: the first carts are abandoned only once event time has
+                // passed their gap, and tasks must exist before the stop.
+                while ((stateBytes < TARGET_STATE_BYTES || batches < 2)
+                        && batches < MAX_BATCHES
+                        && Instant.now().isBefore(deadline)) {
+                    next = sendBatch(kafka, batches++, next);
+                    stateBytes = first.awaitCheckpoint(deadline);
+                }
+                assertThat(stateBytes)
+                        .as("full state size of the latest completed checkpoint")
+                        .isGreaterThan(TARGET_STATE_BYTES);
+                // Two more checkpoints of that size, so the size itself is carried, not only met.
+                first.awaitCheckpoint(deadline);
+                first.awaitCheckpoint(deadline);
+                first.assertNoFailedCheckpointsAndNoRestarts();
+                // Tasks are out before the stop (first attempts wait for the idle outcomes topic
+                // to stop holding event time back: ingest.idle-timeout).
+                assertThat(
+                                kafka.readUntil(
+                                        "contact-tasks",
+                                        records -> !records.isEmpty(),
+                                        Duration.ofMinutes(2)))
+                        .as("contact tasks before the stop")
+                        .isNotEmpty();
+            } finally {
+                first.job.cancel().get();
+            }
+
+            // A stopped run leaves its last checkpoint; the next start resumes from it.
+            Optional<Path> retained = StateDefaults.resumeFromLatest(config);
+            assertThat(retained).as("a retained checkpoint").isPresent();
+            Run second = Run.start(config);
+            try {
+                assertThat(second.counts().get("restored").asLong())
+                        .as("restored from the retained checkpoint")
+                        .isEqualTo(1);
+                sendBatch(kafka, batches, next);
+                second.awaitCheckpoint(deadline);
+                second.assertNoFailedCheckpointsAndNoRestarts();
+            } finally {
+                second.job.cancel().get();
+            }
+
+            // The input is clean: the defaults lose nothing to the dead-letter topic.
+            assertThat(read(kafka, "clickstream-dlq", Duration.ofSeconds(3)))
+                    .as("dead letters")
+                    .isEmpty();
+            // Nothing doubled across the stop and the resume: one create per task and attempt.
+            List<String> creates =
+                    read(kafka, "contact-tasks", Duration.ofSeconds(10)).stream()
+                            .map(StateDefaultsKafkaTest::json)
+                            .filter(task -> task.get("type").asText().equals("create"))
+                            .map(task -> task.get("task_id").asText() + "#" + task.get("attempt"))
+                            .toList();
+            assertThat(creates).as("contact tasks created").isNotEmpty().doesNotHaveDuplicates();
+            assertThat(files(dir.resolve("checkpoints")))
+                    .as("checkpoints are on disk")
+                    .anyMatch(path -> path.getFileName().toString().equals("_metadata"));
+        }
+    }
+
+    /** One start of the job with the given configuration, and its REST API. */
+    private static final class Run {
+        final JobClient job;
+        final String rest;
+        final String jobId;
+
+        /**
+         * Checkpoints due while the job is still being deployed are not triggered, and Flink's
+         * statistics count them as failed (they get no id and no history entry). What is asserted
+         * is every checkpoint once the job runs.
+         */
+        final long failedWhileDeploying;
+
+        private Run(JobClient job, String rest) throws Exception {
+            this.job = job;
+            this.rest = rest;
+            this.jobId = job.getJobID().toHexString();
+            this.failedWhileDeploying = awaitRunning();
+        }
+
+        static Run start(Configuration config) throws Exception {
             int restPort = freePort();
             Configuration flink = new Configuration(config);
             flink.set(RestOptions.PORT, restPort);
             StreamExecutionEnvironment env =
                     StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
             env.setParallelism(2);
-            JobClient job = StreamingJob.start(env, flink);
-            String rest = "http://localhost:" + restPort;
-            String jobId = job.getJobID().toHexString();
-            try {
-                // Checkpoints due while the job is still being deployed are not triggered, and
-                // Flink's statistics count them as failed (they get no id and no history entry).
-                // What is asserted is every checkpoint once the job runs.
-                long failedWhileDeploying = awaitRunning(rest, jobId);
-                long stateBytes = 0;
-                Instant deadline = Instant.now().plus(WAIT);
-                Instant next = T0;
-                int batches = 0;
-                while (stateBytes < TARGET_STATE_BYTES
-                        && batches < MAX_BATCHES
-                        && Instant.now().isBefore(deadline)) {
-                    next = sendBatch(kafka, batches++, next);
-                    stateBytes = awaitCheckpointAfterBatch(rest, jobId, deadline);
+            return new Run(StreamingJob.start(env, flink), "http://localhost:" + restPort);
+        }
+
+        /** Waits until every task runs; the checkpoints counted as failed until then. */
+        private long awaitRunning() throws Exception {
+            Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+            while (Instant.now().isBefore(deadline)) {
+                JsonNode details = get(rest + "/jobs/" + jobId);
+                boolean running = details.get("state").asText().equals("RUNNING");
+                for (JsonNode vertex : details.get("vertices")) {
+                    running &= vertex.get("status").asText().equals("RUNNING");
                 }
-                assertThat(stateBytes)
-                        .as("full state size of the latest completed checkpoint")
-                        .isGreaterThan(TARGET_STATE_BYTES);
-                // Two more checkpoints of that size, so the size itself is carried, not only met.
-                long completed = counts(rest, jobId).get("completed").asLong();
-                while (counts(rest, jobId).get("completed").asLong() < completed + 2
-                        && Instant.now().isBefore(deadline)) {
-                    Thread.sleep(500);
+                if (running) {
+                    return counts().get("failed").asLong();
                 }
-                JsonNode counts = counts(rest, jobId);
-                assertThat(counts.get("completed").asLong()).isGreaterThanOrEqualTo(completed + 2);
-                assertThat(counts.get("failed").asLong())
-                        .as("failed checkpoints: %s", failures(rest, jobId))
-                        .isEqualTo(failedWhileDeploying);
-                assertThat(restarts(rest, jobId)).as("job restarts").isZero();
-                // The input is clean: the defaults lose nothing to the dead-letter topic.
-                List<String> deadLetters =
-                        kafka
-                                .readUntil(
-                                        "clickstream-dlq",
-                                        r -> r.size() >= 3,
-                                        Duration.ofSeconds(5))
-                                .stream()
-                                .map(r -> new String(r.value(), StandardCharsets.UTF_8))
-                                .toList();
-                assertThat(deadLetters).as("dead letters").isEmpty();
-                assertThat(files(dir.resolve("checkpoints")))
-                        .as("checkpoints are on disk")
-                        .anyMatch(path -> path.getFileName().toString().equals("_metadata"));
-            } finally {
-                job.cancel().get();
+                Thread.sleep(200);
             }
+            throw new AssertionError("the job did not start within 2 minutes");
+        }
+
+        /** Waits for the next checkpoint to complete; its full state size. */
+        long awaitCheckpoint(Instant deadline) throws Exception {
+            long before = counts().get("completed").asLong();
+            while (Instant.now().isBefore(deadline)) {
+                JsonNode checkpoints = get(rest + "/jobs/" + jobId + "/checkpoints");
+                JsonNode latest = checkpoints.path("latest").path("completed");
+                if (checkpoints.get("counts").get("completed").asLong() > before
+                        && latest.isObject()) {
+                    return latest.get("state_size").asLong();
+                }
+                Thread.sleep(500);
+            }
+            throw new AssertionError("no checkpoint completed in time");
+        }
+
+        void assertNoFailedCheckpointsAndNoRestarts() throws Exception {
+            assertThat(counts().get("failed").asLong())
+                    .as("failed checkpoints: %s", failures())
+                    .isEqualTo(failedWhileDeploying);
+            assertThat(restarts()).as("job restarts").isZero();
+        }
+
+        JsonNode counts() throws Exception {
+            return get(rest + "/jobs/" + jobId + "/checkpoints").get("counts");
+        }
+
+        /** Why checkpoints failed, from the job's checkpoint history. */
+        private List<String> failures() throws Exception {
+            List<String> failures = new ArrayList<>();
+            JsonNode checkpoints = get(rest + "/jobs/" + jobId + "/checkpoints");
+            failures.add("latest failed: " + checkpoints.path("latest").path("failed"));
+            for (JsonNode checkpoint : checkpoints.get("history")) {
+                if (!checkpoint.get("status").asText().equals("COMPLETED")) {
+                    failures.add(
+                            checkpoint.get("id")
+                                    + " "
+                                    + checkpoint.get("status").asText()
+                                    + ": "
+                                    + checkpoint.path("failure_message").asText());
+                }
+            }
+            return failures;
+        }
+
+        private long restarts() throws Exception {
+            // The REST metric store fetches on demand: the first answers may be empty.
+            JsonNode metrics = get(rest + "/jobs/" + jobId + "/metrics?get=numRestarts");
+            for (int tries = 0; metrics.isEmpty() && tries < 40; tries++) {
+                Thread.sleep(250);
+                metrics = get(rest + "/jobs/" + jobId + "/metrics?get=numRestarts");
+            }
+            assertThat(metrics.size()).as("numRestarts metric").isEqualTo(1);
+            return metrics.get(0).get("value").asLong();
+        }
+    }
+
+    private static List<String> read(KafkaBroker kafka, String topic, Duration during) {
+        return kafka.readUntil(topic, records -> false, during).stream()
+                .map(record -> new String(record.value(), StandardCharsets.UTF_8))
+                .toList();
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return ClickEventJson.MAPPER.readTree(text);
+        } catch (IOException e) {
+            throw new AssertionError(text, e);
         }
     }
 
@@ -190,76 +318,9 @@ class StateDefaultsKafkaTest {
         return last.plusSeconds(1);
     }
 
-    /** Waits until every task runs; the checkpoints counted as failed until then. */
-    private long awaitRunning(String rest, String jobId) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
-        while (Instant.now().isBefore(deadline)) {
-            JsonNode job = get(rest + "/jobs/" + jobId);
-            boolean running = job.get("state").asText().equals("RUNNING");
-            for (JsonNode vertex : job.get("vertices")) {
-                running &= vertex.get("status").asText().equals("RUNNING");
-            }
-            if (running) {
-                return counts(rest, jobId).get("failed").asLong();
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the job did not start within 2 minutes");
-    }
-
-    /** Waits for a checkpoint that completes after the batch was sent; its full state size. */
-    private long awaitCheckpointAfterBatch(String rest, String jobId, Instant deadline)
-            throws Exception {
-        long before = counts(rest, jobId).get("completed").asLong();
-        while (Instant.now().isBefore(deadline)) {
-            JsonNode checkpoints = get(rest + "/jobs/" + jobId + "/checkpoints");
-            JsonNode latest = checkpoints.path("latest").path("completed");
-            if (checkpoints.get("counts").get("completed").asLong() >= before + 1
-                    && !latest.isMissingNode()
-                    && !latest.isNull()) {
-                return latest.get("state_size").asLong();
-            }
-            Thread.sleep(500);
-        }
-        return 0;
-    }
-
-    private JsonNode counts(String rest, String jobId) throws Exception {
-        return get(rest + "/jobs/" + jobId + "/checkpoints").get("counts");
-    }
-
-    /** Why checkpoints failed, from the job's checkpoint history. */
-    private List<String> failures(String rest, String jobId) throws Exception {
-        List<String> failures = new ArrayList<>();
-        JsonNode checkpoints = get(rest + "/jobs/" + jobId + "/checkpoints");
-        failures.add("latest failed: " + checkpoints.path("latest").path("failed"));
-        for (JsonNode checkpoint : checkpoints.get("history")) {
-            if (!checkpoint.get("status").asText().equals("COMPLETED")) {
-                failures.add(
-                        checkpoint.get("id")
-                                + " "
-                                + checkpoint.get("status").asText()
-                                + ": "
-                                + checkpoint.path("failure_message").asText());
-            }
-        }
-        return failures;
-    }
-
-    private long restarts(String rest, String jobId) throws Exception {
-        // The REST metric store fetches on demand: the first answers may be empty.
-        JsonNode metrics = get(rest + "/jobs/" + jobId + "/metrics?get=numRestarts");
-        for (int tries = 0; metrics.isEmpty() && tries < 40; tries++) {
-            Thread.sleep(250);
-            metrics = get(rest + "/jobs/" + jobId + "/metrics?get=numRestarts");
-        }
-        assertThat(metrics.size()).as("numRestarts metric").isEqualTo(1);
-        return metrics.get(0).get("value").asLong();
-    }
-
-    private JsonNode get(String url) throws IOException, InterruptedException {
+    private static JsonNode get(String url) throws IOException, InterruptedException {
         HttpResponse<String> response =
-                http.send(
+                HTTP.send(
                         HttpRequest.newBuilder(URI.create(url)).build(),
                         HttpResponse.BodyHandlers.ofString());
         return ClickEventJson.MAPPER.readTree(response.body());
