@@ -92,6 +92,10 @@ class StateDefaultsKafkaTest {
                         && Instant.now().isBefore(deadline)) {
                     next = sendBatch(kafka, batches++, next);
                     stateBytes = first.awaitCheckpoint(deadline);
+                    System.out.printf(
+                            "StateDefaultsKafkaTest: %d batches of %d carts, checkpointed state"
+                                    + " %.1f MB, at %s%n",
+                            batches, CARTS_PER_BATCH, stateBytes / 1e6, Instant.now());
                 }
                 assertThat(stateBytes)
                         .as("full state size of the latest completed checkpoint")
