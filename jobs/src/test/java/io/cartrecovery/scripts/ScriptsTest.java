@@ -160,6 +160,27 @@ class ScriptsTest {
         }
     }
 
+    @Test
+    void demoCustomersGetTextsInTheirOwnLanguage() {
+        io.cartrecovery.demo.CustomerBase base = new io.cartrecovery.demo.CustomerBase(3);
+        java.util.Set<String> seen = new java.util.TreeSet<>();
+        for (int i = 0; i < 300; i++) {
+            CustomerProfile profile = base.profile("shop-" + (1 + i % 3), "cust-" + i, T0);
+            if (profile.language() == null) {
+                continue;
+            }
+            String language = Locale.forLanguageTag(profile.language()).getLanguage();
+            seen.add(language);
+            assertThat(
+                            Scripts.defaults()
+                                    .render(fullCart(ReasonHint.UNKNOWN), profile, Channel.CALL, 1)
+                                    .language())
+                    .isEqualTo(language);
+        }
+        // German customers no longer fall back to English.
+        assertThat(seen).contains("de", "en");
+    }
+
     /** A cart with one other line (singular wording) and one line without a name. */
     static AbandonedCart twoLineCart() {
         AbandonedCart full = fullCart(ReasonHint.PAYMENT_PROBLEM);
@@ -202,6 +223,16 @@ class ScriptsTest {
                             texts.add(content.message().text());
                             if (content.message().subject() != null) {
                                 texts.add(content.message().subject());
+                            }
+                        }
+                        if (channel == Channel.EMAIL) {
+                            // The sign-off, then the store's name on a line of its own.
+                            String[] paragraphs = content.message().text().split("\n\n");
+                            String[] signOff = paragraphs[paragraphs.length - 1].split("\n");
+                            assertThat(signOff).as(language).hasSize(scripts == FULL ? 2 : 1);
+                            assertThat(signOff[0]).doesNotContain("Trail Shop");
+                            if (scripts == FULL) {
+                                assertThat(signOff[1]).contains("Trail Shop");
                             }
                         }
                         // The greeting or the message's first line addresses the customer.
