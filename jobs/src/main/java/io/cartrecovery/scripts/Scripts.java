@@ -160,7 +160,7 @@ public final class Scripts implements Serializable {
                 ScriptView.of(
                         cart,
                         profile,
-                        Locale.forLanguageTag(language),
+                        formatLocale(language, profile),
                         storeNames.get(store),
                         cartUrl(cart),
                         incentive,
@@ -213,6 +213,21 @@ public final class Scripts implements Serializable {
         return !language.isEmpty() && templates.complete(store, language)
                 ? language
                 : Templates.FALLBACK_LANGUAGE;
+    }
+
+    /**
+     * The locale amounts are written in: the profile's whole tag when the text is in its language,
+     * so its region counts ({@code pt-PT} writes {@code 19,90 €}, {@code pt} alone follows Brazil's
+     * {@code € 19,90}); else the text's language alone.
+     */
+    static Locale formatLocale(String language, CustomerProfile profile) {
+        if (profile != null && profile.language() != null) {
+            Locale own = Locale.forLanguageTag(profile.language());
+            if (own.getLanguage().equals(language)) {
+                return own;
+            }
+        }
+        return Locale.forLanguageTag(language);
     }
 
     private String text(String store, String language, String name, Map<String, Object> view) {

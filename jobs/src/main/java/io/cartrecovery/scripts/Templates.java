@@ -35,7 +35,7 @@ import java.util.stream.Stream;
  */
 final class Templates implements Serializable {
     static final String FALLBACK_LANGUAGE = "en";
-    static final List<String> SHIPPED_LANGUAGES = List.of("en", "es");
+    static final List<String> SHIPPED_LANGUAGES = List.of("en", "es", "de", "fr", "it", "pt", "nl");
 
     /** Every template a language needs, in checklist order for the call steps. */
     static final List<String> NAMES =

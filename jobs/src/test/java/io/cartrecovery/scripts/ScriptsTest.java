@@ -141,6 +141,309 @@ class ScriptsTest {
         }
     }
 
+    @Test
+    void everyLanguageWithTemplatesShipsAndEveryShippedOneIsComplete() throws Exception {
+        assertThat(Templates.SHIPPED_LANGUAGES)
+                .containsExactlyInAnyOrder("en", "es", "de", "fr", "it", "pt", "nl");
+        // A folder under resources that is not listed would never be used.
+        try (var folders = Files.list(Path.of("src/main/resources/scripts"))) {
+            assertThat(folders.map(f -> f.getFileName().toString()))
+                    .containsExactlyInAnyOrderElementsOf(Templates.SHIPPED_LANGUAGES);
+        }
+        Templates templates = Templates.load(null);
+        for (String language : Templates.SHIPPED_LANGUAGES) {
+            assertThat(templates.complete("shop-1", language)).as(language).isTrue();
+            assertThat(
+                            Scripts.defaults()
+                                    .language("shop-1", language(consenting("a"), language, "A")))
+                    .isEqualTo(language);
+        }
+    }
+
+    @Test
+    void demoCustomersGetTextsInTheirOwnLanguage() {
+        io.cartrecovery.demo.CustomerBase base = new io.cartrecovery.demo.CustomerBase(3);
+        java.util.Set<String> seen = new java.util.TreeSet<>();
+        for (int i = 0; i < 300; i++) {
+            CustomerProfile profile = base.profile("shop-" + (1 + i % 3), "cust-" + i, T0);
+            if (profile.language() == null) {
+                continue;
+            }
+            String language = Locale.forLanguageTag(profile.language()).getLanguage();
+            seen.add(language);
+            assertThat(
+                            Scripts.defaults()
+                                    .render(fullCart(ReasonHint.UNKNOWN), profile, Channel.CALL, 1)
+                                    .language())
+                    .isEqualTo(language);
+        }
+        // German customers no longer fall back to English.
+        assertThat(seen).contains("de", "en");
+    }
+
+    /** A cart with one other line (singular wording) and one line without a name. */
+    static AbandonedCart twoLineCart() {
+        AbandonedCart full = fullCart(ReasonHint.PAYMENT_PROBLEM);
+        return new AbandonedCart(
+                full.cartId(),
+                full.storeId(),
+                full.customerId(),
+                full.anonymousId(),
+                List.of(
+                        new CartLine("p1", "Trail shoe", 1, new BigDecimal("199.90")),
+                        new CartLine("p9", null, 3, new BigDecimal("5.00"))),
+                new BigDecimal("214.90"),
+                full.currency(),
+                full.stage(),
+                full.reason(),
+                full.shippingCost(),
+                full.openedAt(),
+                full.abandonedAt(),
+                full.gapMillis(),
+                full.detectedAt(),
+                null,
+                full.session(),
+                null);
+    }
+
+    @Test
+    void everyShippedLanguageReadsCleanlyOnEveryChannelWithOneOtherItem() {
+        for (String language : Templates.SHIPPED_LANGUAGES) {
+            CustomerProfile profile = language(consenting("ana"), language, "Ana Pérez");
+            for (Scripts scripts : List.of(FULL, Scripts.defaults())) {
+                for (Channel channel : Channel.values()) {
+                    for (int attempt = 1; attempt <= 2; attempt++) {
+                        ScriptOrMessage content =
+                                scripts.render(twoLineCart(), profile, channel, attempt);
+                        assertThat(content.language()).isEqualTo(language);
+                        List<String> texts = new ArrayList<>();
+                        if (content.script() != null) {
+                            content.script().forEach(step -> texts.add(step.text()));
+                        } else {
+                            texts.add(content.message().text());
+                            if (content.message().subject() != null) {
+                                texts.add(content.message().subject());
+                            }
+                        }
+                        if (channel == Channel.EMAIL) {
+                            // The sign-off, then the store's name on a line of its own.
+                            String[] paragraphs = content.message().text().split("\n\n");
+                            String[] signOff = paragraphs[paragraphs.length - 1].split("\n");
+                            assertThat(signOff).as(language).hasSize(scripts == FULL ? 2 : 1);
+                            assertThat(signOff[0]).doesNotContain("Trail Shop");
+                            if (scripts == FULL) {
+                                assertThat(signOff[1]).contains("Trail Shop");
+                            }
+                        }
+                        // The greeting or the message's first line addresses the customer.
+                        assertThat(texts.get(0)).as(language + " " + channel).contains("Ana");
+                        for (String text : texts) {
+                            assertClean(text);
+                            if (language.equals("fr")) {
+                                // French puts a no-break space before ? ! ; and :, never none.
+                                assertThat(text)
+                                        .as(text)
+                                        .doesNotContainPattern("[^\\u00a0][?!;]")
+                                        .doesNotContainPattern("[^\\u00a0s]:");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void germanCallNamesTheProductAndTheWarenkorbAndFormatsEuros() {
+        ScriptOrMessage content =
+                FULL.render(
+                        fullCart(ReasonHint.UNEXPECTED_COSTS),
+                        language(consenting("anna", Channel.CALL), "de-DE", "Anna Schmidt"),
+                        Channel.CALL,
+                        1);
+
+        assertThat(content.language()).isEqualTo("de");
+        assertThat(text(content, "greeting"))
+                .isEqualTo(
+                        "Guten Tag Anna Schmidt, hier ist der Kundenservice von Trail Shop. Ich"
+                                + " rufe Sie wegen Ihres Warenkorbs an: Sie hatten den Artikel"
+                                + " „Trail shoe“ und 2 weitere Artikel hineingelegt, die Bestellung"
+                                + " aber noch nicht abgeschlossen.")
+                .contains("Warenkorb", "Trail shoe");
+        assertThat(text(content, "products"))
+                .isEqualTo(
+                        "Nur zur Bestätigung: Sie hatten Trail shoe, 2 × Wool socks und Cap im"
+                                + " Warenkorb, insgesamt 224,80\u00a0€. Ist das so richtig?");
+        assertThat(text(content, "objection"))
+                .startsWith("Ich sehe, dass der Versand 4,90\u00a0€ gekostet hätte.");
+        assertThat(text(content, "incentive")).contains("10 % Rabatt");
+
+        ScriptOrMessage missing = Scripts.defaults().render(emptyCart(), null, Channel.CALL, 1);
+        assertThat(missing.language()).isEqualTo("en");
+        ScriptOrMessage unnamed =
+                Scripts.defaults()
+                        .render(
+                                emptyCart(),
+                                language(consenting("x"), "de", null),
+                                Channel.CALL,
+                                2);
+        assertThat(text(unnamed, "greeting"))
+                .isEqualTo(
+                        "Guten Tag, hier ist der Kundenservice Ihres Online-Shops. Ich rufe Sie"
+                                + " noch einmal wegen Ihres Warenkorbs an: Sie hatten einige"
+                                + " Artikel hineingelegt, die Bestellung aber noch nicht"
+                                + " abgeschlossen.");
+        assertThat(text(unnamed, "products"))
+                .isEqualTo("Für welche Produkte hatten Sie sich interessiert?");
+    }
+
+    @Test
+    void singularOtherItemAndNamelessLinesAreWordedPerLanguage() {
+        Map<String, String> greeting =
+                Map.of(
+                        "de", "den Artikel „Trail shoe“ und einen weiteren Artikel",
+                        "fr", "l'article Trail shoe et un autre article",
+                        "it", "l'articolo Trail shoe e l'altro articolo",
+                        "pt", "do produto Trail shoe e de mais um produto",
+                        "nl", "het artikel Trail shoe en nog een ander artikel");
+        Map<String, String> products =
+                Map.of(
+                        "de", "Trail shoe und 3 × Artikel p9",
+                        "fr", "Trail shoe et 3 × l'article p9",
+                        "it", "Trail shoe e 3 × l'articolo p9",
+                        "pt", "Trail shoe e 3 × o produto p9",
+                        "nl", "Trail shoe en 3 × artikel p9");
+        greeting.forEach(
+                (language, phrase) -> {
+                    ScriptOrMessage call =
+                            FULL.render(
+                                    twoLineCart(),
+                                    language(consenting("ana"), language, "Ana"),
+                                    Channel.CALL,
+                                    1);
+                    assertThat(text(call, "greeting")).as(language).contains(phrase);
+                    assertThat(text(call, "products"))
+                            .as(language)
+                            .contains(products.get(language));
+                });
+    }
+
+    @Test
+    void frenchAmountsAndPunctuation() {
+        assertThat(Money.format(new BigDecimal("1234.5"), "EUR", Locale.FRENCH))
+                .isEqualTo("1\u202f234,50\u00a0€");
+        ScriptOrMessage content =
+                FULL.render(
+                        fullCart(ReasonHint.UNKNOWN),
+                        language(consenting("ana"), "fr-FR", "Marie Dupont"),
+                        Channel.CALL,
+                        1);
+        assertThat(text(content, "products"))
+                .isEqualTo(
+                        "Pour confirmer, vous aviez dans votre panier Trail shoe, 2 × Wool socks"
+                                + " et Cap, pour un total de 224,80\u00a0€. Est-ce bien"
+                                + " cela\u00a0?");
+        assertThat(text(content, "incentive")).contains("remise de 10\u00a0%");
+        ScriptOrMessage email =
+                FULL.render(
+                        fullCart(ReasonHint.UNKNOWN),
+                        language(consenting("ana"), "fr", "Marie Dupont"),
+                        Channel.EMAIL,
+                        1);
+        assertThat(email.message().subject()).isEqualTo("Trail shoe vous attend dans votre panier");
+        assertThat(email.message().text())
+                .startsWith("Bonjour Marie,\n\nVous avez laissé l'article Trail shoe")
+                .endsWith("Bien cordialement,\nL'équipe Trail Shop");
+    }
+
+    @Test
+    void dutchSmsWithAndWithoutACartLink() {
+        CustomerProfile nl = language(consenting("ana"), "nl-NL", "Sanne de Vries");
+        ScriptOrMessage withLink = FULL.render(fullCart(ReasonHint.UNKNOWN), nl, Channel.SMS, 1);
+        assertThat(withLink.message().text())
+                .isEqualTo(
+                        "Hallo Sanne, uw winkelwagen bij Trail Shop (€\u00a0224,80) staat nog voor"
+                                + " u klaar. Rond uw bestelling af:"
+                                + " https://shop.example/cart/c%2F1");
+        ScriptOrMessage withoutLink =
+                Scripts.defaults().render(fullCart(ReasonHint.UNKNOWN), nl, Channel.SMS, 1);
+        assertThat(withoutLink.message().cartUrl()).isNull();
+        assertThat(withoutLink.message().text())
+                .isEqualTo(
+                        "Hallo Sanne, uw winkelwagen (€\u00a0224,80) staat nog voor u klaar. We"
+                                + " hebben hem voor u bewaard.");
+        ScriptOrMessage anonymous =
+                Scripts.defaults()
+                        .render(emptyCart(), language(consenting("x"), "nl", null), Channel.SMS, 1);
+        assertThat(anonymous.message().text())
+                .isEqualTo(
+                        "Hallo, uw winkelwagen staat nog voor u klaar. We hebben hem voor u bewaard.");
+    }
+
+    @Test
+    void italianAndPortugueseMessagesWithoutAName() {
+        ScriptOrMessage it =
+                Scripts.defaults()
+                        .render(
+                                emptyCart(),
+                                language(consenting("x"), "it", null),
+                                Channel.EMAIL,
+                                1);
+        assertThat(it.message().text())
+                .startsWith("Gentile cliente,\n\nha lasciato alcuni articoli");
+        assertThat(it.message().subject()).isEqualTo("Il suo carrello la sta aspettando");
+        ScriptOrMessage pt =
+                Scripts.defaults()
+                        .render(
+                                emptyCart(),
+                                language(consenting("x"), "pt", null),
+                                Channel.WHATSAPP,
+                                1);
+        assertThat(pt.message().text())
+                .isEqualTo(
+                        "Olá! Deixou alguns produtos no seu carrinho. Está guardado para quando"
+                                + " quiser. Alguma dúvida? Basta responder a esta mensagem.");
+    }
+
+    @Test
+    void amountsFollowTheLanguageAndTheProfilesRegion() {
+        BigDecimal amount = new BigDecimal("1234.5");
+        assertThat(Money.format(amount, "EUR", Locale.GERMAN)).isEqualTo("1.234,50\u00a0€");
+        assertThat(Money.format(new BigDecimal("19.90"), "EUR", Locale.GERMANY))
+                .isEqualTo("19,90\u00a0€");
+        assertThat(Money.format(amount, "EUR", Locale.ITALIAN)).isEqualTo("1.234,50\u00a0€");
+        assertThat(Money.format(amount, "EUR", Locale.forLanguageTag("nl")))
+                .isEqualTo("€\u00a01.234,50");
+        assertThat(Money.format(amount, "EUR", Locale.forLanguageTag("pt-PT")))
+                .isEqualTo("1\u00a0234,50\u00a0€");
+        assertThat(Money.format(amount, "BRL", Locale.forLanguageTag("pt-BR")))
+                .isEqualTo("R$\u00a01.234,50");
+        assertThat(Money.format(new BigDecimal("9.999"), "EUR", Locale.GERMAN))
+                .isEqualTo("9,999\u00a0€");
+
+        // The text's language picks the templates; the profile's region, when in that language,
+        // picks how amounts are written.
+        assertThat(Scripts.formatLocale("pt", language(consenting("a"), "pt-PT", "A")))
+                .isEqualTo(Locale.forLanguageTag("pt-PT"));
+        assertThat(Scripts.formatLocale("en", language(consenting("a"), "pl-PL", "A")))
+                .isEqualTo(Locale.ENGLISH);
+        assertThat(Scripts.formatLocale("de", null)).isEqualTo(Locale.GERMAN);
+        ScriptOrMessage portugal =
+                FULL.render(
+                        fullCart(ReasonHint.UNKNOWN),
+                        language(consenting("ana"), "pt-PT", "Ana Silva"),
+                        Channel.CALL,
+                        1);
+        assertThat(text(portugal, "products")).contains("num total de 224,80\u00a0€.");
+        ScriptOrMessage brazil =
+                FULL.render(
+                        fullCart(ReasonHint.UNKNOWN),
+                        language(consenting("ana"), "pt-BR", "Ana Silva"),
+                        Channel.CALL,
+                        1);
+        assertThat(text(brazil, "products")).contains("num total de €\u00a0224,80.");
+    }
+
     private static String render(Templates.Source source, Map<String, Object> view) {
         java.io.StringWriter out = new java.io.StringWriter();
         Templates.compile(source).execute(out, view);
@@ -261,7 +564,9 @@ class ScriptsTest {
         Scripts scripts = Scripts.defaults();
         assertThat(scripts.language("shop-1", language(consenting("a"), "es-MX", "A")))
                 .isEqualTo("es");
-        assertThat(scripts.language("shop-1", language(consenting("a"), "fr", "A")))
+        assertThat(scripts.language("shop-1", language(consenting("a"), "de-AT", "A")))
+                .isEqualTo("de");
+        assertThat(scripts.language("shop-1", language(consenting("a"), "pl", "A")))
                 .isEqualTo("en");
         assertThat(scripts.language("shop-1", language(consenting("a"), null, "A")))
                 .isEqualTo("en");
@@ -324,11 +629,11 @@ class ScriptsTest {
     void aLanguageAStoreOnlyPartlyTranslatedFallsBackToEnglishWhole(@TempDir Path dir)
             throws Exception {
         write(
-                dir.resolve("fr/greeting.mustache"),
-                "Bonjour{{#first_name}} {{first_name}}{{/first_name}}.\n");
+                dir.resolve("pl/greeting.mustache"),
+                "Dzień dobry{{#first_name}} {{first_name}}{{/first_name}}.\n");
         Scripts scripts = scripts(Map.of("scripts.templates-dir", dir.toString()));
 
-        assertThat(scripts.language("shop-1", language(consenting("a"), "fr", "A")))
+        assertThat(scripts.language("shop-1", language(consenting("a"), "pl", "A")))
                 .isEqualTo("en");
     }
 
