@@ -98,9 +98,9 @@ public final class BenchCommand implements Callable<Integer> {
                         spec.commandLine(), "--only: unknown measurement '" + name + "'");
             }
         }
-        if (runs < 1 || events < 10_000) {
+        if (runs < 1 || events < 1_000) {
             throw new CommandLine.ParameterException(
-                    spec.commandLine(), "--runs must be at least 1 and --events at least 10000");
+                    spec.commandLine(), "--runs must be at least 1 and --events at least 1000");
         }
         Duration interval = TimeUtils.parseDuration(checkpointInterval);
         PrintWriter stdout = spec.commandLine().getOut();
@@ -123,72 +123,62 @@ public final class BenchCommand implements Callable<Integer> {
         try (BenchContext context =
                 new BenchContext(out, input, mix, settings, interval, parallelism)) {
             List<Measurement> measurements = measurements(context);
-            try {
-                for (Measurement m : measurements) {
-                    stdout.printf("warm-up: %s%n", m.name());
-                    stdout.flush();
-                    m.warmUp();
-                }
-                Map<String, List<Sample>> samples = new LinkedHashMap<>();
-                // Interleaved, so that a slow spell of a shared machine spreads over all of them.
-                for (int run = 1; run <= runs; run++) {
-                    for (Measurement m : measurements) {
-                        Sample sample = m.run(run);
-                        samples.computeIfAbsent(m.name(), k -> new ArrayList<>()).add(sample);
-                        stdout.printf(
-                                "run %d/%d %-8s %,12.0f events/s  %6.1f CPU s/M events%n",
-                                run,
-                                runs,
-                                m.name(),
-                                sample.eventsPerSecond(),
-                                sample.cpuSecondsPerMillionEvents());
-                        stdout.flush();
-                    }
-                }
-                List<Result> results = new ArrayList<>();
-                for (Measurement m : measurements) {
-                    results.add(Result.of(m, samples.get(m.name())));
-                }
-                PeerComparison comparison = compare(measurements);
-                BenchReport report =
-                        BenchReport.of(
-                                Instant.now(),
-                                mix,
-                                seed,
-                                runs,
-                                parallelism,
-                                interval,
-                                settings,
-                                results,
-                                comparison);
-                report.write(out);
-                stdout.println();
-                stdout.print(report.markdown());
-                stdout.printf(
-                        "%nwritten: %s, %s%n", out.resolve("bench.json"), out.resolve("bench.md"));
+            for (Measurement m : measurements) {
+                stdout.printf("warm-up: %s%n", m.name());
                 stdout.flush();
-            } finally {
+                m.warmUp();
+            }
+            Map<String, List<Sample>> samples = new LinkedHashMap<>();
+            // Interleaved, so that a slow spell of a shared machine spreads over all of them.
+            for (int run = 1; run <= runs; run++) {
                 for (Measurement m : measurements) {
-                    m.close();
+                    Sample sample = m.run(run);
+                    samples.computeIfAbsent(m.name(), k -> new ArrayList<>()).add(sample);
+                    stdout.printf(
+                            "run %d/%d %-8s %,12.0f events/s  %6.1f CPU s/M events%n",
+                            run,
+                            runs,
+                            m.name(),
+                            sample.eventsPerSecond(),
+                            sample.cpuSecondsPerMillionEvents());
+                    stdout.flush();
                 }
             }
+            List<Result> results = new ArrayList<>();
+            for (Measurement m : measurements) {
+                results.add(Result.of(m, samples.get(m.name())));
+            }
+            PeerComparison comparison = compare(measurements, mix.lastEventTime());
+            BenchReport report =
+                    BenchReport.of(
+                            Instant.now(),
+                            mix,
+                            seed,
+                            runs,
+                            parallelism,
+                            interval,
+                            settings,
+                            results,
+                            comparison);
+            report.write(out);
+            stdout.println();
+            stdout.print(report.markdown());
+            stdout.printf(
+                    "%nwritten: %s, %s%n", out.resolve("bench.json"), out.resolve("bench.md"));
+            stdout.flush();
         }
         return 0;
     }
 
     private List<Measurement> measurements(BenchContext context) {
         List<Measurement> list = new ArrayList<>();
-        ReplayMeasurement replay = null;
         for (String name : ALL) {
             if (!only.contains(name)) {
                 continue;
             }
             switch (name) {
                 case "ceiling" -> list.add(new KeyedCeiling(context));
-                case "replay" -> {
-                    replay = new ReplayMeasurement(context);
-                    list.add(replay);
-                }
+                case "replay" -> list.add(new ReplayMeasurement(context));
                 case "limit" -> list.add(new KafkaLimit(context));
                 case "alo" -> list.add(new StreamingRun(context, false));
                 case "eo" -> list.add(new StreamingRun(context, true));
@@ -200,7 +190,8 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** The peer's abandoned carts against the last replay's, when both ran. */
-    private static PeerComparison compare(List<Measurement> measurements) throws Exception {
+    private static PeerComparison compare(List<Measurement> measurements, long lastEventTime)
+            throws Exception {
         ReplayMeasurement replay = null;
         KafkaStreamsPeer peer = null;
         for (Measurement m : measurements) {
@@ -213,6 +204,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (replay == null || peer == null) {
             return null;
         }
-        return PeerComparison.of(replay.abandoned(), peer.abandoned());
+        return PeerComparison.of(
+                replay.abandoned(), peer.abandoned(), peer.endWindow(), lastEventTime);
     }
 }

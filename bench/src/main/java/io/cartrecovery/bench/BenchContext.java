@@ -224,7 +224,7 @@ final class BenchContext implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         try {
             if (flink != null) {
                 flink.close();

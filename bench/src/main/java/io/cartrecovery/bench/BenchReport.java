@@ -127,20 +127,23 @@ record BenchReport(
                     String.format(
                             Locale.ROOT,
                             "%nPeer check, abandoned carts: ours %,d (%,d reports), peer %,d, both"
-                                    + " %,d, only ours %,d, only the peer %,d.%n",
+                                    + " %,d; only ours %,d (%,d of them at the end of the input),"
+                                    + " only the peer %,d (%,d at the end).%n",
                             comparison.ours(),
                             comparison.oursReports(),
                             comparison.peer(),
                             comparison.both(),
                             comparison.onlyOurs(),
-                            comparison.onlyPeer()));
+                            comparison.onlyOursAtEnd(),
+                            comparison.onlyPeer(),
+                            comparison.onlyPeerAtEnd()));
             if (!comparison.onlyOursExamples().isEmpty()) {
-                md.append("Only ours, e.g.: ")
+                md.append("Only ours, away from the end, e.g.: ")
                         .append(String.join(", ", comparison.onlyOursExamples()))
                         .append('\n');
             }
             if (!comparison.onlyPeerExamples().isEmpty()) {
-                md.append("Only the peer, e.g.: ")
+                md.append("Only the peer, away from the end, e.g.: ")
                         .append(String.join(", ", comparison.onlyPeerExamples()))
                         .append('\n');
             }

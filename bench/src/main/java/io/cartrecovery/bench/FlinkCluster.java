@@ -125,7 +125,7 @@ final class FlinkCluster implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        cluster.close();
+    public void close() {
+        cluster.closeAsync().join();
     }
 }

@@ -127,9 +127,20 @@ final class KafkaStreamsPeer implements Measurement {
         return sample;
     }
 
-    /** The carts the last run reported abandoned, one name a line; null before a run. */
+    /**
+     * The carts the last run reported abandoned, one a line: name, tab, last activity (epoch
+     * milliseconds); null before a run.
+     */
     Path abandoned() {
         return lastAbandoned;
+    }
+
+    /**
+     * Carts whose last activity lies this close to the end of the input are decided differently at
+     * the end by design: the gap, the grace, and a second for the input's jitter.
+     */
+    Duration endWindow() {
+        return gap.plus(grace).plusSeconds(1);
     }
 
     private org.apache.kafka.streams.Topology topology(
@@ -156,7 +167,10 @@ final class KafkaStreamsPeer implements Measurement {
                 .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()))
                 .toStream()
                 .filter((window, cart) -> cart != null && cart.abandoned())
-                .map((window, cart) -> KeyValue.pair(cart.name, cart.name))
+                // The session's end is the cart's last activity, for the comparison's end check.
+                .map(
+                        (window, cart) ->
+                                KeyValue.pair(cart.name, cart.name + "\t" + window.window().end()))
                 .to(output, Produced.with(Serdes.String(), Serdes.String()));
         return builder.build();
     }

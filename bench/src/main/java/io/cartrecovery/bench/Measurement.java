@@ -1,7 +1,7 @@
 package io.cartrecovery.bench;
 
 /** One column group of the bench table: a way of processing the bench's input, run repeatedly. */
-interface Measurement extends AutoCloseable {
+interface Measurement {
     /** The name in the table, the JSON and {@code --only}. */
     String name();
 
@@ -15,7 +15,4 @@ interface Measurement extends AutoCloseable {
     void warmUp() throws Exception;
 
     Sample run(int run) throws Exception;
-
-    @Override
-    default void close() throws Exception {}
 }

@@ -5,20 +5,28 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The peer's abandoned carts against ours (the replay's {@code abandoned.jsonl}) on the same input,
- * by cart name ({@code store/cart id}, the derived {@code customer/ID/OPENED_MS} names included).
+ * by cart name ({@code store/cart id}, the derived {@code customer/ID/OPENED_MS} names included). A
+ * cart found by one side only whose last activity lies within {@code endWindow} of the input's last
+ * event is counted apart: there the two decide by design at different moments.
  *
  * @param ours distinct carts the replay reported abandoned
  * @param oursReports lines of abandoned.jsonl: a cart left again after a return counts twice
  * @param peer distinct carts the peer reported abandoned
  * @param both carts in both
- * @param onlyOurs carts only the replay reported, with up to 5 examples
- * @param onlyPeer carts only the peer reported, with up to 5 examples
+ * @param onlyOurs carts only the replay reported, end of input included
+ * @param onlyOursAtEnd of those, the ones within the end window
+ * @param onlyPeer carts only the peer reported, end of input included
+ * @param onlyPeerAtEnd of those, the ones within the end window
+ * @param onlyOursExamples up to 5 carts only the replay reported, away from the end
+ * @param onlyPeerExamples up to 5 carts only the peer reported, away from the end
  */
 record PeerComparison(
         long ours,
@@ -26,38 +34,65 @@ record PeerComparison(
         long peer,
         long both,
         long onlyOurs,
+        long onlyOursAtEnd,
         long onlyPeer,
+        long onlyPeerAtEnd,
         List<String> onlyOursExamples,
         List<String> onlyPeerExamples) {
 
-    static PeerComparison of(Path oursFile, Path peerFile) throws IOException {
+    static PeerComparison of(Path oursFile, Path peerFile, Duration endWindow, long lastEventTime)
+            throws IOException {
         ObjectMapper mapper = new ObjectMapper();
-        Set<String> ours = new TreeSet<>();
-        List<String> lines = Files.readAllLines(oursFile);
-        for (String line : lines) {
+        // Name to last activity; a cart reported twice keeps its latest.
+        Map<String, Long> ours = new TreeMap<>();
+        long oursReports = 0;
+        for (String line : Files.readAllLines(oursFile)) {
             if (!line.isBlank()) {
                 JsonNode cart = mapper.readTree(line);
-                ours.add(cart.path("store_id").asText() + "/" + cart.path("cart_id").asText());
+                ours.merge(
+                        cart.path("store_id").asText() + "/" + cart.path("cart_id").asText(),
+                        Instant.parse(cart.path("abandoned_at").asText()).toEpochMilli(),
+                        Math::max);
+                oursReports++;
             }
         }
-        Set<String> peer = new TreeSet<>(Files.readAllLines(peerFile));
-        peer.remove("");
-        Set<String> onlyOurs = new TreeSet<>(ours);
-        onlyOurs.removeAll(peer);
-        Set<String> onlyPeer = new TreeSet<>(peer);
-        onlyPeer.removeAll(ours);
+        Map<String, Long> peer = new TreeMap<>();
+        for (String line : Files.readAllLines(peerFile)) {
+            int tab = line.indexOf('\t');
+            if (tab > 0) {
+                peer.merge(
+                        line.substring(0, tab), Long.parseLong(line.substring(tab + 1)), Math::max);
+            }
+        }
+        long endStart = lastEventTime - endWindow.toMillis();
+        Side onlyOurs = Side.of(ours, peer, endStart);
+        Side onlyPeer = Side.of(peer, ours, endStart);
         return new PeerComparison(
                 ours.size(),
-                lines.stream().filter(l -> !l.isBlank()).count(),
+                oursReports,
                 peer.size(),
-                ours.size() - onlyOurs.size(),
-                onlyOurs.size(),
-                onlyPeer.size(),
-                onlyOurs.stream().limit(5).toList(),
-                onlyPeer.stream().limit(5).toList());
+                ours.size() - onlyOurs.total(),
+                onlyOurs.total(),
+                onlyOurs.atEnd(),
+                onlyPeer.total(),
+                onlyPeer.atEnd(),
+                onlyOurs.examples(),
+                onlyPeer.examples());
     }
 
-    boolean ran() {
-        return ours > 0 || peer > 0;
+    private record Side(long total, long atEnd, List<String> examples) {
+        /** The carts of {@code one} missing from {@code other}. */
+        static Side of(Map<String, Long> one, Map<String, Long> other, long endStart) {
+            List<Map.Entry<String, Long>> missing =
+                    one.entrySet().stream().filter(e -> !other.containsKey(e.getKey())).toList();
+            long atEnd = missing.stream().filter(e -> e.getValue() >= endStart).count();
+            List<String> examples =
+                    missing.stream()
+                            .filter(e -> e.getValue() < endStart)
+                            .map(Map.Entry::getKey)
+                            .limit(5)
+                            .toList();
+            return new Side(missing.size(), atEnd, examples);
+        }
     }
 }
