@@ -81,6 +81,12 @@ public final class BenchCommand implements Callable<Integer> {
     String checkpointInterval = "2s";
 
     @Option(
+            names = "--no-clickhouse",
+            description =
+                    "Run alo and eo without ClickHouse even when clickhouse-server is installed.")
+    boolean noClickHouse;
+
+    @Option(
             names = {"-D", "--set"},
             paramLabel = "KEY=VALUE",
             description = "A job setting, as for `cart-recovery run`, e.g. -D detection.gap=15min.")
@@ -121,7 +127,7 @@ public final class BenchCommand implements Callable<Integer> {
         stdout.flush();
 
         try (BenchContext context =
-                new BenchContext(out, input, mix, settings, interval, parallelism)) {
+                new BenchContext(out, input, mix, settings, interval, parallelism, !noClickHouse)) {
             List<Measurement> measurements = measurements(context);
             for (Measurement m : measurements) {
                 stdout.printf("warm-up: %s%n", m.name());

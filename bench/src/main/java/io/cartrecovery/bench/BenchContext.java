@@ -1,8 +1,14 @@
 package io.cartrecovery.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cartrecovery.clickhouse.ClickHouseHttp;
+import io.cartrecovery.clickhouse.Migrations;
+import io.cartrecovery.clickhouse.SchemaMigrator;
+import io.cartrecovery.config.ClickHouseOptions;
+import io.cartrecovery.config.ClickHouseSettings;
 import io.cartrecovery.config.Configs;
 import io.cartrecovery.demo.DemoException;
+import io.cartrecovery.demo.LocalClickHouse;
 import io.cartrecovery.demo.LocalKafka;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -43,7 +49,11 @@ final class BenchContext implements AutoCloseable {
     private final Map<String, String> settings;
     private final Duration checkpointInterval;
     private final int parallelism;
+    private final boolean useClickHouse;
     private FlinkCluster flink;
+    private LocalClickHouse clickHouse;
+    private ProcessHandle clickHouseProcess;
+    private boolean clickHouseTried;
     private LocalKafka kafka;
     private ProcessHandle broker;
     private Long distinctCartKeys;
@@ -54,7 +64,8 @@ final class BenchContext implements AutoCloseable {
             ClickstreamMix.Mix mix,
             Map<String, String> settings,
             Duration checkpointInterval,
-            int parallelism)
+            int parallelism,
+            boolean useClickHouse)
             throws IOException {
         this.out = out;
         this.input = input;
@@ -62,6 +73,7 @@ final class BenchContext implements AutoCloseable {
         this.settings = settings;
         this.checkpointInterval = checkpointInterval;
         this.parallelism = parallelism;
+        this.useClickHouse = useClickHouse;
         this.warmUpInput = out.resolve("warm-up.jsonl");
         try (Stream<String> lines = Files.lines(input)) {
             Files.write(warmUpInput, lines.limit(WARM_UP_EVENTS).toList());
@@ -132,17 +144,7 @@ final class BenchContext implements AutoCloseable {
             kafka =
                     LocalKafka.start(
                             home.resolve("local-kafka/target/classpath.txt"), data, freePorts());
-            broker =
-                    ProcessHandle.current()
-                            .children()
-                            .filter(
-                                    p ->
-                                            p.info()
-                                                    .commandLine()
-                                                    .map(c -> c.contains("kafka.Kafka"))
-                                                    .orElse(false))
-                            .findFirst()
-                            .orElse(null);
+            broker = child("kafka.Kafka");
             kafka.createTopics(
                     Map.of(
                             CLICKSTREAM_TOPIC,
@@ -162,6 +164,42 @@ final class BenchContext implements AutoCloseable {
     /** The broker process, whose CPU the Kafka measurements count; null before {@link #kafka}. */
     ProcessHandle broker() {
         return broker;
+    }
+
+    /**
+     * A local ClickHouse (the demo's) with the schema applied, for the facts and KPI windows of
+     * `run`; null when it is not installed or not wanted ({@code --no-clickhouse}).
+     */
+    String clickHouse() throws Exception {
+        if (!clickHouseTried) {
+            clickHouseTried = true;
+            if (useClickHouse && LocalClickHouse.binary().isPresent()) {
+                Path dir = out.resolve("clickhouse").toAbsolutePath();
+                deleteRecursively(dir);
+                int port = freePorts();
+                clickHouse = LocalClickHouse.start(dir, port, port + 1);
+                clickHouseProcess = child("clickhouse");
+                Configuration config = jobConfig();
+                config.set(ClickHouseOptions.URL, clickHouse.url());
+                ClickHouseSettings facts = ClickHouseSettings.from(config).orElseThrow();
+                new SchemaMigrator(new ClickHouseHttp(facts), facts.database())
+                        .apply(Migrations.bundled());
+            }
+        }
+        return clickHouse == null ? null : clickHouse.url();
+    }
+
+    /** The ClickHouse server process, whose CPU `run` counts; null without one. */
+    ProcessHandle clickHouseProcess() {
+        return clickHouseProcess;
+    }
+
+    private static ProcessHandle child(String commandPart) {
+        return ProcessHandle.current()
+                .children()
+                .filter(p -> p.info().commandLine().map(c -> c.contains(commandPart)).orElse(false))
+                .findFirst()
+                .orElse(null);
     }
 
     private void load(String bootstrapServers) throws IOException {
@@ -192,7 +230,7 @@ final class BenchContext implements AutoCloseable {
         }
     }
 
-    /** A client port whose successor (the controller's) is free as well. */
+    /** A free port whose successor (the controller's, or ClickHouse's native one) is free too. */
     private static int freePorts() throws IOException {
         for (int attempt = 0; attempt < 20; attempt++) {
             int port;
@@ -200,7 +238,7 @@ final class BenchContext implements AutoCloseable {
                 port = socket.getLocalPort();
             }
             try {
-                LocalKafka.requireFree(port + 1, "the Kafka controller");
+                LocalKafka.requireFree(port + 1, "the second port");
                 return port;
             } catch (DemoException taken) {
                 // Try another one.
@@ -230,8 +268,14 @@ final class BenchContext implements AutoCloseable {
                 flink.close();
             }
         } finally {
-            if (kafka != null) {
-                kafka.close();
+            try {
+                if (kafka != null) {
+                    kafka.close();
+                }
+            } finally {
+                if (clickHouse != null) {
+                    clickHouse.close();
+                }
             }
         }
     }

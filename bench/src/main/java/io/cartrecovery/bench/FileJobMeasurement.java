@@ -25,7 +25,7 @@ abstract class FileJobMeasurement implements Measurement {
     @Override
     public void warmUp() throws Exception {
         job(context.warmUpInput(), "warm-up");
-        try (Meter meter = Meter.start(null)) {
+        try (Meter meter = Meter.start()) {
             long start = System.nanoTime();
             job(context.warmUpInput(), "warm-up");
             startupSeconds = (System.nanoTime() - start) / 1e9;
@@ -35,7 +35,7 @@ abstract class FileJobMeasurement implements Measurement {
 
     @Override
     public Sample run(int run) throws Exception {
-        try (Meter meter = Meter.start(null)) {
+        try (Meter meter = Meter.start()) {
             long start = System.nanoTime();
             FlinkCluster.Finished finished = job(context.input(), "run-" + run);
             double seconds = (System.nanoTime() - start) / 1e9;

@@ -4,14 +4,16 @@ import com.sun.management.OperatingSystemMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.time.Duration;
-import java.util.Optional;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * CPU time and peak heap of one run. CPU is the bench JVM's (Flink, Kafka Streams and the Kafka
- * clients run in it) plus that of a child process such as the broker. The heap is sampled every 20
- * ms rather than read from the pools' peaks: the pools peak at different moments, and their sum
- * overstates the heap ever in use at once.
+ * clients run in it) plus that of child processes such as the broker and ClickHouse. The heap is
+ * sampled every 20 ms rather than read from the pools' peaks: the pools peak at different moments,
+ * and their sum overstates the heap ever in use at once.
  */
 final class Meter implements AutoCloseable {
     private static final long SAMPLE_MILLIS = 20;
@@ -19,22 +21,22 @@ final class Meter implements AutoCloseable {
     private final OperatingSystemMXBean os =
             (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-    private final ProcessHandle child;
+    private final List<ProcessHandle> children;
     private final long cpuAtStart;
     private final Duration childCpuAtStart;
     private final AtomicLong peakHeap = new AtomicLong();
     private final Thread sampler;
     private volatile boolean running = true;
 
-    /** Starts measuring; {@code child} (e.g. the broker) is counted as well when given. */
-    static Meter start(ProcessHandle child) {
+    /** Starts measuring; {@code children} (e.g. the broker) are counted as well, nulls skipped. */
+    static Meter start(ProcessHandle... children) {
         // Garbage of an earlier run must not count as this run's heap.
         System.gc();
-        return new Meter(child);
+        return new Meter(Arrays.stream(children).filter(Objects::nonNull).toList());
     }
 
-    private Meter(ProcessHandle child) {
-        this.child = child;
+    private Meter(List<ProcessHandle> children) {
+        this.children = children;
         this.cpuAtStart = os.getProcessCpuTime();
         this.childCpuAtStart = childCpu();
         this.sampler =
@@ -65,9 +67,9 @@ final class Meter implements AutoCloseable {
     }
 
     private Duration childCpu() {
-        return Optional.ofNullable(child)
-                .flatMap(p -> p.info().totalCpuDuration())
-                .orElse(Duration.ZERO);
+        return children.stream()
+                .map(p -> p.info().totalCpuDuration().orElse(Duration.ZERO))
+                .reduce(Duration.ZERO, Duration::plus);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.cartrecovery.bench;
 
+import io.cartrecovery.config.ClickHouseOptions;
 import io.cartrecovery.config.DeliveryOptions;
 import io.cartrecovery.config.KafkaOptions;
 import io.cartrecovery.job.StreamingJob;
@@ -14,16 +15,18 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 
 /**
  * `cart-recovery run`: the production job (StreamingJob) reading the bench topic from the start,
- * tasks and the other outputs to Kafka, in one delivery mode. It runs until its consumer group has
- * committed every record (the source commits at each completed checkpoint), then is cancelled.
- * Timed from the first commit to the last, so job start-up and the first checkpoint interval are
- * left out; the rate is therefore exact to about one checkpoint interval.
+ * tasks and the other outputs to Kafka, facts and KPI windows to a local ClickHouse when one is
+ * installed, in one delivery mode. It runs until its consumer group has committed every record (the
+ * source commits at each completed checkpoint), then is cancelled. Timed from the first commit to
+ * the last, so job start-up and the first checkpoint interval are left out; the rate is therefore
+ * exact to about one checkpoint interval.
  */
 final class StreamingRun implements Measurement {
     private static final Duration TIMEOUT = Duration.ofMinutes(30);
 
     private final BenchContext context;
     private final boolean exactlyOnce;
+    private boolean clickHouseUsed;
 
     StreamingRun(BenchContext context, boolean exactlyOnce) {
         this.context = context;
@@ -39,7 +42,10 @@ final class StreamingRun implements Measurement {
     public String description() {
         return "cart-recovery run, "
                 + (exactlyOnce ? "EXACTLY_ONCE" : "AT_LEAST_ONCE")
-                + ": StreamingJob from the earliest offset to the last commit (broker CPU counted)";
+                + ": StreamingJob from the earliest offset to the last commit, outputs to Kafka"
+                + (clickHouseUsed
+                        ? ", facts and KPI windows to ClickHouse (broker and ClickHouse CPU counted)"
+                        : ", no ClickHouse (broker CPU counted)");
     }
 
     @Override
@@ -64,11 +70,16 @@ final class StreamingRun implements Measurement {
                 DeliveryOptions.GUARANTEE.key(), exactlyOnce ? "EXACTLY_ONCE" : "AT_LEAST_ONCE");
         config.set(DeliveryOptions.CHECKPOINT_INTERVAL, context.checkpointInterval());
         config.set(DeliveryOptions.TRANSACTIONAL_ID_PREFIX, id);
+        String clickHouse = context.clickHouse();
+        if (clickHouse != null) {
+            config.set(ClickHouseOptions.URL, clickHouse);
+            clickHouseUsed = true;
+        }
         FlinkCluster flink = context.flink();
         StreamExecutionEnvironment env = flink.environment(config);
         StreamingJob.build(env, config);
         long total = context.mix().events();
-        try (Meter meter = Meter.start(context.broker());
+        try (Meter meter = Meter.start(context.broker(), context.clickHouseProcess());
                 Admin admin =
                         Admin.create(
                                 Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
