@@ -17,7 +17,7 @@ import java.util.Random;
 
 /**
  * The bench's input: canonical clickstream events (docs/clickstream.md), one JSON object a line,
- * the same bytes for the same seed and size, written at about a million events a second.
+ * the same bytes for the same seed and size, millions of them in seconds.
  *
  * <p>It is the mix the issue measured (issue 16): 60 stores with traffic falling off as 1/n,
  * visitors who only browse, about one cart per 11 events, 29% of carts bought (some by shoppers who
