@@ -1,0 +1,157 @@
+package io.cartrecovery.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * bench.json and bench.md.
+ *
+ * @param comparison the peer against the replay, or null when one of them did not run
+ */
+record BenchReport(
+        String finishedAt,
+        Machine machine,
+        ClickstreamMix.Mix input,
+        long seed,
+        int runs,
+        int parallelism,
+        String checkpointInterval,
+        Map<String, String> settings,
+        List<Result> results,
+        PeerComparison comparison) {
+
+    record Machine(int cores, String java, String os, long maxHeapBytes) {}
+
+    static final ObjectMapper JSON =
+            JsonMapper.builder()
+                    .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                    .enable(SerializationFeature.INDENT_OUTPUT)
+                    .build();
+
+    static BenchReport of(
+            Instant finishedAt,
+            ClickstreamMix.Mix mix,
+            long seed,
+            int runs,
+            int parallelism,
+            Duration checkpointInterval,
+            Map<String, String> settings,
+            List<Result> results,
+            PeerComparison comparison) {
+        Machine machine =
+                new Machine(
+                        Runtime.getRuntime().availableProcessors(),
+                        System.getProperty("java.vm.name")
+                                + " "
+                                + System.getProperty("java.runtime.version"),
+                        System.getProperty("os.name") + " " + System.getProperty("os.arch"),
+                        ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax());
+        return new BenchReport(
+                finishedAt.toString(),
+                machine,
+                mix,
+                seed,
+                runs,
+                parallelism,
+                checkpointInterval.toString(),
+                Map.copyOf(settings),
+                results,
+                comparison);
+    }
+
+    void write(Path out) throws IOException {
+        JSON.writeValue(out.resolve("bench.json").toFile(), this);
+        Files.writeString(out.resolve("bench.md"), markdown());
+    }
+
+    String markdown() {
+        StringBuilder md = new StringBuilder();
+        md.append(
+                String.format(
+                        Locale.ROOT,
+                        "%,d events (%,d carts, %.1f%% bought, %,d duplicates, %.0f B/event), seed"
+                                + " %d; median of %d run%s; parallelism %d, checkpoints every %s;"
+                                + " %d cores, %s%n%n",
+                        input.events(),
+                        input.carts(),
+                        100 * input.boughtShare(),
+                        input.duplicates(),
+                        input.bytesPerEvent(),
+                        seed,
+                        runs,
+                        runs == 1 ? "" : "s",
+                        parallelism,
+                        checkpointInterval,
+                        machine.cores(),
+                        machine.java()));
+        md.append(
+                "| measurement | events/s | CPU s / M events | checkpoints | checkpoint size |"
+                        + " checkpoint duration | state B / cart | peak heap |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Result r : results) {
+            boolean checkpointed = r.checkpoints() > 0;
+            md.append(
+                    String.format(
+                            Locale.ROOT,
+                            "| %s | %,.0f | %.1f | %s | %s | %s | %s | %s |%n",
+                            r.name(),
+                            r.eventsPerSecond(),
+                            r.cpuSecondsPerMillionEvents(),
+                            checkpointed ? String.format("%.0f", r.checkpoints()) : "–",
+                            checkpointed ? mib(r.checkpointBytes()) : "–",
+                            checkpointed
+                                    ? String.format(Locale.ROOT, "%.0f ms", r.checkpointMillis())
+                                    : "–",
+                            checkpointed
+                                    ? String.format(Locale.ROOT, "%.0f", r.stateBytesPerCart())
+                                    : "–",
+                            mib(r.peakHeapBytes())));
+        }
+        md.append('\n');
+        for (Result r : results) {
+            md.append("- **").append(r.name()).append("**: ").append(r.description()).append('\n');
+        }
+        if (comparison != null) {
+            md.append(
+                    String.format(
+                            Locale.ROOT,
+                            "%nPeer check, abandoned carts: ours %,d (%,d reports), peer %,d, both"
+                                    + " %,d; only ours %,d (%,d of them at the end of the input),"
+                                    + " only the peer %,d (%,d at the end).%n",
+                            comparison.ours(),
+                            comparison.oursReports(),
+                            comparison.peer(),
+                            comparison.both(),
+                            comparison.onlyOurs(),
+                            comparison.onlyOursAtEnd(),
+                            comparison.onlyPeer(),
+                            comparison.onlyPeerAtEnd()));
+            if (!comparison.onlyOursExamples().isEmpty()) {
+                md.append("Only ours, away from the end, e.g.: ")
+                        .append(String.join(", ", comparison.onlyOursExamples()))
+                        .append('\n');
+            }
+            if (!comparison.onlyPeerExamples().isEmpty()) {
+                md.append("Only the peer, away from the end, e.g.: ")
+                        .append(String.join(", ", comparison.onlyPeerExamples()))
+                        .append('\n');
+            }
+        }
+        return md.toString();
+    }
+
+    private static String mib(double bytes) {
+        return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024 * 1024));
+    }
+}

@@ -1,0 +1,131 @@
+package io.cartrecovery.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.runtime.checkpoint.AbstractCheckpointStats;
+import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
+import org.apache.flink.runtime.checkpoint.CheckpointStatsStatus;
+import org.apache.flink.runtime.jobmaster.JobResult;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+
+/**
+ * One Flink MiniCluster for the whole bench, as `cart-recovery run` and `replay` start one: the
+ * cluster's own start is paid once, and its checkpoint statistics are read in-process rather than
+ * through the REST port (which would clash with another local Flink on 8081).
+ */
+final class FlinkCluster implements AutoCloseable {
+    private final MiniCluster cluster;
+    private final int parallelism;
+    private final Path checkpoints;
+
+    FlinkCluster(int parallelism, Path checkpoints) throws Exception {
+        this.parallelism = parallelism;
+        this.checkpoints = checkpoints;
+        Configuration config = new Configuration();
+        config.set(RestOptions.BIND_PORT, "0");
+        cluster =
+                new MiniCluster(
+                        new MiniClusterConfiguration.Builder()
+                                .setConfiguration(config)
+                                .setNumTaskManagers(1)
+                                .setNumSlotsPerTaskManager(parallelism)
+                                .build());
+        cluster.start();
+    }
+
+    /** An environment for one job: the bench's parallelism, checkpoints to a folder. */
+    StreamExecutionEnvironment environment(Configuration settings) {
+        Configuration config = new Configuration(settings);
+        config.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+        StreamExecutionEnvironment env = new StreamExecutionEnvironment(config);
+        env.setParallelism(parallelism);
+        return env;
+    }
+
+    /** What a finished or cancelled job left. */
+    record Finished(
+            JobResult result, long checkpoints, long maxCheckpointBytes, long medianMillis) {}
+
+    JobID submit(StreamExecutionEnvironment env, String name) throws Exception {
+        StreamGraph graph = env.getStreamGraph();
+        graph.setJobName(name);
+        return cluster.submitJob(graph).get().getJobID();
+    }
+
+    /** Runs a bounded job to its end. */
+    Finished runToEnd(StreamExecutionEnvironment env, String name) throws Exception {
+        JobID id = submit(env, name);
+        JobResult result = cluster.requestJobResult(id).get();
+        if (!result.isSuccess()) {
+            throw new IllegalStateException(
+                    name + " failed",
+                    result.getSerializedThrowable()
+                            .map(t -> t.deserializeError(getClass().getClassLoader()))
+                            .orElse(null));
+        }
+        return finished(id, result);
+    }
+
+    /** Waits until {@code done}, failing when the job ends first or the time runs out. */
+    void await(JobID id, BooleanSupplier done, Duration timeout, String what) throws Exception {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (!done.getAsBoolean()) {
+            if (cluster.getJobStatus(id).get().isGloballyTerminalState()) {
+                JobResult result = cluster.requestJobResult(id).get();
+                throw new IllegalStateException(
+                        what + ": the job ended early",
+                        result.getSerializedThrowable()
+                                .map(t -> t.deserializeError(getClass().getClassLoader()))
+                                .orElse(null));
+            }
+            if (System.nanoTime() > end) {
+                throw new IllegalStateException(what + ": not done within " + timeout);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** Cancels an unbounded job and returns its checkpoint statistics. */
+    Finished cancel(JobID id) throws Exception {
+        cluster.cancelJob(id).get();
+        JobResult result = cluster.requestJobResult(id).get(60, TimeUnit.SECONDS);
+        return finished(id, result);
+    }
+
+    private Finished finished(JobID id, JobResult result) throws Exception {
+        CheckpointStatsSnapshot stats =
+                cluster.getArchivedExecutionGraph(id).get().getCheckpointStatsSnapshot();
+        if (stats == null) {
+            return new Finished(result, 0, 0, 0);
+        }
+        List<AbstractCheckpointStats> completed =
+                stats.getHistory().getCheckpoints().stream()
+                        .filter(c -> c.getStatus() == CheckpointStatsStatus.COMPLETED)
+                        .toList();
+        long maxBytes =
+                completed.stream().mapToLong(AbstractCheckpointStats::getStateSize).max().orElse(0);
+        long[] durations =
+                completed.stream()
+                        .mapToLong(AbstractCheckpointStats::getEndToEndDuration)
+                        .sorted()
+                        .toArray();
+        long median = durations.length == 0 ? 0 : durations[durations.length / 2];
+        return new Finished(
+                result, stats.getCounts().getNumberOfCompletedCheckpoints(), maxBytes, median);
+    }
+
+    @Override
+    public void close() {
+        cluster.closeAsync().join();
+    }
+}
