@@ -1,5 +1,6 @@
 package io.cartrecovery.bench;
 
+import io.cartrecovery.config.StateDefaults;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -9,6 +10,7 @@ import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.runtime.checkpoint.AbstractCheckpointStats;
 import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
 import org.apache.flink.runtime.checkpoint.CheckpointStatsStatus;
@@ -33,6 +35,8 @@ final class FlinkCluster implements AutoCloseable {
         this.checkpoints = checkpoints;
         Configuration config = new Configuration();
         config.set(RestOptions.BIND_PORT, "0");
+        // The managed memory a local `run` has: RocksDB (the `run` jobs' state) lives in it.
+        config.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, StateDefaults.LOCAL_MANAGED_MEMORY);
         cluster =
                 new MiniCluster(
                         new MiniClusterConfiguration.Builder()

@@ -3,6 +3,7 @@ package io.cartrecovery.bench;
 import io.cartrecovery.config.ClickHouseOptions;
 import io.cartrecovery.config.DeliveryOptions;
 import io.cartrecovery.config.KafkaOptions;
+import io.cartrecovery.config.StateDefaults;
 import io.cartrecovery.job.StreamingJob;
 import java.time.Duration;
 import java.util.Map;
@@ -58,7 +59,9 @@ final class StreamingRun implements Measurement {
     public Sample run(int run) throws Exception {
         String bootstrap = context.kafka();
         String id = "bench-" + name() + "-" + run + "-" + System.currentTimeMillis();
-        Configuration config = context.jobConfig();
+        // The state defaults of `cart-recovery run` (RocksDB, incremental checkpoints), so the
+        // bench measures what a user runs (docs/state.md).
+        Configuration config = StateDefaults.forAnyRun(context.jobConfig());
         config.set(KafkaOptions.BOOTSTRAP_SERVERS, bootstrap);
         config.set(KafkaOptions.GROUP_ID, id);
         config.setString(KafkaOptions.STARTING_OFFSETS.key(), "EARLIEST");
