@@ -1,0 +1,296 @@
+package io.cartrecovery.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cartrecovery.clickhouse.ClickHouseHttp;
+import io.cartrecovery.clickhouse.Migrations;
+import io.cartrecovery.clickhouse.SchemaMigrator;
+import io.cartrecovery.config.ClickHouseOptions;
+import io.cartrecovery.config.ClickHouseSettings;
+import io.cartrecovery.config.Configs;
+import io.cartrecovery.testing.Boards;
+import io.cartrecovery.testing.ClickHouseServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * How long the boards' panels take over a large store: the real ClickHouse 18.16 of the tests, the
+ * schema of {@code sql/clickhouse}, facts of 30 days generated inside ClickHouse ({@code
+ * bench/boards-facts.sql}: 2 million abandoned carts across 60 stores by default, their holdout,
+ * tasks, attempts, recoveries, alerts and KPI windows, with rows written again as the job writes
+ * them), then every panel target and store variable of the four boards, with the macros expanded as
+ * the Grafana plugin does ({@link Boards#expand}) and {@code $store} as "All", over the last 30
+ * days and the last 24 hours; median of 3 runs each.
+ *
+ * <p>Measures, never judges timing: it asserts only that every query runs. Run with {@code mvn -B
+ * -pl jobs -am test -Dtest=BoardsBenchmark -Dtest.excludedGroups= -Dgroups=benchmark
+ * -Dsurefire.failIfNoSpecifiedTests=false}; {@code -Dbench.carts=N} for another size. Results go to
+ * {@code jobs/target/benchmark/boards.md}.
+ */
+@Tag("benchmark")
+class BoardsBenchmark {
+    private static final long CARTS = Long.getLong("bench.carts", 2_000_000);
+    private static final int STORES = 60;
+    private static final int DAYS = 30;
+    private static final int RUNS = 3;
+    private static final long SINGLE_RUN_MILLIS = Long.getLong("bench.single-run-above-ms", 10_000);
+
+    /**
+     * Grafana's $__interval for a panel about 1000 pixels wide, rounded as Grafana rounds: 30 days
+     * give 30 minutes, a day gives a minute.
+     */
+    private static final int INTERVAL_30D = 1800;
+
+    private static final int INTERVAL_24H = 60;
+
+    private static final Path REPORT = Path.of("target", "benchmark", "boards.md");
+    private static final Pattern STATEMENT_END = Pattern.compile(";\\s*\\n");
+
+    @RegisterExtension static final ClickHouseServer CLICKHOUSE = new ClickHouseServer();
+
+    @Test
+    void everyPanelOverThirtyDaysOfALargeStore() throws Exception {
+        String database = CLICKHOUSE.newDatabase();
+        ClickHouseHttp http = new ClickHouseHttp(settings(database));
+        new SchemaMigrator(http, database).apply(Migrations.bundled());
+
+        // The facts end at the last whole hour, so the views that count back from now()
+        // (roi_30_60_90) see what the boards' range sees.
+        Instant end = Instant.now().truncatedTo(ChronoUnit.HOURS);
+        long loadStart = System.nanoTime();
+        for (String statement : facts(end)) {
+            http.execute(database, statement);
+        }
+        Duration load = Duration.ofNanos(System.nanoTime() - loadStart);
+        Map<String, String> sizes = sizes(http, database);
+
+        long to = end.getEpochSecond();
+        Boards.Range month = new Boards.Range(to - DAYS * 86400L, to, INTERVAL_30D);
+        Boards.Range day = new Boards.Range(to - 86400L, to, INTERVAL_24H);
+        List<Row> rows = new ArrayList<>();
+        for (JsonNode board : Boards.boards().values()) {
+            String title = board.get("title").asText();
+            JsonNode store = board.get("templating").get("list").get(0);
+            String all = store.get("allValue").asText();
+            rows.add(
+                    time(
+                            http,
+                            database,
+                            title,
+                            "$store",
+                            store.get("query").asText(),
+                            all,
+                            month,
+                            day));
+            for (JsonNode panel : board.get("panels")) {
+                for (JsonNode target : panel.get("targets")) {
+                    String name = panel.get("title").asText();
+                    if (panel.get("targets").size() > 1) {
+                        name += " (" + target.get("refId").asText() + ")";
+                    }
+                    rows.add(
+                            time(
+                                    http,
+                                    database,
+                                    title,
+                                    name,
+                                    target.get("rawSql").asText(),
+                                    all,
+                                    month,
+                                    day));
+                }
+            }
+        }
+
+        String report = report(rows, load, sizes, end);
+        Files.createDirectories(REPORT.getParent());
+        Files.writeString(REPORT, report, StandardCharsets.UTF_8);
+        System.out.println(report);
+        assertThat(rows).isNotEmpty();
+    }
+
+    /** Request timeout long enough for the load and for the slowest panel before any rollup. */
+    private static ClickHouseSettings settings(String database) {
+        Map<String, String> settings = new LinkedHashMap<>(CLICKHOUSE.settings(database));
+        settings.put(ClickHouseOptions.REQUEST_TIMEOUT.key(), "10 min");
+        return ClickHouseSettings.from(Configs.load(null, settings)).orElseThrow();
+    }
+
+    /** The generator's statements, its parameters filled in, comment lines left out. */
+    private static List<String> facts(Instant end) throws IOException {
+        String text;
+        try (InputStream in =
+                BoardsBenchmark.class.getResourceAsStream("/bench/boards-facts.sql")) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        text =
+                text.lines()
+                        .filter(line -> !line.strip().startsWith("--"))
+                        .collect(Collectors.joining("\n"))
+                        .replace("{carts}", String.valueOf(CARTS))
+                        .replace("{stores}", String.valueOf(STORES))
+                        .replace("{days}", String.valueOf(DAYS))
+                        .replace("{end}", String.valueOf(end.getEpochSecond()));
+        return Arrays.stream(STATEMENT_END.split(text + "\n"))
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .toList();
+    }
+
+    /** Rows per table (every part, so rows written again count), to show the size measured. */
+    private static Map<String, String> sizes(ClickHouseHttp http, String database) {
+        Map<String, String> sizes = new LinkedHashMap<>();
+        String body =
+                http.execute(
+                        database,
+                        "SELECT table, sum(rows) FROM system.parts WHERE database = '"
+                                + database
+                                + "' AND active GROUP BY table ORDER BY table FORMAT"
+                                + " TabSeparated");
+        for (String line : body.split("\n")) {
+            if (!line.isBlank()) {
+                String[] fields = line.split("\t");
+                sizes.put(fields[0], fields[1]);
+            }
+        }
+        return sizes;
+    }
+
+    private record Row(
+            String board, String panel, long monthMillis, long dayMillis, int monthRows) {}
+
+    private static Row time(
+            ClickHouseHttp http,
+            String database,
+            String board,
+            String panel,
+            String sql,
+            String all,
+            Boards.Range month,
+            Boards.Range day)
+            throws IOException {
+        long[] monthRun = runs(http, database, Boards.expand(sql, all, month));
+        long[] dayRun = runs(http, database, Boards.expand(sql, all, day));
+        return new Row(board, panel, monthRun[0], dayRun[0], (int) monthRun[1]);
+    }
+
+    /**
+     * Median wall-clock milliseconds of {@link #RUNS} runs, as Grafana waits for them, and rows. A
+     * query whose first run takes longer than {@link #SINGLE_RUN_MILLIS} runs once (negative
+     * milliseconds mark it): on a shared machine, three runs of every slow query of the baseline
+     * would take hours.
+     */
+    private static long[] runs(ClickHouseHttp http, String database, String sql)
+            throws IOException {
+        long[] millis = new long[RUNS];
+        String body = "";
+        for (int i = 0; i < RUNS; i++) {
+            long start = System.nanoTime();
+            body = http.execute(database, sql + "\nFORMAT JSON");
+            millis[i] = (System.nanoTime() - start) / 1_000_000;
+            if (i == 0 && millis[0] > SINGLE_RUN_MILLIS) {
+                return new long[] {-millis[0], Boards.JSON.readTree(body).get("data").size()};
+            }
+        }
+        Arrays.sort(millis);
+        return new long[] {millis[RUNS / 2], Boards.JSON.readTree(body).get("data").size()};
+    }
+
+    /** A median, or a single run (negative) marked with a dagger. */
+    private static String millis(long millis) {
+        return millis < 0 ? (-millis) + " †" : String.valueOf(millis);
+    }
+
+    /** The 1, 5 and 15 minute load averages (Linux), or "?" elsewhere. */
+    private static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    private static String report(
+            List<Row> rows, Duration load, Map<String, String> sizes, Instant end) {
+        StringBuilder out = new StringBuilder();
+        out.append("# Boards at scale\n\n");
+        out.append(
+                String.format(
+                        Locale.ROOT,
+                        "ClickHouse 18.16, %d abandoned carts over %d days across %d stores up to"
+                                + " %s, loaded in %d s; `$store` = All; median of %d runs, ms;"
+                                + " load average at the end %s (the machine is shared: compare"
+                                + " runs of similar load).%n%n",
+                        CARTS,
+                        DAYS,
+                        STORES,
+                        end,
+                        load.toSeconds(),
+                        RUNS,
+                        loadAverage()));
+        out.append("| table | rows (every part) |\n|---|---:|\n");
+        sizes.forEach(
+                (table, count) ->
+                        out.append("| ").append(table).append(" | ").append(count).append(" |\n"));
+        out.append(
+                "\n| board | panel | 30 days | 24 h | rows (30 days) |\n|---|---|---:|---:|---:|\n");
+        long monthTotal = 0;
+        long dayTotal = 0;
+        long slowest = 0;
+        int overSecond = 0;
+        for (Row row : rows) {
+            out.append(
+                    String.format(
+                            Locale.ROOT,
+                            "| %s | %s | %s | %s | %d |%n",
+                            row.board(),
+                            row.panel(),
+                            millis(row.monthMillis()),
+                            millis(row.dayMillis()),
+                            row.monthRows()));
+            long month = Math.abs(row.monthMillis());
+            long day = Math.abs(row.dayMillis());
+            monthTotal += month;
+            dayTotal += day;
+            slowest = Math.max(slowest, Math.max(month, day));
+            if (month >= 1000 || day >= 1000) {
+                overSecond++;
+            }
+        }
+        out.append(
+                String.format(
+                        Locale.ROOT,
+                        "| **all %d queries** | | **%d** | **%d** | |%n%n",
+                        rows.size(),
+                        monthTotal,
+                        dayTotal));
+        out.append(
+                String.format(
+                        Locale.ROOT,
+                        "Slowest: %d ms; queries at 1 s or more (either range): %d. †: one run"
+                                + " (the first took over %d ms).%n",
+                        slowest,
+                        overSecond,
+                        SINGLE_RUN_MILLIS));
+        return out.toString();
+    }
+}
