@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cartrecovery.clickhouse.ClickHouseHttp;
+import io.cartrecovery.clickhouse.Migration;
 import io.cartrecovery.clickhouse.Migrations;
 import io.cartrecovery.clickhouse.SchemaMigrator;
 import io.cartrecovery.config.ClickHouseOptions;
@@ -42,8 +43,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  *
  * <p>Measures, never judges timing: it asserts only that every query runs. Run with {@code mvn -B
  * -pl jobs -am test -Dtest=BoardsBenchmark -Dtest.excludedGroups= -Dgroups=benchmark
- * -Dsurefire.failIfNoSpecifiedTests=false}; {@code -Dbench.carts=N} for another size. Results go to
- * {@code jobs/target/benchmark/boards.md}.
+ * -Dsurefire.failIfNoSpecifiedTests=false}; {@code -Dbench.carts=N} for another size, {@code
+ * -Dbench.baseline=REV} to measure the schema and boards of git revision REV beside the current
+ * ones (same facts, each query right before its current version, so both see the same load).
+ * Results go to {@code jobs/target/benchmark/boards.md}, rewritten after every query.
  */
 @Tag("benchmark")
 class BoardsBenchmark {
@@ -66,65 +69,142 @@ class BoardsBenchmark {
 
     @RegisterExtension static final ClickHouseServer CLICKHOUSE = new ClickHouseServer();
 
+    /**
+     * A git revision whose schema and boards are measured too, on a database of their own with the
+     * same facts, each query right before its current version: both see the same machine load.
+     */
+    private static final String BASELINE = System.getProperty("bench.baseline", "");
+
     @Test
     void everyPanelOverThirtyDaysOfALargeStore() throws Exception {
-        String database = CLICKHOUSE.newDatabase();
-        ClickHouseHttp http = new ClickHouseHttp(settings(database));
-        new SchemaMigrator(http, database).apply(Migrations.bundled());
-
         // The facts end at the last whole hour, so the views that count back from now()
         // (roi_30_60_90) see what the boards' range sees.
         Instant end = Instant.now().truncatedTo(ChronoUnit.HOURS);
-        long loadStart = System.nanoTime();
-        for (String statement : facts(end)) {
-            http.execute(database, statement);
-        }
-        Duration load = Duration.ofNanos(System.nanoTime() - loadStart);
+        String database = CLICKHOUSE.newDatabase();
+        ClickHouseHttp http = new ClickHouseHttp(settings(database));
+        Duration load = load(http, database, Migrations.bundled(), end);
         Map<String, String> sizes = sizes(http, database);
+        Map<String, JsonNode> boards = Boards.boards();
+
+        String baseDatabase = null;
+        ClickHouseHttp baseHttp = null;
+        Map<String, JsonNode> baseBoards = Map.of();
+        if (!BASELINE.isEmpty()) {
+            baseDatabase = CLICKHOUSE.newDatabase();
+            baseHttp = new ClickHouseHttp(settings(baseDatabase));
+            load(baseHttp, baseDatabase, baselineMigrations(), end);
+            baseBoards = baselineBoards();
+        }
 
         long to = end.getEpochSecond();
         Boards.Range month = new Boards.Range(to - DAYS * 86400L, to, INTERVAL_30D);
         Boards.Range day = new Boards.Range(to - 86400L, to, INTERVAL_24H);
         List<Row> rows = new ArrayList<>();
-        for (JsonNode board : Boards.boards().values()) {
+        for (JsonNode board : boards.values()) {
             String title = board.get("title").asText();
-            JsonNode store = board.get("templating").get("list").get(0);
-            String all = store.get("allValue").asText();
-            rows.add(
-                    time(
-                            http,
-                            database,
-                            title,
-                            "$store",
-                            store.get("query").asText(),
-                            all,
-                            month,
-                            day));
-            for (JsonNode panel : board.get("panels")) {
-                for (JsonNode target : panel.get("targets")) {
-                    String name = panel.get("title").asText();
-                    if (panel.get("targets").size() > 1) {
-                        name += " (" + target.get("refId").asText() + ")";
-                    }
-                    rows.add(
-                            time(
-                                    http,
-                                    database,
-                                    title,
-                                    name,
-                                    target.get("rawSql").asText(),
-                                    all,
-                                    month,
-                                    day));
+            JsonNode base = baseBoards.get(title);
+            Map<String, String[]> queries = queries(board);
+            Map<String, String[]> baseQueries = base == null ? Map.of() : queries(base);
+            for (Map.Entry<String, String[]> query : queries.entrySet()) {
+                long[] before = null;
+                String[] baseQuery = baseQueries.get(query.getKey());
+                if (baseQuery != null) {
+                    before = time(baseHttp, baseDatabase, baseQuery, month, day);
                 }
+                long[] after = time(http, database, query.getValue(), month, day);
+                rows.add(new Row(title, query.getKey(), before, after));
+                // Written after every query: a run stopped half-way still leaves its numbers.
+                write(report(rows, load, sizes, end));
             }
         }
-
         String report = report(rows, load, sizes, end);
-        Files.createDirectories(REPORT.getParent());
-        Files.writeString(REPORT, report, StandardCharsets.UTF_8);
+        write(report);
         System.out.println(report);
         assertThat(rows).isNotEmpty();
+    }
+
+    private static void write(String report) throws IOException {
+        Files.createDirectories(REPORT.getParent());
+        Files.writeString(REPORT, report, StandardCharsets.UTF_8);
+    }
+
+    /** Applies {@code migrations} to a new {@code database} and loads the facts; the load time. */
+    private static Duration load(
+            ClickHouseHttp http, String database, List<Migration> migrations, Instant end)
+            throws IOException {
+        new SchemaMigrator(http, database).apply(migrations);
+        long start = System.nanoTime();
+        for (String statement : facts(end)) {
+            http.execute(database, statement);
+        }
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    /**
+     * A board's queries by name: its store variable, then every panel target; each as the SQL and
+     * the store variable's "All" value.
+     */
+    private static Map<String, String[]> queries(JsonNode board) {
+        Map<String, String[]> queries = new LinkedHashMap<>();
+        JsonNode store = board.get("templating").get("list").get(0);
+        String all = store.get("allValue").asText();
+        queries.put("$store", new String[] {store.get("query").asText(), all});
+        for (JsonNode panel : board.get("panels")) {
+            for (JsonNode target : panel.get("targets")) {
+                String name = panel.get("title").asText();
+                if (panel.get("targets").size() > 1) {
+                    name += " (" + target.get("refId").asText() + ")";
+                }
+                queries.put(name, new String[] {target.get("rawSql").asText(), all});
+            }
+        }
+        return queries;
+    }
+
+    private static List<Migration> baselineMigrations() throws IOException {
+        List<Migration> migrations = new ArrayList<>();
+        for (String file : git("ls-tree", "--name-only", BASELINE, "sql/clickhouse/").split("\n")) {
+            if (file.endsWith(".sql")) {
+                migrations.add(
+                        Migration.of(
+                                Path.of(file).getFileName().toString(),
+                                git("show", BASELINE + ":" + file)));
+            }
+        }
+        return migrations;
+    }
+
+    private static Map<String, JsonNode> baselineBoards() throws IOException {
+        Map<String, JsonNode> boards = new LinkedHashMap<>();
+        for (String file :
+                git("ls-tree", "--name-only", BASELINE, "dashboards/json/").split("\n")) {
+            if (file.endsWith(".json")) {
+                JsonNode board = Boards.JSON.readTree(git("show", BASELINE + ":" + file));
+                boards.put(board.get("title").asText(), board);
+            }
+        }
+        return boards;
+    }
+
+    /** The output of a git command run at the top of the repository. */
+    private static String git(String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of("git"));
+        command.addAll(List.of(args));
+        Process process =
+                new ProcessBuilder(command)
+                        .directory(Boards.dashboards().getParent().toFile())
+                        .redirectErrorStream(true)
+                        .start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            if (process.waitFor() != 0) {
+                throw new IOException("git " + String.join(" ", args) + ": " + out);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted: git " + String.join(" ", args), e);
+        }
+        return out;
     }
 
     /** Request timeout long enough for the load and for the slowest panel before any rollup. */
@@ -174,22 +254,19 @@ class BoardsBenchmark {
         return sizes;
     }
 
-    private record Row(
-            String board, String panel, long monthMillis, long dayMillis, int monthRows) {}
+    /** Milliseconds over 30 days and 24 hours, and rows over 30 days; before: null without one. */
+    private record Row(String board, String query, long[] before, long[] after) {}
 
-    private static Row time(
+    private static long[] time(
             ClickHouseHttp http,
             String database,
-            String board,
-            String panel,
-            String sql,
-            String all,
+            String[] query,
             Boards.Range month,
             Boards.Range day)
             throws IOException {
-        long[] monthRun = runs(http, database, Boards.expand(sql, all, month));
-        long[] dayRun = runs(http, database, Boards.expand(sql, all, day));
-        return new Row(board, panel, monthRun[0], dayRun[0], (int) monthRun[1]);
+        long[] monthRun = runs(http, database, Boards.expand(query[0], query[1], month));
+        long[] dayRun = runs(http, database, Boards.expand(query[0], query[1], day));
+        return new long[] {monthRun[0], dayRun[0], monthRun[1]};
     }
 
     /**
@@ -238,58 +315,77 @@ class BoardsBenchmark {
                         Locale.ROOT,
                         "ClickHouse 18.16, %d abandoned carts over %d days across %d stores up to"
                                 + " %s, loaded in %d s; `$store` = All; median of %d runs, ms;"
-                                + " load average at the end %s (the machine is shared: compare"
-                                + " runs of similar load).%n%n",
+                                + " load average now %s (the machine is shared: compare runs of"
+                                + " similar load).%s%n%n",
                         CARTS,
                         DAYS,
                         STORES,
                         end,
                         load.toSeconds(),
                         RUNS,
-                        loadAverage()));
+                        loadAverage(),
+                        BASELINE.isEmpty()
+                                ? ""
+                                : " Before: the schema and boards of "
+                                        + BASELINE
+                                        + ", same facts in a database of their own, each query"
+                                        + " run right before its current version."));
         out.append("| table | rows (every part) |\n|---|---:|\n");
         sizes.forEach(
                 (table, count) ->
                         out.append("| ").append(table).append(" | ").append(count).append(" |\n"));
         out.append(
-                "\n| board | panel | 30 days | 24 h | rows (30 days) |\n|---|---|---:|---:|---:|\n");
-        long monthTotal = 0;
-        long dayTotal = 0;
-        long slowest = 0;
-        int overSecond = 0;
+                "\n| board | query | 30 days before | 30 days | 24 h before | 24 h | rows (30 days)"
+                        + " |\n|---|---|---:|---:|---:|---:|---:|\n");
+        long[] totals = new long[4];
+        long[] slowest = new long[2];
+        int[] overSecond = new int[2];
         for (Row row : rows) {
             out.append(
                     String.format(
                             Locale.ROOT,
-                            "| %s | %s | %s | %s | %d |%n",
+                            "| %s | %s | %s | %s | %s | %s | %d |%n",
                             row.board(),
-                            row.panel(),
-                            millis(row.monthMillis()),
-                            millis(row.dayMillis()),
-                            row.monthRows()));
-            long month = Math.abs(row.monthMillis());
-            long day = Math.abs(row.dayMillis());
-            monthTotal += month;
-            dayTotal += day;
-            slowest = Math.max(slowest, Math.max(month, day));
-            if (month >= 1000 || day >= 1000) {
-                overSecond++;
+                            row.query(),
+                            row.before() == null ? "" : millis(row.before()[0]),
+                            millis(row.after()[0]),
+                            row.before() == null ? "" : millis(row.before()[1]),
+                            millis(row.after()[1]),
+                            row.after()[2]));
+            for (int run = 0; run < 2; run++) {
+                long[] times = run == 0 ? row.before() : row.after();
+                if (times == null) {
+                    continue;
+                }
+                long month = Math.abs(times[0]);
+                long day = Math.abs(times[1]);
+                totals[run * 2] += month;
+                totals[run * 2 + 1] += day;
+                slowest[run] = Math.max(slowest[run], Math.max(month, day));
+                if (month >= 1000 || day >= 1000) {
+                    overSecond[run]++;
+                }
             }
         }
         out.append(
                 String.format(
                         Locale.ROOT,
-                        "| **all %d queries** | | **%d** | **%d** | |%n%n",
+                        "| **all %d queries** | | **%d** | **%d** | **%d** | **%d** | |%n%n",
                         rows.size(),
-                        monthTotal,
-                        dayTotal));
+                        totals[0],
+                        totals[2],
+                        totals[1],
+                        totals[3]));
         out.append(
                 String.format(
                         Locale.ROOT,
-                        "Slowest: %d ms; queries at 1 s or more (either range): %d. †: one run"
-                                + " (the first took over %d ms).%n",
-                        slowest,
-                        overSecond,
+                        "Slowest query: %d ms before, %d ms now; queries at 1 s or more (either"
+                                + " range): %d before, %d now. †: one run (the first took over %d"
+                                + " ms).%n",
+                        slowest[0],
+                        slowest[1],
+                        overSecond[0],
+                        overSecond[1],
                         SINGLE_RUN_MILLIS));
         return out.toString();
     }
