@@ -106,12 +106,12 @@ class BoardsBenchmark {
             Map<String, String[]> queries = queries(board);
             Map<String, String[]> baseQueries = base == null ? Map.of() : queries(base);
             for (Map.Entry<String, String[]> query : queries.entrySet()) {
-                long[] before = null;
+                Timing before = null;
                 String[] baseQuery = baseQueries.get(query.getKey());
                 if (baseQuery != null) {
                     before = time(baseHttp, baseDatabase, baseQuery, month, day);
                 }
-                long[] after = time(http, database, query.getValue(), month, day);
+                Timing after = time(http, database, query.getValue(), month, day);
                 rows.add(new Row(title, query.getKey(), before, after));
                 // Written after every query: a run stopped half-way still leaves its numbers.
                 write(report(rows, load, sizes, end));
@@ -254,19 +254,33 @@ class BoardsBenchmark {
         return sizes;
     }
 
-    /** Milliseconds over 30 days and 24 hours, and rows over 30 days; before: null without one. */
-    private record Row(String board, String query, long[] before, long[] after) {}
+    /** A query before (null without a baseline) and now. */
+    private record Row(String board, String query, Timing before, Timing after) {
+        /** Whether both returned the same rows over both ranges; null without a baseline. */
+        Boolean same() {
+            return before == null
+                    ? null
+                    : before.monthRows().equals(after.monthRows())
+                            && before.dayRows().equals(after.dayRows());
+        }
+    }
 
-    private static long[] time(
+    /** Milliseconds over 30 days and 24 hours (negative: one run), and the rows, sorted. */
+    private record Timing(long month, long day, List<String> monthRows, List<String> dayRows) {}
+
+    private static Timing time(
             ClickHouseHttp http,
             String database,
             String[] query,
             Boards.Range month,
             Boards.Range day)
             throws IOException {
-        long[] monthRun = runs(http, database, Boards.expand(query[0], query[1], month));
-        long[] dayRun = runs(http, database, Boards.expand(query[0], query[1], day));
-        return new long[] {monthRun[0], dayRun[0], monthRun[1]};
+        List<String> monthRows = new ArrayList<>();
+        List<String> dayRows = new ArrayList<>();
+        long monthMillis =
+                runs(http, database, Boards.expand(query[0], query[1], month), monthRows);
+        long dayMillis = runs(http, database, Boards.expand(query[0], query[1], day), dayRows);
+        return new Timing(monthMillis, dayMillis, monthRows, dayRows);
     }
 
     /**
@@ -275,20 +289,30 @@ class BoardsBenchmark {
      * milliseconds mark it): on a shared machine, three runs of every slow query of the baseline
      * would take hours.
      */
-    private static long[] runs(ClickHouseHttp http, String database, String sql)
+    private static long runs(ClickHouseHttp http, String database, String sql, List<String> rows)
             throws IOException {
         long[] millis = new long[RUNS];
         String body = "";
+        int runs = RUNS;
         for (int i = 0; i < RUNS; i++) {
             long start = System.nanoTime();
             body = http.execute(database, sql + "\nFORMAT JSON");
             millis[i] = (System.nanoTime() - start) / 1_000_000;
             if (i == 0 && millis[0] > SINGLE_RUN_MILLIS) {
-                return new long[] {-millis[0], Boards.JSON.readTree(body).get("data").size()};
+                runs = 1;
+                break;
             }
         }
+        // Sorted: ties of an ORDER BY may come in any order.
+        for (JsonNode row : Boards.JSON.readTree(body).get("data")) {
+            rows.add(row.toString());
+        }
+        rows.sort(null);
+        if (runs == 1) {
+            return -millis[0];
+        }
         Arrays.sort(millis);
-        return new long[] {millis[RUNS / 2], Boards.JSON.readTree(body).get("data").size()};
+        return millis[RUNS / 2];
     }
 
     /** A median, or a single run (negative) marked with a dagger. */
@@ -336,7 +360,7 @@ class BoardsBenchmark {
                         out.append("| ").append(table).append(" | ").append(count).append(" |\n"));
         out.append(
                 "\n| board | query | 30 days before | 30 days | 24 h before | 24 h | rows (30 days)"
-                        + " |\n|---|---|---:|---:|---:|---:|---:|\n");
+                        + " | same rows |\n|---|---|---:|---:|---:|---:|---:|---|\n");
         long[] totals = new long[4];
         long[] slowest = new long[2];
         int[] overSecond = new int[2];
@@ -344,21 +368,22 @@ class BoardsBenchmark {
             out.append(
                     String.format(
                             Locale.ROOT,
-                            "| %s | %s | %s | %s | %s | %s | %d |%n",
+                            "| %s | %s | %s | %s | %s | %s | %d | %s |%n",
                             row.board(),
                             row.query(),
-                            row.before() == null ? "" : millis(row.before()[0]),
-                            millis(row.after()[0]),
-                            row.before() == null ? "" : millis(row.before()[1]),
-                            millis(row.after()[1]),
-                            row.after()[2]));
+                            row.before() == null ? "" : millis(row.before().month()),
+                            millis(row.after().month()),
+                            row.before() == null ? "" : millis(row.before().day()),
+                            millis(row.after().day()),
+                            row.after().monthRows().size(),
+                            row.same() == null ? "" : row.same() ? "yes" : "**no**"));
             for (int run = 0; run < 2; run++) {
-                long[] times = run == 0 ? row.before() : row.after();
+                Timing times = run == 0 ? row.before() : row.after();
                 if (times == null) {
                     continue;
                 }
-                long month = Math.abs(times[0]);
-                long day = Math.abs(times[1]);
+                long month = Math.abs(times.month());
+                long day = Math.abs(times.day());
                 totals[run * 2] += month;
                 totals[run * 2 + 1] += day;
                 slowest[run] = Math.max(slowest[run], Math.max(month, day));
@@ -370,7 +395,7 @@ class BoardsBenchmark {
         out.append(
                 String.format(
                         Locale.ROOT,
-                        "| **all %d queries** | | **%d** | **%d** | **%d** | **%d** | |%n%n",
+                        "| **all %d queries** | | **%d** | **%d** | **%d** | **%d** | | |%n%n",
                         rows.size(),
                         totals[0],
                         totals[2],
