@@ -74,7 +74,9 @@ class SchemaMigrationsTest {
                         "0006_contact_made.sql",
                         "0007_kpi_contacts.sql",
                         "0008_alerts.sql",
-                        "0009_kpi_agents_alerts_roi.sql");
+                        "0009_kpi_agents_alerts_roi.sql",
+                        "0010_boards_at_scale.sql",
+                        "0011_facts_by_key.sql");
 
         SchemaMigrator.Outcome first = migrator(database).apply(migrations);
         assertThat(first.applied()).isEqualTo(migrations);
@@ -128,6 +130,39 @@ class SchemaMigrationsTest {
                                     assertThat(row.get("engine_full"))
                                             .startsWith("ReplacingMergeTree(version)"));
         }
+        // The unpartitioned copies the latest views read (0011) have their table's columns and
+        // types: the copying view inserts SELECT * of every insert into it.
+        for (String table :
+                List.of(
+                        "abandoned_carts",
+                        "contact_tasks",
+                        "contact_attempts",
+                        "recoveries",
+                        "holdout",
+                        "alerts")) {
+            String columnsOf =
+                    "SELECT name, type FROM system.columns"
+                            + inDatabase
+                            + " AND table = '%s' ORDER BY name";
+            assertThat(CLICKHOUSE.rows(database, columnsOf.formatted(table + "_by_key")))
+                    .as(table)
+                    .isNotEmpty()
+                    .isEqualTo(CLICKHOUSE.rows(database, columnsOf.formatted(table)));
+            assertThat(
+                            CLICKHOUSE.rows(
+                                    database,
+                                    "SELECT engine_full FROM system.tables"
+                                            + inDatabase
+                                            + " AND name = '"
+                                            + table
+                                            + "_by_key'"))
+                    .singleElement()
+                    .satisfies(
+                            row ->
+                                    assertThat(row.get("engine_full"))
+                                            .startsWith("ReplacingMergeTree(version)")
+                                            .doesNotContain("PARTITION BY"));
+        }
         List<Map<String, String>> columns =
                 CLICKHOUSE.rows(
                         database, "SELECT table, name, type FROM system.columns" + inDatabase);
@@ -166,7 +201,8 @@ class SchemaMigrationsTest {
                         + " attempts, reached, responded, recoveries, recovered_value, version)"
                         + " VALUES ('shop-1', 1790000040, 'call', '', 3, 2, 1, 0, 0, 1)");
 
-        assertThat(migrator(database).apply(migrations).applied()).hasSize(1);
+        assertThat(migrator(database).apply(migrations).applied())
+                .hasSize(migrations.size() - agents);
 
         assertThat(CLICKHOUSE.execute(database, "SHOW CREATE TABLE contact_kpi_minute"))
                 .contains("ORDER BY (store_id, window_start, channel, currency, agent_id)");
@@ -185,6 +221,70 @@ class SchemaMigrationsTest {
                                         .containsEntry("first_contacts", "0")
                                         .containsEntry("first_contact_p50_seconds", null)
                                         .containsEntry("carts_treated", "0"));
+    }
+
+    @Test
+    void anUpgradedDatabaseListsEveryStoreAndReadsTheLatestRowOfEveryCart() {
+        String database = CLICKHOUSE.newDatabase();
+        List<Migration> migrations = Migrations.bundled();
+        int boards =
+                migrations.stream()
+                        .map(Migration::file)
+                        .toList()
+                        .indexOf("0010_boards_at_scale.sql");
+        migrator(database).apply(migrations.subList(0, boards));
+        String insert =
+                "INSERT INTO abandoned_carts (store_id, cart_id, stage, reason, cart_value,"
+                        + " item_count, line_count, opened_at, abandoned_at, detected_at,"
+                        + " gap_seconds, version) VALUES ";
+        CLICKHOUSE.execute(
+                database,
+                insert
+                        + "('shop-1', 'c1', 'cart', 'unknown', 1, 1, 1, 1790000000, 1790000060,"
+                        + " 1790000100, 1800, 1), ('shop-2', 'c2', 'cart', 'unknown', 1, 1, 1,"
+                        + " 1790000000, 1790000060, 1790000100, 1800, 2)");
+
+        assertThat(migrator(database).apply(migrations).applied())
+                .hasSize(migrations.size() - boards);
+        // A cart written again and a new store after the upgrade; then the migration's statements
+        // run a second time, as after a failure half-way: the list is the stores of the carts.
+        CLICKHOUSE.execute(
+                database,
+                insert
+                        + "('shop-1', 'c1', 'checkout', 'unknown', 2, 1, 1, 1790000000, 1790000120,"
+                        + " 1790000200, 1800, 3), ('shop-3', 'c3', 'cart', 'unknown', 1, 1, 1,"
+                        + " 1790000000, 1790000060, 1790000100, 1800, 4)");
+        for (String statement : migrations.get(boards).statements()) {
+            CLICKHOUSE.execute(database, statement);
+        }
+
+        String stores = "SELECT DISTINCT store_id FROM %s ORDER BY store_id";
+        assertThat(CLICKHOUSE.rows(database, stores.formatted("board_stores")))
+                .isEqualTo(CLICKHOUSE.rows(database, stores.formatted("abandoned_carts_latest")))
+                .extracting(r -> r.get("store_id"))
+                .containsExactly("shop-1", "shop-2", "shop-3");
+        // The latest view reads the copy (0011), filled from the rows before the upgrade and by
+        // its view after; copied twice, it still has each cart's latest row, as argMax has.
+        for (Migration migration : migrations.subList(boards + 1, migrations.size())) {
+            for (String statement : migration.statements()) {
+                CLICKHOUSE.execute(database, statement);
+            }
+        }
+        assertThat(
+                        CLICKHOUSE.rows(
+                                database,
+                                "SELECT store_id, cart_id, stage, cart_value, abandoned_at,"
+                                        + " row_version FROM abandoned_carts_latest"
+                                        + " ORDER BY store_id, cart_id"))
+                .hasSize(3)
+                .isEqualTo(
+                        CLICKHOUSE.rows(
+                                database,
+                                "SELECT store_id, cart_id, argMax(stage, version) AS stage,"
+                                        + " argMax(cart_value, version) AS cart_value,"
+                                        + " argMax(abandoned_at, version) AS abandoned_at,"
+                                        + " max(version) AS row_version FROM abandoned_carts"
+                                        + " GROUP BY store_id, cart_id ORDER BY store_id, cart_id"));
     }
 
     @Test
@@ -290,10 +390,12 @@ class SchemaMigrationsTest {
                                 + "applied 0007_kpi_contacts.sql (5 statements)\n"
                                 + "applied 0008_alerts.sql (2 statements)\n"
                                 + "applied 0009_kpi_agents_alerts_roi.sql (22 statements)\n"
+                                + "applied 0010_boards_at_scale.sql (3 statements)\n"
+                                + "applied 0011_facts_by_key.sql (30 statements)\n"
                                 + database
                                 + " at "
                                 + CLICKHOUSE.url()
-                                + ": 9 migrations applied now, 0 before\n");
+                                + ": 11 migrations applied now, 0 before\n");
         console.reset();
         assertThat(CartRecoveryCli.execute(command)).isZero();
         assertThat(console.stdout())
@@ -301,7 +403,7 @@ class SchemaMigrationsTest {
                         database
                                 + " at "
                                 + CLICKHOUSE.url()
-                                + ": up to date, 9 migrations applied before\n");
+                                + ": up to date, 11 migrations applied before\n");
         assertThat(console.stderr()).isEmpty();
     }
 
@@ -362,7 +464,8 @@ class SchemaMigrationsTest {
                                 + " lacks 0001_facts.sql, 0002_outcomes.sql, 0003_views.sql,"
                                 + " 0004_board_views.sql, 0005_kpi_minute.sql,"
                                 + " 0006_contact_made.sql, 0007_kpi_contacts.sql, 0008_alerts.sql,"
-                                + " 0009_kpi_agents_alerts_roi.sql: run"
+                                + " 0009_kpi_agents_alerts_roi.sql, 0010_boards_at_scale.sql,"
+                                + " 0011_facts_by_key.sql: run"
                                 + " cart-recovery schema apply --clickhouse-url "
                                 + CLICKHOUSE.url()
                                 + " -D clickhouse.database="
