@@ -42,6 +42,7 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -161,7 +162,11 @@ public final class CartRecoveryJob {
                         .name("deduplicate")
                         .uid(Deduplicator.UID);
 
-        KeyedStream<ClickEvent, String> byCart = unique.keyBy(ClickEvent::cartKey);
+        // The de-duplicator is keyed by cart already and keeps each cart on its subtask: the
+        // detection operators read its output where it is, without a second hash shuffle (one
+        // serialization per consumer per event); the CEP operators chain to it.
+        KeyedStream<ClickEvent, String> byCart =
+                DataStreamUtils.reinterpretAsKeyedStream(unique, ClickEvent::cartKey);
         DataStream<ReasonSignal> signals = ReasonPatterns.signals(byCart, settings);
 
         SingleOutputStreamOperator<AbandonedCart> abandoned =
