@@ -130,12 +130,12 @@ public final class CartRecoveryJob {
      * generic types makes a Kryo fallback (slow, fragile across upgrades) fail the build's tests.
      *
      * <p>Object reuse: without it every record handed to a chained operator is first deep-copied
-     * through its serializer, once per chained consumer (the CEP operators share the de-duplicator's
-     * output). It is safe here because every stream type is an immutable record whose collections
-     * are unmodifiable (the parsers build them with {@code List.copyOf}), no function changes its
-     * input or emits the same instance twice, and whatever keeps an input in keyed state (the
-     * tracker's held events, CEP's buffers) keeps an immutable value. A mutable stream type, or a
-     * function that reuses its output object, would break this.
+     * through its serializer, once per chained consumer (the CEP operators share the
+     * de-duplicator's output). It is safe here because every stream type is an immutable record
+     * whose collections are unmodifiable (the parsers build them with {@code List.copyOf}), no
+     * function changes its input or emits the same instance twice, and whatever keeps an input in
+     * keyed state (the tracker's held events, CEP's buffers) keeps an immutable value. A mutable
+     * stream type, or a function that reuses its output object, would break this.
      */
     public static void configure(StreamExecutionEnvironment env) {
         Configuration config = new Configuration();
