@@ -26,8 +26,14 @@ public class CartState {
     public long openedAt;
     public long lastActivity;
 
-    /** Event time of the cart's deadline timer: the end of its gap, or of retention; 0 if none. */
+    /** Event time of the cart's deadline: the end of its gap, or of retention; 0 if none. */
     public long deadline;
+
+    /**
+     * Event time the deadline's timer is set for, at or before {@link #deadline} ({@link
+     * DeadlineTimer}); 0 if none, or, in a cart stored before it existed, at the deadline itself.
+     */
+    public long deadlineTimer;
 
     /** Reported abandoned and quiet since. */
     public boolean abandoned;

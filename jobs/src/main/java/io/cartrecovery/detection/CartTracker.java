@@ -37,8 +37,9 @@ import org.apache.flink.util.OutputTag;
  *
  * <p>Timers: one per pending event time, plus one deadline per cart, at {@code lastActivity +
  * gap(store, stage)} while the cart is active, then at {@code lastActivity + taskRetention} once
- * reported. A purchase or an emptied cart deletes state and deadline at once; retention's end
- * deletes the state.
+ * reported. The deadline's timer is lazy ({@link DeadlineTimer}): activity that pushes the deadline
+ * later leaves it where it is, and it is set again at the deadline when it fires early. A purchase
+ * or an emptied cart deletes state and deadline timer at once; retention's end deletes the state.
  *
  * <p>Late events (behind this operator's watermark) wait {@link #LATE_GRACE_MILLIS} of processing
  * time for the rest of their burst, then are applied in event-time order: a late purchase still
@@ -154,8 +155,20 @@ public final class CartTracker
             }
         }
         CartState state = cart.value();
-        if (state != null && state.deadline == timestamp) {
-            deadlineReached(state, ctx, out);
+        if (state != null) {
+            switch (DeadlineTimer.onFire(DeadlineTimer.armedAt(state), state.deadline, timestamp)) {
+                case DUE -> {
+                    state.deadline = 0;
+                    state.deadlineTimer = 0;
+                    deadlineReached(state, ctx, out);
+                }
+                case REARM -> {
+                    ctx.timerService().registerEventTimeTimer(state.deadline);
+                    state.deadlineTimer = state.deadline;
+                    cart.update(state);
+                }
+                case NOT_MINE -> {}
+            }
         }
     }
 
@@ -189,7 +202,7 @@ public final class CartTracker
         CartState state = cart.value();
         for (long time : late) {
             // Their event-time timers would only find an empty buffer now.
-            if (state == null || state.deadline != time) {
+            if (state == null || DeadlineTimer.armedAt(state) != time) {
                 ctx.timerService().deleteEventTimeTimer(time);
             }
         }
@@ -418,17 +431,26 @@ public final class CartTracker
         if (state.deadline == at) {
             return;
         }
-        dropDeadline(state, ctx);
-        ctx.timerService().registerEventTimeTimer(at);
+        long armed = DeadlineTimer.armedAt(state);
+        if (DeadlineTimer.needsTimer(armed, at)) {
+            deleteTimer(armed, ctx);
+            ctx.timerService().registerEventTimeTimer(at);
+            armed = at;
+        }
         state.deadline = at;
+        state.deadlineTimer = armed;
     }
 
-    /** Deletes the deadline timer, unless held events or signals still need that timestamp. */
     private void dropDeadline(CartState state, Context ctx) throws Exception {
-        long at = state.deadline;
+        deleteTimer(DeadlineTimer.armedAt(state), ctx);
+        state.deadline = 0;
+        state.deadlineTimer = 0;
+    }
+
+    /** Deletes the deadline's timer, unless held events or signals still need that timestamp. */
+    private void deleteTimer(long at, Context ctx) throws Exception {
         if (at != 0 && !pendingEvents.contains(at) && !pendingSignals.contains(at)) {
             ctx.timerService().deleteEventTimeTimer(at);
         }
-        state.deadline = 0;
     }
 }

@@ -6,6 +6,7 @@ import io.cartrecovery.events.EventType;
 import java.util.List;
 import java.util.LongSummaryStatistics;
 import java.util.Map;
+import org.apache.flink.api.common.functions.FilterFunction;
 import org.apache.flink.cep.CEP;
 import org.apache.flink.cep.functions.PatternProcessFunction;
 import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
@@ -13,6 +14,7 @@ import org.apache.flink.cep.pattern.Pattern;
 import org.apache.flink.cep.pattern.conditions.IterativeCondition;
 import org.apache.flink.cep.pattern.conditions.SimpleCondition;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.util.Collector;
 
@@ -27,20 +29,30 @@ public final class ReasonPatterns {
     /** A shipping cost was shown, and no payment step or purchase followed within the silence. */
     static Pattern<ClickEvent, ?> unexpectedCosts(JobSettings settings) {
         return Pattern.<ClickEvent>begin("shipping", AfterMatchSkipStrategy.skipPastLastEvent())
-                .where(
-                        SimpleCondition.of(
-                                e ->
-                                        e.type() == EventType.SHIPPING_INFO
-                                                && e.shippingCost() != null
-                                                && e.shippingCost().signum() > 0))
+                .where(SimpleCondition.of(ReasonPatterns::shippingCostShown))
                 .notFollowedBy("payment")
-                .where(
-                        SimpleCondition.of(
-                                e ->
-                                        e.type() == EventType.PAYMENT_INFO
-                                                || e.type() == EventType.PAYMENT_FAILED
-                                                || e.type() == EventType.PURCHASE))
+                .where(SimpleCondition.of(ReasonPatterns::paymentStep))
                 .within(settings.shippingSilence());
+    }
+
+    static boolean shippingCostShown(ClickEvent e) {
+        return e.type() == EventType.SHIPPING_INFO
+                && e.shippingCost() != null
+                && e.shippingCost().signum() > 0;
+    }
+
+    static boolean paymentStep(ClickEvent e) {
+        return e.type() == EventType.PAYMENT_INFO
+                || e.type() == EventType.PAYMENT_FAILED
+                || e.type() == EventType.PURCHASE;
+    }
+
+    /**
+     * The only events that can start, continue or break {@link #unexpectedCosts}: its steps are
+     * followed-by (relaxed contiguity), so any other event passes through the pattern unnoticed.
+     */
+    static boolean concernsCosts(ClickEvent e) {
+        return shippingCostShown(e) || paymentStep(e);
     }
 
     /** Payment failed again and again. */
@@ -83,7 +95,16 @@ public final class ReasonPatterns {
                 .within(settings.signalWindow());
     }
 
-    /** Runs every pattern on the per-cart events and merges their signals. */
+    /**
+     * Runs every pattern on the per-cart events and merges their signals.
+     *
+     * <p>A CEP operator keeps every event it is given in keyed state until the watermark passes it,
+     * with a timer per event time, and keeps a timer firing on every watermark while a cart has a
+     * partial match. The costs, payment and checkout-error patterns only ever look at a few event
+     * types (all their steps have relaxed contiguity), so each gets only those: the same matches,
+     * for a small share of the events. The long-checkout pattern takes any later event as "still in
+     * checkout", so it sees them all.
+     */
     public static DataStream<ReasonSignal> signals(
             KeyedStream<ClickEvent, String> cartEvents, JobSettings settings) {
         // The silence pattern completes when its window ends with nothing in it: that is when it
@@ -91,21 +112,21 @@ public final class ReasonPatterns {
         long silence = settings.shippingSilence().toMillis();
         DataStream<ReasonSignal> costs =
                 detect(
-                        cartEvents,
+                        only(cartEvents, ReasonPatterns::concernsCosts, "costs"),
                         unexpectedCosts(settings),
                         ReasonHint.UNEXPECTED_COSTS,
                         silence,
                         "unexpected-costs");
         DataStream<ReasonSignal> payment =
                 detect(
-                        cartEvents,
+                        only(cartEvents, e -> e.type() == EventType.PAYMENT_FAILED, "payment"),
                         paymentProblem(settings),
                         ReasonHint.PAYMENT_PROBLEM,
                         0,
                         "payment-problem");
         DataStream<ReasonSignal> errors =
                 detect(
-                        cartEvents,
+                        only(cartEvents, e -> e.type() == EventType.CHECKOUT_ERROR, "errors"),
                         checkoutErrors(settings),
                         ReasonHint.COMPLICATED_CHECKOUT,
                         0,
@@ -118,6 +139,19 @@ public final class ReasonPatterns {
                         0,
                         "long-checkout");
         return costs.union(payment, errors, slow);
+    }
+
+    /**
+     * The cart's events a pattern can use. The filter keeps each cart on its subtask, so the stream
+     * is still keyed by cart and chains to the CEP operator without a shuffle.
+     */
+    private static KeyedStream<ClickEvent, String> only(
+            KeyedStream<ClickEvent, String> cartEvents,
+            FilterFunction<ClickEvent> relevant,
+            String name) {
+        return DataStreamUtils.reinterpretAsKeyedStream(
+                cartEvents.filter(relevant).name("events for " + name).uid("signal-input-" + name),
+                ClickEvent::cartKey);
     }
 
     private static DataStream<ReasonSignal> detect(

@@ -19,8 +19,10 @@ import org.apache.flink.util.Collector;
  * its original, and keeping one cart's events on one path keeps their order for the cart tracker
  * downstream (a shuffle by event id would interleave them at random, and derived cart ids depend on
  * the first event seen). An id is remembered for {@code retention} of event time after the later of
- * its event time and the watermark, then forgotten on an event-time timer: state stays bounded and
- * a replay drops exactly what the live run dropped.
+ * its event time and the watermark, rounded up to a bucket ({@link DedupExpiry}), then forgotten on
+ * an event-time timer: state stays bounded and a replay drops exactly what the live run dropped.
+ * The ids of a cart that expire in the same bucket share one timer, so a cart costs a timer per
+ * bucket it was active in, not one per event.
  */
 public final class Deduplicator extends KeyedProcessFunction<String, ClickEvent, ClickEvent> {
     private static final long serialVersionUID = 1L;
@@ -32,12 +34,12 @@ public final class Deduplicator extends KeyedProcessFunction<String, ClickEvent,
     static final MapStateDescriptor<String, Long> SEEN =
             new MapStateDescriptor<>("seen-event-ids", Types.STRING, Types.LONG);
 
-    private final long retentionMillis;
+    private final DedupExpiry expiry;
     private transient MapState<String, Long> seen;
     private transient Counter duplicates;
 
     public Deduplicator(Duration retention) {
-        this.retentionMillis = retention.toMillis();
+        this.expiry = new DedupExpiry(retention.toMillis());
     }
 
     @Override
@@ -53,10 +55,9 @@ public final class Deduplicator extends KeyedProcessFunction<String, ClickEvent,
             duplicates.inc();
             return;
         }
-        long forgetAt =
-                Math.max(event.eventTime(), ctx.timerService().currentWatermark())
-                        + retentionMillis;
+        long forgetAt = expiry.forgetAt(event.eventTime(), ctx.timerService().currentWatermark());
         seen.put(event.eventId(), forgetAt);
+        // Registering a timer the cart already has for this bucket is a no-op.
         ctx.timerService().registerEventTimeTimer(forgetAt);
         out.collect(event);
     }
@@ -68,6 +69,9 @@ public final class Deduplicator extends KeyedProcessFunction<String, ClickEvent,
             if (it.next().getValue() <= timestamp) {
                 it.remove();
             }
+        }
+        if (seen.isEmpty()) {
+            seen.clear();
         }
     }
 }

@@ -42,6 +42,7 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -127,10 +128,19 @@ public final class CartRecoveryJob {
     /**
      * Settings every run of the job needs. All stream types are Flink POJOs or records; turning off
      * generic types makes a Kryo fallback (slow, fragile across upgrades) fail the build's tests.
+     *
+     * <p>Object reuse: without it every record handed to a chained operator is first deep-copied
+     * through its serializer, once per chained consumer (the CEP operators share the
+     * de-duplicator's output). It is safe here because every stream type is an immutable record
+     * whose collections are unmodifiable (the parsers build them with {@code List.copyOf}), no
+     * function changes its input or emits the same instance twice, and whatever keeps an input in
+     * keyed state (the tracker's held events, CEP's buffers) keeps an immutable value. A mutable
+     * stream type, or a function that reuses its output object, would break this.
      */
     public static void configure(StreamExecutionEnvironment env) {
         Configuration config = new Configuration();
         config.set(PipelineOptions.GENERIC_TYPES, false);
+        config.set(PipelineOptions.OBJECT_REUSE, true);
         env.configure(config);
     }
 
@@ -161,7 +171,11 @@ public final class CartRecoveryJob {
                         .name("deduplicate")
                         .uid(Deduplicator.UID);
 
-        KeyedStream<ClickEvent, String> byCart = unique.keyBy(ClickEvent::cartKey);
+        // The de-duplicator is keyed by cart already and keeps each cart on its subtask: the
+        // detection operators read its output where it is, without a second hash shuffle (one
+        // serialization per consumer per event); the CEP operators chain to it.
+        KeyedStream<ClickEvent, String> byCart =
+                DataStreamUtils.reinterpretAsKeyedStream(unique, ClickEvent::cartKey);
         DataStream<ReasonSignal> signals = ReasonPatterns.signals(byCart, settings);
 
         SingleOutputStreamOperator<AbandonedCart> abandoned =

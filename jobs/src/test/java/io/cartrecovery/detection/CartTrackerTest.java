@@ -221,6 +221,46 @@ class CartTrackerTest {
     }
 
     @Test
+    void activityThatPushesTheDeadlineLaterKeepsOneTimerThatFollowsIt() throws Exception {
+        send(add("p1", 1, "10").atMinute(0));
+        watermark(minutes(0));
+        // The deadline timer stays at minute 10 while activity pushes the deadline to 16.
+        for (int minute = 1; minute <= 6; minute++) {
+            send(event(EventType.PAGE_VIEW).atMinute(minute));
+            watermark(minutes(minute));
+            assertThat(harness.numEventTimeTimers()).isOne();
+        }
+        watermark(minutes(10));
+        assertThat(abandoned()).isEmpty();
+        assertThat(harness.numEventTimeTimers()).isOne();
+        watermark(minutes(15.9));
+        assertThat(abandoned()).isEmpty();
+        watermark(minutes(16));
+        assertThat(abandoned())
+                .singleElement()
+                .satisfies(cart -> assertThat(cart.abandonedAt()).isEqualTo(minutes(6)));
+        send(purchase().atMinute(20));
+        watermark(minutes(20));
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void aDeadlineThatMovesEarlierGetsItsOwnTimer() throws Exception {
+        // Cart gap 10 minutes from minute 0, then payment (5 minutes) at minute 1: due at 6.
+        send(add("p1", 1, "10").atMinute(0));
+        watermark(minutes(0));
+        send(event(EventType.PAYMENT_INFO).atMinute(1));
+        watermark(minutes(5.9));
+        assertThat(abandoned()).isEmpty();
+        watermark(minutes(6));
+        assertThat(abandoned()).singleElement();
+        watermark(minutes(0) + Duration.ofDays(8).toMillis());
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
     void eventsWithoutItemsDoNotOpenACart() throws Exception {
         send(event(EventType.PRODUCT_VIEW).atMinute(0));
         send(event(EventType.CHECKOUT_START).atMinute(1));
