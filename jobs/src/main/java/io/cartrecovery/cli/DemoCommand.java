@@ -322,6 +322,11 @@ final class DemoCommand implements Callable<Integer> {
                 runShoppers(generator, counter, dialer, out);
             } finally {
                 job.cancel().get(30, TimeUnit.SECONDS);
+                // Cancelling only asks; wait until the job has ended (RocksDB has let go of its
+                // files) before Kafka and ClickHouse stop under it. Its result is a cancellation.
+                job.getJobExecutionResult()
+                        .handle((result, cancelled) -> null)
+                        .get(60, TimeUnit.SECONDS);
             }
         }
     }
