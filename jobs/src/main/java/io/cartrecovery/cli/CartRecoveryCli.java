@@ -56,6 +56,33 @@ public final class CartRecoveryCli {
                 "%nSettings (--config FILE or -D KEY=VALUE):%n"
                         + Configs.describe().replace("%", "%%");
         cli.getCommandSpec().usageMessage().footer(footer);
+        // A mistyped command or option is one line that says what to do, not picocli's usage
+        // dump: the full help is a --help away.
+        cli.setParameterExceptionHandler(
+                (e, args) -> {
+                    CommandLine failed = e.getCommandLine();
+                    String help =
+                            failed == failed.getCommandSpec().root().commandLine()
+                                    ? "cart-recovery --help"
+                                    : "cart-recovery " + failed.getCommandName() + " --help";
+                    String problem =
+                            e instanceof CommandLine.UnmatchedArgumentException unmatched
+                                            && failed.getSubcommands().size() > 1
+                                            && !unmatched.getUnmatched().isEmpty()
+                                            && !unmatched.getUnmatched().get(0).startsWith("-")
+                                    ? "unknown command '"
+                                            + unmatched.getUnmatched().get(0)
+                                            + "' (commands: "
+                                            + String.join(
+                                                    ", ",
+                                                    failed.getSubcommands().keySet().stream()
+                                                            .filter(name -> !name.equals("help"))
+                                                            .toList())
+                                            + ")"
+                                    : e.getMessage();
+                    failed.getErr().println("cart-recovery: " + problem + "; see '" + help + "'");
+                    return USAGE_ERROR;
+                });
         cli.setExecutionExceptionHandler(
                 (e, commandLine, parseResult) -> {
                     Throwable cause = e;

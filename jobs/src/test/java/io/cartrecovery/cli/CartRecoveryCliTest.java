@@ -70,6 +70,30 @@ class CartRecoveryCliTest {
     }
 
     @Test
+    void unknownCommandIsAOneLineErrorPointingToHelp() {
+        assertThat(CartRecoveryCli.execute("replya")).isEqualTo(2);
+
+        assertThat(stderr().strip())
+                .startsWith("cart-recovery: unknown command 'replya' (commands: run, replay,")
+                .endsWith("; see 'cart-recovery --help'")
+                .doesNotContain("\n");
+    }
+
+    @Test
+    void unknownOptionIsAOneLineErrorPointingToTheCommandsHelp() {
+        assertThat(
+                        CartRecoveryCli.execute(
+                                "replay", "--input", "x.jsonl", "--out", "o", "--speeed", "2"))
+                .isEqualTo(2);
+
+        assertThat(stderr().strip())
+                .startsWith("cart-recovery: Unknown option")
+                .contains("--speeed")
+                .endsWith("; see 'cart-recovery replay --help'")
+                .doesNotContain("\n");
+    }
+
+    @Test
     void unknownSettingIsAOneLineError() {
         assertThat(
                         CartRecoveryCli.execute(
