@@ -68,6 +68,9 @@ public class CartState {
     /** Latest details of the cart's identify events, field by field; personal data. */
     public ContactDetails identified;
 
+    /** Times of the checkout starts that may still make a long checkout ({@link LongCheckout}). */
+    public long[] checkoutStarts = new long[0];
+
     public CartState() {}
 
     /** Adds (or with a negative delta removes) units of a product; lines at zero disappear. */

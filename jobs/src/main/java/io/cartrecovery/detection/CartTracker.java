@@ -7,7 +7,9 @@ import io.cartrecovery.events.ContactDetails;
 import io.cartrecovery.events.EventType;
 import io.cartrecovery.events.Stage;
 import io.cartrecovery.ingest.DeadLetter;
+import io.cartrecovery.ingest.SeenEventIds;
 import io.cartrecovery.ingest.SourcePosition;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -26,7 +28,12 @@ import org.apache.flink.util.OutputTag;
 /**
  * Follows each cart (keyed by {@link ClickEvent#cartKey()}) and reports it abandoned when it has
  * been quiet for its gap, in event time. Reason hints come in on the second input from the CEP
- * patterns of {@link ReasonPatterns}.
+ * patterns of {@link ReasonPatterns}; the long-checkout hint it finds itself ({@link
+ * LongCheckout}).
+ *
+ * <p>Repeats of an event id are dropped here as they arrive ({@link SeenEventIds}), in the operator
+ * that applies the events: a de-duplicator of its own in front would cost every event a
+ * serialization more, as this operator's two inputs keep it from chaining to one.
  *
  * <p>Order: events and signals are held in keyed state until the watermark passes them, then
  * applied in event-time order (events before signals of the same millisecond, both before the gap
@@ -57,6 +64,7 @@ public final class CartTracker
 
     public static final String METRIC_ABANDONED = "cartsAbandoned";
     public static final String METRIC_LATE = "lateEvents";
+    public static final String METRIC_DUPLICATES = "duplicateEvents";
 
     /** Carts that had a task out and then ended: their tasks are cancelled. */
     public static final OutputTag<CartClosed> CLOSED = new OutputTag<>("closed-carts") {};
@@ -87,16 +95,24 @@ public final class CartTracker
 
     private final GapPolicy gaps;
     private final long retentionMillis;
+    private final Duration dedupRetention;
+    private final LongCheckout longCheckout;
 
     private transient ValueState<CartState> cart;
     private transient MapState<Long, List<ClickEvent>> pendingEvents;
     private transient MapState<Long, List<ReasonSignal>> pendingSignals;
     private transient Counter abandonedCount;
     private transient Counter lateCount;
+    private transient Counter duplicates;
+    private transient SeenEventIds seen;
 
     public CartTracker(JobSettings settings) {
         this.gaps = settings.gaps();
         this.retentionMillis = settings.taskRetention().toMillis();
+        this.dedupRetention = settings.dedupRetention();
+        this.longCheckout =
+                new LongCheckout(
+                        settings.longCheckout().toMillis(), settings.signalWindow().toMillis());
     }
 
     @Override
@@ -106,11 +122,17 @@ public final class CartTracker
         pendingSignals = getRuntimeContext().getMapState(PENDING_SIGNALS);
         abandonedCount = getRuntimeContext().getMetricGroup().counter(METRIC_ABANDONED);
         lateCount = getRuntimeContext().getMetricGroup().counter(METRIC_LATE);
+        duplicates = getRuntimeContext().getMetricGroup().counter(METRIC_DUPLICATES);
+        seen = SeenEventIds.open(getRuntimeContext(), dedupRetention);
     }
 
     @Override
     public void processElement1(ClickEvent event, Context ctx, Collector<AbandonedCart> out)
             throws Exception {
+        if (!seen.firstSighting(event.eventId(), event.eventTime(), ctx.timerService())) {
+            duplicates.inc();
+            return;
+        }
         if (event.eventTime() <= ctx.timerService().currentWatermark()) {
             lateCount.inc();
             // Late events come in bursts (a source waking up after idleness): an add and the
@@ -140,6 +162,7 @@ public final class CartTracker
             applyLate(ctx, out);
             return;
         }
+        seen.onTimer(timestamp);
         List<ClickEvent> events = pendingEvents.get(timestamp);
         if (events != null) {
             pendingEvents.remove(timestamp);
@@ -202,7 +225,8 @@ public final class CartTracker
         CartState state = cart.value();
         for (long time : late) {
             // Their event-time timers would only find an empty buffer now.
-            if (state == null || DeadlineTimer.armedAt(state) != time) {
+            if ((state == null || DeadlineTimer.armedAt(state) != time)
+                    && !seen.ownsTimerAt(time)) {
                 ctx.timerService().deleteEventTimeTimer(time);
             }
         }
@@ -253,6 +277,9 @@ public final class CartTracker
                                 System.currentTimeMillis()));
                 return;
             }
+        }
+        if (longCheckout.observe(state, event.type(), event.eventTime())) {
+            state.reason = ReasonHint.strongest(state.reason, ReasonHint.COMPLICATED_CHECKOUT);
         }
         update(state, event);
         if (state.items.isEmpty()) {
@@ -447,9 +474,15 @@ public final class CartTracker
         state.deadlineTimer = 0;
     }
 
-    /** Deletes the deadline's timer, unless held events or signals still need that timestamp. */
+    /**
+     * Deletes the deadline's timer, unless held events or signals still need that timestamp, or it
+     * may be a de-duplication cleanup.
+     */
     private void deleteTimer(long at, Context ctx) throws Exception {
-        if (at != 0 && !pendingEvents.contains(at) && !pendingSignals.contains(at)) {
+        if (at != 0
+                && !pendingEvents.contains(at)
+                && !pendingSignals.contains(at)
+                && !seen.ownsTimerAt(at)) {
             ctx.timerService().deleteEventTimeTimer(at);
         }
     }

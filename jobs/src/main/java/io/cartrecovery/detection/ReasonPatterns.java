@@ -3,6 +3,7 @@ package io.cartrecovery.detection;
 import io.cartrecovery.config.JobSettings;
 import io.cartrecovery.events.ClickEvent;
 import io.cartrecovery.events.EventType;
+import io.cartrecovery.ingest.Deduplicator;
 import java.util.List;
 import java.util.LongSummaryStatistics;
 import java.util.Map;
@@ -11,7 +12,6 @@ import org.apache.flink.cep.CEP;
 import org.apache.flink.cep.functions.PatternProcessFunction;
 import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
 import org.apache.flink.cep.pattern.Pattern;
-import org.apache.flink.cep.pattern.conditions.IterativeCondition;
 import org.apache.flink.cep.pattern.conditions.SimpleCondition;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
@@ -65,28 +65,6 @@ public final class ReasonPatterns {
         return repeated(EventType.CHECKOUT_ERROR, settings.checkoutErrors(), settings);
     }
 
-    /** The shopper was still in checkout, without buying, long after starting it. */
-    static Pattern<ClickEvent, ?> longCheckout(JobSettings settings) {
-        long threshold = settings.longCheckout().toMillis();
-        return Pattern.<ClickEvent>begin("start", AfterMatchSkipStrategy.skipPastLastEvent())
-                .where(SimpleCondition.of(e -> e.type() == EventType.CHECKOUT_START))
-                .notFollowedBy("purchase")
-                .where(SimpleCondition.of(e -> e.type() == EventType.PURCHASE))
-                .followedBy("still-in-checkout")
-                .where(
-                        new IterativeCondition<>() {
-                            @Override
-                            public boolean filter(ClickEvent event, Context<ClickEvent> ctx)
-                                    throws Exception {
-                                ClickEvent start =
-                                        ctx.getEventsForPattern("start").iterator().next();
-                                return event.type() != EventType.PURCHASE
-                                        && event.eventTime() - start.eventTime() >= threshold;
-                            }
-                        })
-                .within(settings.signalWindow());
-    }
-
     private static Pattern<ClickEvent, ?> repeated(
             EventType type, int times, JobSettings settings) {
         return Pattern.<ClickEvent>begin("repeated", AfterMatchSkipStrategy.skipPastLastEvent())
@@ -95,50 +73,63 @@ public final class ReasonPatterns {
                 .within(settings.signalWindow());
     }
 
+    /** The only event types any pattern here reads. */
+    static boolean concernsSignals(ClickEvent e) {
+        return concernsCosts(e)
+                || e.type() == EventType.PAYMENT_FAILED
+                || e.type() == EventType.CHECKOUT_ERROR;
+    }
+
     /**
-     * Runs every pattern on the per-cart events and merges their signals.
+     * Runs every pattern on the cart events and merges their signals.
      *
      * <p>A CEP operator keeps every event it is given in keyed state until the watermark passes it,
      * with a timer per event time, and keeps a timer firing on every watermark while a cart has a
-     * partial match. The costs, payment and checkout-error patterns only ever look at a few event
-     * types (all their steps have relaxed contiguity), so each gets only those: the same matches,
-     * for a small share of the events. The long-checkout pattern takes any later event as "still in
-     * checkout", so it sees them all.
+     * partial match. Every step of these patterns has relaxed contiguity and names its event types,
+     * so the patterns get only those (a few in a hundred events, de-duplicated on their own path),
+     * and each pattern only the types it names: the same matches, for a small share of the events.
+     * The long-checkout hint, whose last step is any event, is the tracker's ({@link
+     * LongCheckout}).
+     *
+     * @param events every valid event, keyed or not
      */
     public static DataStream<ReasonSignal> signals(
-            KeyedStream<ClickEvent, String> cartEvents, JobSettings settings) {
+            DataStream<ClickEvent> events, JobSettings settings) {
+        KeyedStream<ClickEvent, String> relevant =
+                DataStreamUtils.reinterpretAsKeyedStream(
+                        events.filter(ReasonPatterns::concernsSignals)
+                                .name("events for signals")
+                                .uid("signal-events")
+                                .keyBy(ClickEvent::cartKey)
+                                .process(new Deduplicator(settings.dedupRetention()))
+                                .name("deduplicate events for signals")
+                                .uid("signal-events-deduplicate"),
+                        ClickEvent::cartKey);
         // The silence pattern completes when its window ends with nothing in it: that is when it
         // becomes true. The others become true with their last event.
         long silence = settings.shippingSilence().toMillis();
         DataStream<ReasonSignal> costs =
                 detect(
-                        only(cartEvents, ReasonPatterns::concernsCosts, "costs"),
+                        only(relevant, ReasonPatterns::concernsCosts, "costs"),
                         unexpectedCosts(settings),
                         ReasonHint.UNEXPECTED_COSTS,
                         silence,
                         "unexpected-costs");
         DataStream<ReasonSignal> payment =
                 detect(
-                        only(cartEvents, e -> e.type() == EventType.PAYMENT_FAILED, "payment"),
+                        only(relevant, e -> e.type() == EventType.PAYMENT_FAILED, "payment"),
                         paymentProblem(settings),
                         ReasonHint.PAYMENT_PROBLEM,
                         0,
                         "payment-problem");
         DataStream<ReasonSignal> errors =
                 detect(
-                        only(cartEvents, e -> e.type() == EventType.CHECKOUT_ERROR, "errors"),
+                        only(relevant, e -> e.type() == EventType.CHECKOUT_ERROR, "errors"),
                         checkoutErrors(settings),
                         ReasonHint.COMPLICATED_CHECKOUT,
                         0,
                         "checkout-errors");
-        DataStream<ReasonSignal> slow =
-                detect(
-                        cartEvents,
-                        longCheckout(settings),
-                        ReasonHint.COMPLICATED_CHECKOUT,
-                        0,
-                        "long-checkout");
-        return costs.union(payment, errors, slow);
+        return costs.union(payment, errors);
     }
 
     /**

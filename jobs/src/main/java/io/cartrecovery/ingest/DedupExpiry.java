@@ -3,7 +3,7 @@ package io.cartrecovery.ingest;
 import java.io.Serializable;
 
 /**
- * When {@link Deduplicator} forgets an event id: {@code retention} of event time after the later of
+ * When {@link SeenEventIds} forgets an event id: {@code retention} of event time after the later of
  * the event's time and the watermark, rounded up to a whole bucket of a quarter of the retention.
  *
  * <p>Why buckets: a cleanup timer per event made de-duplication cost a timer registration and a
@@ -32,5 +32,10 @@ public final class DedupExpiry implements Serializable {
     public long forgetAt(long eventTime, long watermark) {
         long due = Math.max(eventTime, watermark) + retentionMillis;
         return -Math.floorDiv(-due, bucketMillis) * bucketMillis;
+    }
+
+    /** Whether an expiry can fall at this time: every one is a whole number of buckets. */
+    public boolean isBucketEnd(long timestamp) {
+        return Math.floorMod(timestamp, bucketMillis) == 0;
     }
 }

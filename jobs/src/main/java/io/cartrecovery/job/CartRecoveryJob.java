@@ -23,7 +23,6 @@ import io.cartrecovery.followup.Recovery;
 import io.cartrecovery.followup.TaskEvent;
 import io.cartrecovery.ingest.ActiveBeforeRecords;
 import io.cartrecovery.ingest.DeadLetter;
-import io.cartrecovery.ingest.Deduplicator;
 import io.cartrecovery.ingest.Ingested;
 import io.cartrecovery.kpi.AlertKpiMinute;
 import io.cartrecovery.kpi.ContactKpiMinute;
@@ -42,8 +41,6 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.DataStreamUtils;
-import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -162,24 +159,17 @@ public final class CartRecoveryJob {
                         .name("validate")
                         .uid("validate");
 
-        DataStream<ClickEvent> unique =
+        DataStream<ClickEvent> events =
                 valid.flatMap(new PurchaseFanOut())
                         .name("purchase reaches visitor cart")
-                        .uid("purchase-fan-out")
-                        .keyBy(ClickEvent::cartKey)
-                        .process(new Deduplicator(settings.dedupRetention()))
-                        .name("deduplicate")
-                        .uid(Deduplicator.UID);
-
-        // The de-duplicator is keyed by cart already and keeps each cart on its subtask: the
-        // detection operators read its output where it is, without a second hash shuffle (one
-        // serialization per consumer per event); the CEP operators chain to it.
-        KeyedStream<ClickEvent, String> byCart =
-                DataStreamUtils.reinterpretAsKeyedStream(unique, ClickEvent::cartKey);
-        DataStream<ReasonSignal> signals = ReasonPatterns.signals(byCart, settings);
+                        .uid("purchase-fan-out");
+        // The tracker de-duplicates the events itself; the CEP patterns get the few event types
+        // they read, de-duplicated on their own path (ReasonPatterns.signals).
+        DataStream<ReasonSignal> signals = ReasonPatterns.signals(events, settings);
 
         SingleOutputStreamOperator<AbandonedCart> abandoned =
-                byCart.connect(signals.keyBy(ReasonSignal::cartKey))
+                events.keyBy(ClickEvent::cartKey)
+                        .connect(signals.keyBy(ReasonSignal::cartKey))
                         .process(new CartTracker(settings))
                         .name("detect abandonment")
                         .uid(CartTracker.UID);

@@ -67,6 +67,16 @@ class CartTrackerTest {
         harness.processBothWatermarks(new Watermark(time));
     }
 
+    /**
+     * The cart's own state and timers are gone; once the de-duplication's retention is over, its
+     * event ids and their cleanup timers are too.
+     */
+    private void assertNothingLeftOnceIdsExpire() throws Exception {
+        watermark(Long.MAX_VALUE / 2);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
     private List<AbandonedCart> abandoned() {
         return harness.extractOutputValues();
     }
@@ -99,9 +109,11 @@ class CartTrackerTest {
                             assertThat(cart.reason()).isEqualTo(ReasonHint.UNKNOWN);
                             assertThat(cart.cartId()).isEqualTo("customer/cust-1/" + minutes(0));
                         });
-        // Still watched for a purchase, with the retention timer as its only timer.
-        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
-        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+        // Still watched for a purchase, with the retention timer as its only timer; the event ids
+        // are remembered for the de-duplication's retention (1 h), with a cleanup timer per
+        // quarter-hour bucket: minute 0's id at 60, the later ones' at 75.
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(1 + 1);
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1 + 2);
     }
 
     private List<CartOpened> opened() {
@@ -131,15 +143,30 @@ class CartTrackerTest {
     }
 
     @Test
+    void aRepeatedEventIdCountsOnce() throws Exception {
+        send(add("p1", 1, "10").id("add-1").atMinute(0));
+        send(add("p1", 1, "10").id("add-1").atMinute(0));
+        send(add("p2", 1, "5").id("add-2").atMinute(1));
+        watermark(minutes(20));
+        assertThat(abandoned())
+                .singleElement()
+                .satisfies(
+                        cart -> {
+                            assertThat(cart.cartValue()).isEqualByComparingTo("15");
+                            assertThat(cart.items()).hasSize(2);
+                        });
+    }
+
+    @Test
     void purchaseInsideTheGapClearsStateAndTimers() throws Exception {
         send(add("p1", 1, "10").atMinute(0));
-        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+        // The held event's, and the cleanup of the ids seen.
+        assertThat(harness.numEventTimeTimers()).isEqualTo(2);
         send(purchase().atMinute(5));
         watermark(minutes(60));
         assertThat(abandoned()).isEmpty();
         assertThat(closed()).isEmpty();
-        assertThat(harness.numKeyedStateEntries()).isZero();
-        assertThat(harness.numEventTimeTimers()).isZero();
+        assertNothingLeftOnceIdsExpire();
     }
 
     @Test
@@ -158,8 +185,7 @@ class CartTrackerTest {
                             assertThat(c.cartId()).isEqualTo(abandoned().get(0).cartId());
                             assertThat(c.orderId()).isEqualTo("o-1");
                         });
-        assertThat(harness.numKeyedStateEntries()).isZero();
-        assertThat(harness.numEventTimeTimers()).isZero();
+        assertNothingLeftOnceIdsExpire();
     }
 
     @Test
@@ -170,8 +196,7 @@ class CartTrackerTest {
         watermark(minutes(60));
         assertThat(abandoned()).isEmpty();
         assertThat(closed()).isEmpty();
-        assertThat(harness.numKeyedStateEntries()).isZero();
-        assertThat(harness.numEventTimeTimers()).isZero();
+        assertNothingLeftOnceIdsExpire();
     }
 
     @Test
@@ -184,8 +209,7 @@ class CartTrackerTest {
                 .singleElement()
                 .extracting(CartClosed::cause)
                 .isEqualTo(CartClosed.Cause.EMPTIED);
-        assertThat(harness.numKeyedStateEntries()).isZero();
-        assertThat(harness.numEventTimeTimers()).isZero();
+        assertNothingLeftOnceIdsExpire();
     }
 
     @Test
@@ -196,8 +220,7 @@ class CartTrackerTest {
         watermark(minutes(0) + Duration.ofDays(7).toMillis() - 1);
         assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
         watermark(minutes(0) + Duration.ofDays(7).toMillis());
-        assertThat(harness.numKeyedStateEntries()).isZero();
-        assertThat(harness.numEventTimeTimers()).isZero();
+        assertNothingLeftOnceIdsExpire();
         assertThat(abandoned()).hasSize(1);
     }
 
@@ -228,11 +251,13 @@ class CartTrackerTest {
         for (int minute = 1; minute <= 6; minute++) {
             send(event(EventType.PAGE_VIEW).atMinute(minute));
             watermark(minutes(minute));
-            assertThat(harness.numEventTimeTimers()).isOne();
+            // The deadline's, and the cleanups of the ids seen: minute 0's at 60, the later
+            // ones' at 75.
+            assertThat(harness.numEventTimeTimers()).isEqualTo(3);
         }
         watermark(minutes(10));
         assertThat(abandoned()).isEmpty();
-        assertThat(harness.numEventTimeTimers()).isOne();
+        assertThat(harness.numEventTimeTimers()).isEqualTo(3);
         watermark(minutes(15.9));
         assertThat(abandoned()).isEmpty();
         watermark(minutes(16));
@@ -241,8 +266,7 @@ class CartTrackerTest {
                 .satisfies(cart -> assertThat(cart.abandonedAt()).isEqualTo(minutes(6)));
         send(purchase().atMinute(20));
         watermark(minutes(20));
-        assertThat(harness.numKeyedStateEntries()).isZero();
-        assertThat(harness.numEventTimeTimers()).isZero();
+        assertNothingLeftOnceIdsExpire();
     }
 
     @Test
@@ -256,8 +280,7 @@ class CartTrackerTest {
         watermark(minutes(6));
         assertThat(abandoned()).singleElement();
         watermark(minutes(0) + Duration.ofDays(8).toMillis());
-        assertThat(harness.numKeyedStateEntries()).isZero();
-        assertThat(harness.numEventTimeTimers()).isZero();
+        assertNothingLeftOnceIdsExpire();
     }
 
     @Test
@@ -266,8 +289,7 @@ class CartTrackerTest {
         send(event(EventType.CHECKOUT_START).atMinute(1));
         send(remove("p1", 1).atMinute(2));
         watermark(minutes(3));
-        assertThat(harness.numKeyedStateEntries()).isZero();
-        assertThat(harness.numEventTimeTimers()).isZero();
+        assertNothingLeftOnceIdsExpire();
     }
 
     @Test
@@ -359,16 +381,15 @@ class CartTrackerTest {
                             assertThat(cart.abandonedAt()).isEqualTo(minutes(1));
                             assertThat(cart.cartValue()).isEqualByComparingTo("4.50");
                         });
-        // Only the retention deadline is left.
-        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+        // Only the retention deadline is left, and the cleanup of the ids seen.
+        assertThat(harness.numEventTimeTimers()).isEqualTo(2);
         send(purchase().atMinute(2)); // late too: cancels what went out
         harness.setProcessingTime(2 * CartTracker.LATE_GRACE_MILLIS);
         assertThat(closed())
                 .singleElement()
                 .extracting(CartClosed::cause)
                 .isEqualTo(CartClosed.Cause.PURCHASED);
-        assertThat(harness.numKeyedStateEntries()).isZero();
-        assertThat(harness.numEventTimeTimers()).isZero();
+        assertNothingLeftOnceIdsExpire();
         assertThat(harness.numProcessingTimeTimers()).isZero();
     }
 
@@ -380,8 +401,7 @@ class CartTrackerTest {
         harness.setProcessingTime(CartTracker.LATE_GRACE_MILLIS);
         assertThat(abandoned()).isEmpty();
         assertThat(closed()).isEmpty();
-        assertThat(harness.numKeyedStateEntries()).isZero();
-        assertThat(harness.numEventTimeTimers()).isZero();
+        assertNothingLeftOnceIdsExpire();
         assertThat(harness.numProcessingTimeTimers()).isZero();
     }
 
@@ -399,8 +419,7 @@ class CartTrackerTest {
                 .singleElement()
                 .extracting(CartClosed::cause)
                 .isEqualTo(CartClosed.Cause.PURCHASED);
-        assertThat(harness.numKeyedStateEntries()).isZero();
-        assertThat(harness.numEventTimeTimers()).isZero();
+        assertNothingLeftOnceIdsExpire();
         assertThat(harness.numProcessingTimeTimers()).isZero();
     }
 
@@ -414,7 +433,6 @@ class CartTrackerTest {
                 .singleElement()
                 .extracting(CartClosed::cause)
                 .isEqualTo(CartClosed.Cause.PURCHASED);
-        assertThat(harness.numKeyedStateEntries()).isZero();
-        assertThat(harness.numEventTimeTimers()).isZero();
+        assertNothingLeftOnceIdsExpire();
     }
 }
