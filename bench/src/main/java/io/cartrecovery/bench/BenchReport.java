@@ -122,6 +122,28 @@ record BenchReport(
         for (Result r : results) {
             md.append("- **").append(r.name()).append("**: ").append(r.description()).append('\n');
         }
+        for (Result r : results) {
+            Map<String, Long> byOperator =
+                    r.samples().get(r.samples().size() - 1).stateBytesByOperator();
+            if (byOperator.isEmpty()) {
+                continue;
+            }
+            md.append(
+                    String.format(
+                            "%nState of %s's largest checkpoint (last run), by task:%n%n",
+                            r.name()));
+            md.append("| task | state | B / cart |\n|---|---:|---:|\n");
+            long keys = r.samples().get(r.samples().size() - 1).trackedKeys();
+            byOperator.forEach(
+                    (task, bytes) ->
+                            md.append(
+                                    String.format(
+                                            Locale.ROOT,
+                                            "| %s | %s | %.0f |%n",
+                                            task.replace("|", "/"),
+                                            mib(bytes),
+                                            keys > 0 ? (double) bytes / keys : 0)));
+        }
         if (comparison != null) {
             md.append(
                     String.format(

@@ -49,7 +49,8 @@ abstract class FileJobMeasurement implements Measurement {
                     finished.maxCheckpointBytes(),
                     finished.medianMillis(),
                     trackedKeys(),
-                    startupSeconds);
+                    startupSeconds,
+                    finished.stateBytesByOperator());
         }
     }
 }

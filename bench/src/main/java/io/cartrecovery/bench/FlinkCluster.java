@@ -3,7 +3,10 @@ package io.cartrecovery.bench;
 import io.cartrecovery.config.StateDefaults;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.flink.api.common.JobID;
@@ -14,6 +17,8 @@ import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.runtime.checkpoint.AbstractCheckpointStats;
 import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
 import org.apache.flink.runtime.checkpoint.CheckpointStatsStatus;
+import org.apache.flink.runtime.checkpoint.TaskStateStats;
+import org.apache.flink.runtime.executiongraph.ArchivedExecutionGraph;
 import org.apache.flink.runtime.jobmaster.JobResult;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
@@ -58,7 +63,11 @@ final class FlinkCluster implements AutoCloseable {
 
     /** What a finished or cancelled job left. */
     record Finished(
-            JobResult result, long checkpoints, long maxCheckpointBytes, long medianMillis) {}
+            JobResult result,
+            long checkpoints,
+            long maxCheckpointBytes,
+            long medianMillis,
+            Map<String, Long> stateBytesByOperator) {}
 
     JobID submit(StreamExecutionEnvironment env, String name) throws Exception {
         StreamGraph graph = env.getStreamGraph();
@@ -107,10 +116,10 @@ final class FlinkCluster implements AutoCloseable {
     }
 
     private Finished finished(JobID id, JobResult result) throws Exception {
-        CheckpointStatsSnapshot stats =
-                cluster.getArchivedExecutionGraph(id).get().getCheckpointStatsSnapshot();
+        ArchivedExecutionGraph graph = cluster.getArchivedExecutionGraph(id).get();
+        CheckpointStatsSnapshot stats = graph.getCheckpointStatsSnapshot();
         if (stats == null) {
-            return new Finished(result, 0, 0, 0);
+            return new Finished(result, 0, 0, 0, Map.of());
         }
         List<AbstractCheckpointStats> completed =
                 stats.getHistory().getCheckpoints().stream()
@@ -125,7 +134,30 @@ final class FlinkCluster implements AutoCloseable {
                         .toArray();
         long median = durations.length == 0 ? 0 : durations[durations.length / 2];
         return new Finished(
-                result, stats.getCounts().getNumberOfCompletedCheckpoints(), maxBytes, median);
+                result,
+                stats.getCounts().getNumberOfCompletedCheckpoints(),
+                maxBytes,
+                median,
+                completed.stream()
+                        .max(Comparator.comparingLong(AbstractCheckpointStats::getStateSize))
+                        .map(largest -> byOperator(graph, largest))
+                        .orElse(Map.of()));
+    }
+
+    /** The state of a checkpoint by task (chained operators share one), largest first. */
+    private static Map<String, Long> byOperator(
+            ArchivedExecutionGraph graph, AbstractCheckpointStats checkpoint) {
+        Map<String, Long> sizes = new LinkedHashMap<>();
+        checkpoint.getAllTaskStateStats().stream()
+                .filter(task -> task.getStateSize() > 0)
+                .sorted(Comparator.comparingLong(TaskStateStats::getStateSize).reversed())
+                .forEach(
+                        task ->
+                                sizes.merge(
+                                        graph.getJobVertex(task.getJobVertexId()).getName(),
+                                        task.getStateSize(),
+                                        Long::sum));
+        return sizes;
     }
 
     @Override

@@ -52,7 +52,8 @@ final class KafkaLimit implements Measurement {
                     0,
                     0,
                     0,
-                    0);
+                    0,
+                    Map.of());
         }
     }
 

@@ -119,7 +119,8 @@ final class KafkaStreamsPeer implements Measurement {
                             0,
                             0,
                             context.mix().carts(),
-                            0);
+                            0,
+                            Map.of());
         }
         lastAbandoned = context.out().resolve("peer/run-" + run + "-abandoned.txt");
         Files.createDirectories(lastAbandoned.getParent());

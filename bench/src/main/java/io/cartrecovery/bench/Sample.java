@@ -1,5 +1,7 @@
 package io.cartrecovery.bench;
 
+import java.util.Map;
+
 /**
  * One run of one measurement.
  *
@@ -13,6 +15,8 @@ package io.cartrecovery.bench;
  * @param trackedKeys keys that hold state at the end (carts, or every cart key for the ceiling)
  * @param startupSeconds start-up taken off {@code seconds} (0 where the run times itself from its
  *     first record)
+ * @param stateBytesByOperator the largest checkpoint's state by task (its chained operators),
+ *     largest first; empty where the run takes no checkpoints
  */
 public record Sample(
         long events,
@@ -23,7 +27,8 @@ public record Sample(
         long checkpointBytes,
         long checkpointMillis,
         long trackedKeys,
-        double startupSeconds) {
+        double startupSeconds,
+        Map<String, Long> stateBytesByOperator) {
 
     public double eventsPerSecond() {
         return seconds > 0 ? events / seconds : 0;

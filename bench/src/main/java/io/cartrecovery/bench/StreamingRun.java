@@ -118,7 +118,8 @@ final class StreamingRun implements Measurement {
                     finished.maxCheckpointBytes(),
                     finished.medianMillis(),
                     context.mix().carts(),
-                    0);
+                    0,
+                    finished.stateBytesByOperator());
         }
     }
 
