@@ -22,14 +22,18 @@ import org.apache.flink.streaming.api.TimerService;
  * #onTimer} for each of its timers and must not delete one at a bucket's end.
  */
 public final class SeenEventIds {
-    /** Event id to the event time at which it is forgotten. */
-    public static final MapStateDescriptor<String, Long> STATE =
-            new MapStateDescriptor<>("seen-event-ids", Types.STRING, Types.LONG);
+    /**
+     * {@link #fingerprint} of an event id to the event time at which it is forgotten. A
+     * fingerprint, not the id: 8 bytes instead of the id's 20-40, for every event of the last
+     * retention (the largest part of the job's state at a busy store's volume).
+     */
+    public static final MapStateDescriptor<Long, Long> STATE =
+            new MapStateDescriptor<>("seen-event-id-fingerprints", Types.LONG, Types.LONG);
 
     private final DedupExpiry expiry;
-    private final MapState<String, Long> seen;
+    private final MapState<Long, Long> seen;
 
-    private SeenEventIds(DedupExpiry expiry, MapState<String, Long> seen) {
+    private SeenEventIds(DedupExpiry expiry, MapState<Long, Long> seen) {
         this.expiry = expiry;
         this.seen = seen;
     }
@@ -45,11 +49,12 @@ public final class SeenEventIds {
      */
     public boolean firstSighting(String eventId, long eventTime, TimerService timers)
             throws Exception {
-        if (seen.contains(eventId)) {
+        long id = fingerprint(eventId);
+        if (seen.contains(id)) {
             return false;
         }
         long forgetAt = expiry.forgetAt(eventTime, timers.currentWatermark());
-        seen.put(eventId, forgetAt);
+        seen.put(id, forgetAt);
         timers.registerEventTimeTimer(forgetAt);
         return true;
     }
@@ -64,7 +69,7 @@ public final class SeenEventIds {
         if (!ownsTimerAt(timestamp)) {
             return;
         }
-        for (Iterator<Map.Entry<String, Long>> it = seen.iterator(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<Long, Long>> it = seen.iterator(); it.hasNext(); ) {
             if (it.next().getValue() <= timestamp) {
                 it.remove();
             }
@@ -72,5 +77,20 @@ public final class SeenEventIds {
         if (seen.isEmpty()) {
             seen.clear();
         }
+    }
+
+    /**
+     * A 64-bit FNV-1a hash of the id's characters. Two ids of one cart key share a fingerprint, and
+     * the later is then taken for a repeat, with a chance of about n²/2^65 for n ids of a key
+     * within the retention: for a thousand, one in 3·10^13. That is far below any other way an
+     * event can go missing, and it buys a fifth of the bytes.
+     */
+    static long fingerprint(String eventId) {
+        long hash = 0xcbf29ce484222325L;
+        for (int i = 0; i < eventId.length(); i++) {
+            hash ^= eventId.charAt(i);
+            hash *= 0x100000001b3L;
+        }
+        return hash;
     }
 }
