@@ -12,6 +12,7 @@ import io.cartrecovery.ingest.SourcePosition;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -86,6 +87,13 @@ public final class CartTracker
             new MapStateDescriptor<>(
                     "pending-events", Types.LONG, Types.LIST(TypeInformation.of(ClickEvent.class)));
 
+    /**
+     * Event time of the timer set for the held events: at or before the earliest of them, or absent
+     * when none is held. One timer serves every event held after it.
+     */
+    static final ValueStateDescriptor<Long> HELD_TIMER =
+            new ValueStateDescriptor<>("held-events-timer", Types.LONG);
+
     /** Signals waiting for the watermark, by effective time. */
     static final MapStateDescriptor<Long, List<ReasonSignal>> PENDING_SIGNALS =
             new MapStateDescriptor<>(
@@ -101,6 +109,7 @@ public final class CartTracker
     private transient ValueState<CartState> cart;
     private transient MapState<Long, List<ClickEvent>> pendingEvents;
     private transient MapState<Long, List<ReasonSignal>> pendingSignals;
+    private transient ValueState<Long> heldTimer;
     private transient Counter abandonedCount;
     private transient Counter lateCount;
     private transient Counter duplicates;
@@ -120,6 +129,7 @@ public final class CartTracker
         cart = getRuntimeContext().getState(CART);
         pendingEvents = getRuntimeContext().getMapState(PENDING_EVENTS);
         pendingSignals = getRuntimeContext().getMapState(PENDING_SIGNALS);
+        heldTimer = getRuntimeContext().getState(HELD_TIMER);
         abandonedCount = getRuntimeContext().getMetricGroup().counter(METRIC_ABANDONED);
         lateCount = getRuntimeContext().getMetricGroup().counter(METRIC_LATE);
         duplicates = getRuntimeContext().getMetricGroup().counter(METRIC_DUPLICATES);
@@ -133,7 +143,8 @@ public final class CartTracker
             duplicates.inc();
             return;
         }
-        if (event.eventTime() <= ctx.timerService().currentWatermark()) {
+        boolean late = event.eventTime() <= ctx.timerService().currentWatermark();
+        if (late) {
             lateCount.inc();
             // Late events come in bursts (a source waking up after idleness): an add and the
             // purchase right after it. They are held a moment in processing time and then applied
@@ -142,7 +153,20 @@ public final class CartTracker
                     .registerProcessingTimeTimer(
                             ctx.timerService().currentProcessingTime() + LATE_GRACE_MILLIS);
         }
-        hold(pendingEvents, event.eventTime(), event, ctx);
+        long time = event.eventTime();
+        List<ClickEvent> waiting = pendingEvents.get(time);
+        if (waiting == null) {
+            waiting = new ArrayList<>(1);
+        }
+        waiting.add(event);
+        pendingEvents.put(time, waiting);
+        // A late event's timer fires at the next watermark, unless the processing-time timer
+        // above comes first.
+        Long armed = heldTimer.value();
+        if (armed == null || time < armed) {
+            ctx.timerService().registerEventTimeTimer(time);
+            heldTimer.update(time);
+        }
     }
 
     @Override
@@ -151,31 +175,41 @@ public final class CartTracker
         if (signal.effectiveTime() <= ctx.timerService().currentWatermark()) {
             apply(signal);
         } else {
-            hold(pendingSignals, signal.effectiveTime(), signal, ctx);
+            List<ReasonSignal> waiting = pendingSignals.get(signal.effectiveTime());
+            if (waiting == null) {
+                waiting = new ArrayList<>(1);
+                ctx.timerService().registerEventTimeTimer(signal.effectiveTime());
+            }
+            waiting.add(signal);
+            pendingSignals.put(signal.effectiveTime(), waiting);
         }
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<AbandonedCart> out)
             throws Exception {
+        long watermark = ctx.timerService().currentWatermark();
         if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
-            applyLate(ctx, out);
+            Long lateTimer = heldTimer.value();
+            applyHeld(watermark, ctx, out);
+            CartState state = cart.value();
+            if (lateTimer != null
+                    && lateTimer <= watermark
+                    && (state == null || DeadlineTimer.armedAt(state) != lateTimer)) {
+                // It would only find the held events gone.
+                deleteTimer(lateTimer, ctx);
+            }
+            // The next watermark may be long in coming on a quiet stream: a deadline it has passed
+            // already is decided now.
+            if (state != null && state.deadline != 0 && state.deadline <= watermark) {
+                deadlineReached(state, ctx, out);
+            }
             return;
         }
         seen.onTimer(timestamp);
-        List<ClickEvent> events = pendingEvents.get(timestamp);
-        if (events != null) {
-            pendingEvents.remove(timestamp);
-            for (ClickEvent event : events) {
-                apply(event, ctx);
-            }
-        }
-        List<ReasonSignal> signals = pendingSignals.get(timestamp);
-        if (signals != null) {
-            pendingSignals.remove(timestamp);
-            for (ReasonSignal signal : signals) {
-                apply(signal);
-            }
+        Long held = heldTimer.value();
+        if ((held != null && held <= timestamp) || pendingSignals.contains(timestamp)) {
+            applyHeld(watermark, ctx, out);
         }
         CartState state = cart.value();
         if (state != null) {
@@ -196,54 +230,61 @@ public final class CartTracker
     }
 
     /**
-     * Applies the held events behind the watermark, oldest first, then decides a deadline the
-     * watermark has passed already: the next watermark may be long in coming on a quiet stream.
+     * Applies every held event and signal the watermark has passed, in event-time order: at each
+     * time its events, then its signals; a deadline between two of those times is decided between
+     * them, as its timer would have been had each time a timer of its own (an add, then a purchase
+     * long after the gap, is an abandoned cart that was bought later, not a purchase in the gap).
+     * Then sets the held events' one timer at the earliest event still held.
+     *
+     * <p>Why one timer for the held events instead of one per event time: a timer costs a
+     * registration and a firing, and when the watermark moves in large steps (a backlog, a replay)
+     * one firing applies all of a cart's events it passed.
      */
-    private void applyLate(Context ctx, Collector<AbandonedCart> out) throws Exception {
-        long watermark = ctx.timerService().currentWatermark();
-        List<Long> late = new ArrayList<>();
+    private void applyHeld(long watermark, Context ctx, Collector<AbandonedCart> out)
+            throws Exception {
+        TreeSet<Long> due = new TreeSet<>();
+        long stillHeld = Long.MAX_VALUE;
         for (Long time : pendingEvents.keys()) {
             if (time <= watermark) {
-                late.add(time);
+                due.add(time);
+            } else {
+                stillHeld = Math.min(stillHeld, time);
             }
         }
-        late.sort(null);
-        for (long time : late) {
-            // A deadline between two late events passed before the later one happened, as its
-            // timer would have decided had the events come in time: an add, then a purchase long
-            // after the gap, is an abandoned cart that was bought later, not a purchase in the gap.
+        if (!pendingSignals.isEmpty()) {
+            for (Long time : pendingSignals.keys()) {
+                if (time <= watermark) {
+                    due.add(time);
+                }
+            }
+        }
+        for (long time : due) {
             CartState before = cart.value();
-            if (before != null && before.deadline != 0 && before.deadline < time) {
+            while (before != null && before.deadline != 0 && before.deadline < time) {
                 deadlineReached(before, ctx, out);
+                before = cart.value();
             }
             List<ClickEvent> events = pendingEvents.get(time);
-            pendingEvents.remove(time);
-            for (ClickEvent event : events) {
-                apply(event, ctx);
+            if (events != null) {
+                pendingEvents.remove(time);
+                for (ClickEvent event : events) {
+                    apply(event, ctx);
+                }
+            }
+            List<ReasonSignal> signals = pendingSignals.get(time);
+            if (signals != null) {
+                pendingSignals.remove(time);
+                for (ReasonSignal signal : signals) {
+                    apply(signal);
+                }
             }
         }
-        CartState state = cart.value();
-        for (long time : late) {
-            // Their event-time timers would only find an empty buffer now.
-            if ((state == null || DeadlineTimer.armedAt(state) != time)
-                    && !seen.ownsTimerAt(time)) {
-                ctx.timerService().deleteEventTimeTimer(time);
-            }
+        if (stillHeld == Long.MAX_VALUE) {
+            heldTimer.clear();
+        } else {
+            ctx.timerService().registerEventTimeTimer(stillHeld);
+            heldTimer.update(stillHeld);
         }
-        if (state != null && state.deadline != 0 && state.deadline <= watermark) {
-            deadlineReached(state, ctx, out);
-        }
-    }
-
-    private static <T> void hold(MapState<Long, List<T>> pending, long time, T element, Context ctx)
-            throws Exception {
-        List<T> waiting = pending.get(time);
-        if (waiting == null) {
-            waiting = new ArrayList<>(1);
-            ctx.timerService().registerEventTimeTimer(time);
-        }
-        waiting.add(element);
-        pending.put(time, waiting);
     }
 
     private void apply(ClickEvent event, Context ctx) throws Exception {
@@ -480,7 +521,7 @@ public final class CartTracker
      */
     private void deleteTimer(long at, Context ctx) throws Exception {
         if (at != 0
-                && !pendingEvents.contains(at)
+                && !Long.valueOf(at).equals(heldTimer.value())
                 && !pendingSignals.contains(at)
                 && !seen.ownsTimerAt(at)) {
             ctx.timerService().deleteEventTimeTimer(at);
