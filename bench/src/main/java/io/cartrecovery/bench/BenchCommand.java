@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
         })
 public final class BenchCommand implements Callable<Integer> {
     /** Every measurement, in the order they run within a round. */
-    static final List<String> ALL = List.of("ceiling", "replay", "limit", "alo", "eo", "peer");
+    static final List<String> ALL =
+            List.of("ceiling", "replay", "limit", "alo", "eo", "peer", "alo-latency", "eo-latency");
 
     @Spec CommandSpec spec;
 
@@ -81,6 +82,20 @@ public final class BenchCommand implements Callable<Integer> {
     String checkpointInterval = "2s";
 
     @Option(
+            names = "--live-rate",
+            paramLabel = "EVENTS_PER_SECOND",
+            description =
+                    "Rate of the live latency runs (default: half the median of the alo runs so"
+                            + " far, or of replay when alo is not run).")
+    double liveRate;
+
+    @Option(
+            names = "--live-seconds",
+            paramLabel = "N",
+            description = "How long the live latency runs send events (default: ${DEFAULT-VALUE}).")
+    int liveSeconds = 60;
+
+    @Option(
             names = "--no-clickhouse",
             description =
                     "Run alo and eo without ClickHouse even when clickhouse-server is installed.")
@@ -128,13 +143,13 @@ public final class BenchCommand implements Callable<Integer> {
 
         try (BenchContext context =
                 new BenchContext(out, input, mix, settings, interval, parallelism, !noClickHouse)) {
-            List<Measurement> measurements = measurements(context);
+            Map<String, List<Sample>> samples = new LinkedHashMap<>();
+            List<Measurement> measurements = measurements(context, samples);
             for (Measurement m : measurements) {
                 stdout.printf("warm-up: %s%n", m.name());
                 stdout.flush();
                 m.warmUp();
             }
-            Map<String, List<Sample>> samples = new LinkedHashMap<>();
             // Interleaved, so that a slow spell of a shared machine spreads over all of them.
             for (int run = 1; run <= runs; run++) {
                 for (Measurement m : measurements) {
@@ -176,7 +191,9 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private List<Measurement> measurements(BenchContext context) {
+    private List<Measurement> measurements(
+            BenchContext context, Map<String, List<Sample>> samples) {
+        Duration sending = Duration.ofSeconds(liveSeconds);
         List<Measurement> list = new ArrayList<>();
         for (String name : ALL) {
             if (!only.contains(name)) {
@@ -189,10 +206,31 @@ public final class BenchCommand implements Callable<Integer> {
                 case "alo" -> list.add(new StreamingRun(context, false));
                 case "eo" -> list.add(new StreamingRun(context, true));
                 case "peer" -> list.add(new KafkaStreamsPeer(context));
+                case "alo-latency" ->
+                        list.add(new LiveLatency(context, false, () -> liveRate(samples), sending));
+                case "eo-latency" ->
+                        list.add(new LiveLatency(context, true, () -> liveRate(samples), sending));
                 default -> throw new IllegalStateException(name);
             }
         }
         return list;
+    }
+
+    /**
+     * The live runs' rate: as given, or half the capacity measured so far (alo's median, else
+     * replay's), else 1,000 events/s.
+     */
+    private double liveRate(Map<String, List<Sample>> samples) {
+        if (liveRate > 0) {
+            return liveRate;
+        }
+        for (String capacity : List.of("alo", "replay")) {
+            List<Sample> measured = samples.get(capacity);
+            if (measured != null && !measured.isEmpty()) {
+                return Result.median(measured, Sample::eventsPerSecond) / 2;
+            }
+        }
+        return 1_000;
     }
 
     /** The peer's abandoned carts against the last replay's, when both ran. */

@@ -132,6 +132,12 @@ final class BenchContext implements AutoCloseable {
         return distinctCartKeys;
     }
 
+    /** Creates topics on the bench's broker (started with {@link #kafka} first). */
+    void createTopics(Map<String, Integer> partitionsByTopic) throws Exception {
+        kafka();
+        kafka.createTopics(partitionsByTopic);
+    }
+
     /**
      * A real broker (module local-kafka) in a folder of its own, with the input loaded into {@link
      * #CLICKSTREAM_TOPIC}, keyed by cart as docs/clickstream.md asks producers to.

@@ -122,6 +122,28 @@ record BenchReport(
         for (Result r : results) {
             md.append("- **").append(r.name()).append("**: ").append(r.description()).append('\n');
         }
+        List<Result> live =
+                results.stream().filter(r -> r.samples().get(0).latency() != null).toList();
+        if (!live.isEmpty()) {
+            md.append(
+                    "\nDetection-to-task latency at the live rate, past the gap's end plus the"
+                            + " out-of-orderness bound (median over the runs of each run's"
+                            + " percentile):\n\n");
+            md.append("| measurement | events/s sent | tasks timed | p50 | p99 | max |\n");
+            md.append("|---|---:|---:|---:|---:|---:|\n");
+            for (Result r : live) {
+                md.append(
+                        String.format(
+                                Locale.ROOT,
+                                "| %s | %,.0f | %.0f | %.0f ms | %.0f ms | %.0f ms |%n",
+                                r.name(),
+                                r.eventsPerSecond(),
+                                Result.median(r.samples(), s -> s.latency().tasks()),
+                                Result.median(r.samples(), s -> s.latency().p50()),
+                                Result.median(r.samples(), s -> s.latency().p99()),
+                                Result.median(r.samples(), s -> s.latency().max())));
+            }
+        }
         for (Result r : results) {
             Map<String, Long> byOperator =
                     r.samples().get(r.samples().size() - 1).stateBytesByOperator();

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
@@ -73,6 +74,10 @@ final class FlinkCluster implements AutoCloseable {
         StreamGraph graph = env.getStreamGraph();
         graph.setJobName(name);
         return cluster.submitJob(graph).get().getJobID();
+    }
+
+    JobStatus status(JobID id) throws Exception {
+        return cluster.getJobStatus(id).get();
     }
 
     /** Runs a bounded job to its end. */

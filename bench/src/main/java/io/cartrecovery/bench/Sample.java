@@ -17,6 +17,7 @@ import java.util.Map;
  *     first record)
  * @param stateBytesByOperator the largest checkpoint's state by task (its chained operators),
  *     largest first; empty where the run takes no checkpoints
+ * @param latency detection-to-task latency, for the live measurements; null for the others
  */
 public record Sample(
         long events,
@@ -28,7 +29,53 @@ public record Sample(
         long checkpointMillis,
         long trackedKeys,
         double startupSeconds,
-        Map<String, Long> stateBytesByOperator) {
+        Map<String, Long> stateBytesByOperator,
+        Latency latency) {
+
+    /** A measurement without latency. */
+    public Sample(
+            long events,
+            double seconds,
+            double cpuSeconds,
+            long peakHeapBytes,
+            long checkpoints,
+            long checkpointBytes,
+            long checkpointMillis,
+            long trackedKeys,
+            double startupSeconds,
+            Map<String, Long> stateBytesByOperator) {
+        this(
+                events,
+                seconds,
+                cpuSeconds,
+                peakHeapBytes,
+                checkpoints,
+                checkpointBytes,
+                checkpointMillis,
+                trackedKeys,
+                startupSeconds,
+                stateBytesByOperator,
+                null);
+    }
+
+    /**
+     * Latencies of the tasks a live run timed, in milliseconds.
+     *
+     * @param tasks how many were timed
+     */
+    public record Latency(long tasks, long p50, long p99, long max) {
+        static Latency of(long[] sortedMillis) {
+            int n = sortedMillis.length;
+            if (n == 0) {
+                return new Latency(0, 0, 0, 0);
+            }
+            return new Latency(
+                    n,
+                    sortedMillis[(int) Math.ceil(0.50 * n) - 1],
+                    sortedMillis[(int) Math.ceil(0.99 * n) - 1],
+                    sortedMillis[n - 1]);
+        }
+    }
 
     public double eventsPerSecond() {
         return seconds > 0 ? events / seconds : 0;

@@ -69,6 +69,39 @@ class BenchSmokeTest {
         assertThat(comparison.path("ours").asLong()).isPositive();
         assertThat(comparison.path("peer").asLong()).isPositive();
         assertThat(comparison.path("both").asLong()).isPositive();
-        assertThat(Files.readString(out.resolve("bench.md"))).contains("| replay |", "Peer check");
+        assertThat(Files.readString(out.resolve("bench.md")))
+                .contains("| replay |", "Peer check", "State of replay's largest checkpoint");
+    }
+
+    @Test
+    void timesTasksAtALiveRate() throws Exception {
+        StringWriter stdout = new StringWriter();
+        CommandLine command = new CommandLine(new BenchCommand());
+        command.setOut(new PrintWriter(stdout));
+        int exit =
+                command.execute(
+                        "--events=10000",
+                        "--runs=1",
+                        "--out=" + out,
+                        "--only=alo-latency",
+                        "--live-rate=300",
+                        "--live-seconds=15",
+                        "--checkpoint-interval=1s",
+                        "-D",
+                        "detection.gap=4s");
+        assertThat(exit).as(stdout.toString()).isZero();
+
+        JsonNode result =
+                BenchReport.JSON
+                        .readTree(out.resolve("bench.json").toFile())
+                        .path("results")
+                        .get(0);
+        assertThat(result.path("name").asText()).isEqualTo("alo-latency");
+        JsonNode latency = result.path("samples").get(0).path("latency");
+        assertThat(latency.path("tasks").asLong()).as(latency.toString()).isPositive();
+        assertThat(latency.path("max").asLong())
+                .isGreaterThanOrEqualTo(latency.path("p99").asLong())
+                .isGreaterThanOrEqualTo(latency.path("p50").asLong());
+        assertThat(Files.readString(out.resolve("bench.md"))).contains("| alo-latency |", "p99");
     }
 }
