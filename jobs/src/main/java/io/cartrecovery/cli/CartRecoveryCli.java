@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             DialerSimCommand.class,
             DemoCommand.class,
             SchemaCommand.class,
+            KafkaCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class CartRecoveryCli {
@@ -56,6 +57,8 @@ public final class CartRecoveryCli {
                 "%nSettings (--config FILE or -D KEY=VALUE):%n"
                         + Configs.describe().replace("%", "%%");
         cli.getCommandSpec().usageMessage().footer(footer);
+        // Everything after the tool's name is the tool's, options included.
+        cli.getSubcommands().get("kafka").setStopAtPositional(true);
         // A mistyped command or option is one line that says what to do, not picocli's usage
         // dump: the full help is a --help away.
         cli.setParameterExceptionHandler(
