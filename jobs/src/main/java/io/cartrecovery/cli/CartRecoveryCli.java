@@ -6,6 +6,9 @@ import io.cartrecovery.config.Configs;
 import io.cartrecovery.demo.DemoException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,6 +26,7 @@ import picocli.CommandLine.Command;
             DialerSimCommand.class,
             DemoCommand.class,
             SchemaCommand.class,
+            KafkaCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class CartRecoveryCli {
@@ -52,10 +56,11 @@ public final class CartRecoveryCli {
 
     private static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new CartRecoveryCli());
-        String footer =
-                "%nSettings (--config FILE or -D KEY=VALUE):%n"
-                        + Configs.describe().replace("%", "%%");
-        cli.getCommandSpec().usageMessage().footer(footer);
+        cli.getCommandSpec().usageMessage().footer(settingsFooter(Map.of()));
+        // Each command that takes settings lists them, with its own defaults where it has any.
+        settingsFooters(cli);
+        // Everything after the tool's name is the tool's, options included.
+        cli.getSubcommands().get("kafka").setStopAtPositional(true);
         // A mistyped command or option is one line that says what to do, not picocli's usage
         // dump: the full help is a --help away.
         cli.setParameterExceptionHandler(
@@ -99,5 +104,37 @@ public final class CartRecoveryCli {
                     throw e;
                 });
         return cli;
+    }
+
+    private static void settingsFooters(CommandLine command) {
+        for (CommandLine sub : command.getSubcommands().values()) {
+            if (sub.getCommandSpec().findOption("--config") != null) {
+                sub.getCommandSpec()
+                        .usageMessage()
+                        .footer(
+                                settingsFooter(
+                                        sub.getCommand() instanceof DemoCommand
+                                                ? DemoCommand.SETTING_DEFAULTS
+                                                : Map.of()));
+            }
+            settingsFooters(sub);
+        }
+    }
+
+    /**
+     * The settings and their defaults; {@code defaults} replaces the default of a setting the
+     * command sets itself (key to "default: what it sets"), so its help states the one default that
+     * applies.
+     */
+    static String settingsFooter(Map<String, String> defaults) {
+        String settings = Configs.describe();
+        for (Map.Entry<String, String> own : defaults.entrySet()) {
+            settings =
+                    settings.replaceFirst(
+                            "(?m)^  " + Pattern.quote(own.getKey()) + "( \\(default: [^\n]*\\))?$",
+                            Matcher.quoteReplacement(
+                                    "  " + own.getKey() + " (" + own.getValue() + ")"));
+        }
+        return "%nSettings (--config FILE or -D KEY=VALUE):%n" + settings.replace("%", "%%");
     }
 }

@@ -57,8 +57,8 @@ import picocli.CommandLine.Spec;
                     + " simulated shoppers and a simulated dialer that answers the contact tasks"
                     + " (some shoppers buy after a contact). Prints progress every 5 s; Ctrl-C"
                     + " stops everything it started.",
-            "Time is compressed by --speed (default 30 here), so the 10-minute"
-                    + " abandonment gap passes in seconds."
+            "Time is compressed by --speed, so the 10-minute abandonment gap passes in"
+                    + " seconds."
         })
 final class DemoCommand implements Callable<Integer> {
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
@@ -75,11 +75,29 @@ final class DemoCommand implements Callable<Integer> {
     /** Simulated seconds per second unless --speed says otherwise. */
     static final String DEFAULT_SPEED = "30";
 
+    /** {@code ingest.max-future-skew} of the demo at a --speed above 1 unless -D says otherwise. */
+    static final String DEMO_FUTURE_SKEW = "3650 d";
+
+    /** The settings the demo sets unless -D says otherwise, as its --help states them. */
+    static final Map<String, String> SETTING_DEFAULTS =
+            Map.of(
+                    IngestOptions.IDLE_TIMEOUT.key(),
+                    "default: " + DEMO_IDLE_TIMEOUT + " in the demo",
+                    ComplianceOptions.CONTACT_WINDOW.key(),
+                    "default: " + DEMO_CONTACT_WINDOW + " in the demo",
+                    IngestOptions.MAX_FUTURE_SKEW.key(),
+                    "default: " + DEMO_FUTURE_SKEW + " in the demo, 1 h at --speed 1",
+                    KafkaOptions.BOOTSTRAP_SERVERS.key(),
+                    "set by --kafka-port in the demo",
+                    ClickHouseOptions.URL.key(),
+                    "default: the demo's own ClickHouse when clickhouse-server is installed");
+
     @Spec CommandSpec spec;
 
     @Mixin SettingsMixin settings;
 
-    @Mixin ShopperOptions shoppers;
+    // A newcomer should see carts abandoned within a minute, not after ten: --speed 30 here.
+    @Mixin ShopperOptions shoppers = ShopperOptions.withSpeed(DEFAULT_SPEED);
 
     @Option(
             names = "--kafka-port",
@@ -116,20 +134,20 @@ final class DemoCommand implements Callable<Integer> {
             description = "Do not start ClickHouse: no facts and KPI windows are written.")
     boolean noClickHouse;
 
+    /** The start-up lines, timed from the command's start. */
+    private StartupSteps steps;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        if (!spec.commandLine().getParseResult().hasMatchedOption("--speed")) {
-            // A newcomer should see carts abandoned within a minute, not after ten.
-            shoppers.speed = DEFAULT_SPEED;
-        }
+        steps = new StartupSteps(out);
         // Checked before anything starts, so a taken port is one clear line and nothing to clean.
         LocalKafka.requireFree(webPort, "the Flink web UI, --web-port");
         LocalKafka.requireFree(kafkaPort, "Kafka, --kafka-port");
         LocalKafka.requireFree(kafkaPort + 1, "Kafka's controller, --kafka-port + 1");
         if (shoppers.speed() > 1) {
             // Simulated time runs ahead of the wall clock for as long as the demo runs.
-            settings.overrides.putIfAbsent(IngestOptions.MAX_FUTURE_SKEW.key(), "3650 d");
+            settings.overrides.putIfAbsent(IngestOptions.MAX_FUTURE_SKEW.key(), DEMO_FUTURE_SKEW);
         }
         // The outcomes topic is empty until the first tasks are answered: at the default 30 s it
         // would hold event time, and so the first tasks, back for half a minute.
@@ -171,7 +189,7 @@ final class DemoCommand implements Callable<Integer> {
         Path home = Path.of(System.getProperty("cartrecovery.home", ".")).toAbsolutePath();
         try (LocalClickHouse clickHouse = withClickHouse ? startClickHouse(config, out) : null) {
             if (configuredClickHouse) {
-                applySchema(config, config.get(ClickHouseOptions.URL), out);
+                applySchema(config, config.get(ClickHouseOptions.URL), steps);
             } else if (clickHouse == null) {
                 out.println(
                         noClickHouse
@@ -192,11 +210,10 @@ final class DemoCommand implements Callable<Integer> {
     private LocalClickHouse startClickHouse(Configuration config, PrintWriter out)
             throws Exception {
         Path dir = dataDir.toAbsolutePath().resolve("clickhouse");
-        out.printf("Starting ClickHouse on port %d (data in %s) ...%n", clickHousePort, dir);
-        out.flush();
+        steps.step("Starting ClickHouse on port %d (data in %s) ...", clickHousePort, dir);
         LocalClickHouse clickHouse = LocalClickHouse.start(dir, clickHousePort, clickHousePort + 1);
         try {
-            applySchema(config, clickHouse.url(), out);
+            applySchema(config, clickHouse.url(), steps);
             return clickHouse;
         } catch (RuntimeException e) {
             clickHouse.close();
@@ -205,16 +222,15 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** Applies the migrations the server lacks, so the job's facts have their tables. */
-    private static void applySchema(Configuration config, String url, PrintWriter out) {
+    private static void applySchema(Configuration config, String url, StartupSteps steps) {
         ClickHouseSettings facts = ClickHouseSettings.from(config).orElseThrow();
         SchemaMigrator.Outcome schema =
                 new SchemaMigrator(new ClickHouseHttp(facts), facts.database())
                         .apply(Migrations.bundled());
-        out.printf(
+        steps.step(
                 "ClickHouse: %s, database %s (%d migrations applied now). Try: curl '%s/?query="
-                        + "SELECT+count()+FROM+%s.abandoned_carts_latest'%n",
+                        + "SELECT+count()+FROM+%s.abandoned_carts_latest'",
                 url, facts.database(), schema.applied().size(), url, facts.database());
-        out.flush();
     }
 
     private void runWithKafka(
@@ -224,13 +240,13 @@ final class DemoCommand implements Callable<Integer> {
             String bootstrap,
             PrintWriter out)
             throws Exception {
-        out.printf("Starting Kafka on %s (data in %s) ...%n", bootstrap, dataDir.toAbsolutePath());
-        out.flush();
+        steps.step("Starting Kafka on %s (data in %s) ...", bootstrap, dataDir.toAbsolutePath());
         try (LocalKafka kafka =
                 LocalKafka.start(
                         home.resolve("local-kafka/target/classpath.txt"),
                         dataDir.toAbsolutePath().resolve("kafka"),
                         kafkaPort)) {
+            steps.step("Kafka ready on %s", bootstrap);
             String tasks = Configs.get(config, KafkaOptions.CONTACT_TASKS_TOPIC);
             String abandoned = Configs.get(config, KafkaOptions.ABANDONED_CARTS_TOPIC);
             String dlq = Configs.get(config, KafkaOptions.DEAD_LETTER_TOPIC);
@@ -251,8 +267,9 @@ final class DemoCommand implements Callable<Integer> {
             partitions.put(alerts, 1);
             partitions.put(dlq, 1);
             kafka.createTopics(partitions, Set.of(profiles, agents));
+            steps.step("Topics: %d ready", partitions.size());
             int roster = publishRoster(home.resolve(DEMO_ROSTER), bootstrap, agents);
-            out.printf("Agents: %d on topic %s (from %s)%n", roster, agents, DEMO_ROSTER);
+            steps.step("Agents: %d on topic %s (from %s)", roster, agents, DEMO_ROSTER);
 
             // The same state defaults as `run` (RocksDB, checkpoints on disk, bounded memory), so
             // the demo shows what a long run keeps; it does not resume from them (a new demo
@@ -264,11 +281,14 @@ final class DemoCommand implements Callable<Integer> {
             StreamExecutionEnvironment env =
                     StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
             env.setParallelism(2);
-            JobClient job = StreamingJob.start(env, flink);
+            JobSteps.announce(env, flink, steps);
+            StreamingJob.build(env, flink);
+            steps.step(
+                    "Job built; starting a local Flink (slots, RocksDB state, web UI) with it ...");
+            JobClient job = env.executeAsync(StreamingJob.NAME);
+            steps.step("Flink web UI: http://localhost:%d", webPort);
             out.printf(
-                    "Detection job running; Flink web UI: http://localhost:%d%nTopics: %s, %s, %s,"
-                            + " %s (in); %s, %s, %s, %s, %s (out)%n",
-                    webPort,
+                    "Topics: %s, %s, %s, %s (in); %s, %s, %s, %s, %s (out)%n",
                     generatorSettings.topic(),
                     profiles,
                     agents,
@@ -278,8 +298,8 @@ final class DemoCommand implements Callable<Integer> {
                     abandoned,
                     alerts,
                     dlq);
-            out.printf(
-                    "Shoppers: %d stores, %s visits/s, speed %s, seed %d, %s. Ctrl-C stops.%n",
+            steps.step(
+                    "Shoppers: %d stores, %s visits/s, speed %s, seed %d, %s. Ctrl-C stops.",
                     generatorSettings.stores(),
                     shoppers.rate,
                     shoppers.speed,
@@ -314,11 +334,10 @@ final class DemoCommand implements Callable<Integer> {
                 counting.setDaemon(true);
                 counting.start();
                 dialer.start();
-                out.printf(
+                steps.step(
                         "Dialer simulator: answers %s with outcomes to %s; some shoppers buy after"
-                                + " a contact.%n",
+                                + " a contact.",
                         tasks, outcomes);
-                out.flush();
                 runShoppers(generator, counter, dialer, out);
             } finally {
                 job.cancel().get(30, TimeUnit.SECONDS);

@@ -3,6 +3,7 @@ package io.cartrecovery.cli;
 import io.cartrecovery.config.ConfigException;
 import io.cartrecovery.config.Configs;
 import io.cartrecovery.config.DeliveryOptions;
+import io.cartrecovery.config.KafkaOptions;
 import io.cartrecovery.config.StateDefaults;
 import io.cartrecovery.job.StreamingJob;
 import io.cartrecovery.sinks.KafkaTopics;
@@ -50,7 +51,11 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        StartupSteps steps = new StartupSteps(spec.commandLine().getOut());
         Configuration config = StateDefaults.forAnyRun(settings.load());
+        String servers = Configs.get(config, KafkaOptions.BOOTSTRAP_SERVERS);
+        KafkaReachable.require(servers, KafkaReachable.TIMEOUT);
+        steps.step("Kafka reachable at %s", servers);
         List<String> missing;
         try {
             missing = KafkaTopics.missing(config, TOPIC_CHECK_TIMEOUT);
@@ -66,6 +71,7 @@ final class RunCommand implements Callable<Integer> {
                                     : "")
                             + "; create them first (README, Topics and formats)");
         }
+        steps.step("Topics: the %d the job reads and writes exist", KafkaTopics.ALL.size());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
         if (env instanceof LocalStreamEnvironment) {
             config = StateDefaults.forLocalRun(config, localStateDirectory(config));
@@ -78,7 +84,9 @@ final class RunCommand implements Callable<Integer> {
                 throw new CommandFailure(e.getMessage());
             }
         }
+        JobSteps.announce(env, config, steps);
         StreamingJob.build(env, config);
+        steps.step("Job built; submitting it to Flink ...");
         env.execute(StreamingJob.NAME);
         return 0;
     }

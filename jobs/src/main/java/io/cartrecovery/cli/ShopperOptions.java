@@ -45,6 +45,15 @@ final class ShopperOptions {
             description = "The same seed gives the same shoppers (default: random, printed).")
     String seed;
 
+    ShopperOptions() {}
+
+    /** The options with another --speed default, shown as such in --help (demo's). */
+    static ShopperOptions withSpeed(String defaultSpeed) {
+        ShopperOptions options = new ShopperOptions();
+        options.speed = defaultSpeed;
+        return options;
+    }
+
     double rate() {
         return positive("--rate", rate);
     }

@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -98,19 +100,24 @@ public final class KpiStreams {
             DataStream<CartOpened> opened,
             Duration holdBack) {
         StreamTableEnvironment env = tableEnvironment(abandoned);
+        List<DataStream<?>> inputs = new ArrayList<>();
         Table carts =
                 env.fromDataStream(
-                        abandoned
-                                .transform(
-                                        "kpi cart time",
-                                        abandoned.getType(),
-                                        new HeldBackEventTime<>(
-                                                AbandonedCart::abandonedAt, holdBack))
-                                .uid("kpi-cart-time")
-                                .process(new KpiRows<>("abandoned cart", KpiStreams::cartRow))
-                                .returns(CART_ROW)
-                                .name("kpi cart row")
-                                .uid("kpi-cart-row"),
+                        read(
+                                inputs,
+                                abandoned
+                                        .transform(
+                                                "kpi cart time",
+                                                abandoned.getType(),
+                                                new HeldBackEventTime<>(
+                                                        AbandonedCart::abandonedAt, holdBack))
+                                        .uid("kpi-cart-time")
+                                        .process(
+                                                new KpiRows<>(
+                                                        "abandoned cart", KpiStreams::cartRow))
+                                        .returns(CART_ROW)
+                                        .name("kpi cart row")
+                                        .uid("kpi-cart-row")),
                         eventTime(
                                 Schema.newBuilder()
                                         .column("store_id", DataTypes.STRING())
@@ -121,15 +128,18 @@ public final class KpiStreams {
                                 "abandoned_at"));
         Table contactTasks =
                 env.fromDataStream(
-                        tasks.transform(
-                                        "kpi task time",
-                                        tasks.getType(),
-                                        new HeldBackEventTime<>(KpiStreams::occurredAt, holdBack))
-                                .uid("kpi-task-time")
-                                .process(new KpiRows<>("task", KpiStreams::taskRow))
-                                .returns(TASK_ROW)
-                                .name("kpi task row")
-                                .uid("kpi-task-row"),
+                        read(
+                                inputs,
+                                tasks.transform(
+                                                "kpi task time",
+                                                tasks.getType(),
+                                                new HeldBackEventTime<>(
+                                                        KpiStreams::occurredAt, holdBack))
+                                        .uid("kpi-task-time")
+                                        .process(new KpiRows<>("task", KpiStreams::taskRow))
+                                        .returns(TASK_ROW)
+                                        .name("kpi task row")
+                                        .uid("kpi-task-row")),
                         eventTime(
                                 Schema.newBuilder()
                                         .column("store_id", DataTypes.STRING())
@@ -140,19 +150,27 @@ public final class KpiStreams {
                                 "occurred_at"));
         Table createdCarts =
                 env.fromDataStream(
-                        opened.transform(
-                                        "kpi created cart time",
-                                        opened.getType(),
-                                        new HeldBackEventTime<>(CartOpened::openedAt, holdBack))
-                                .uid("kpi-created-cart-time")
-                                .process(new KpiRows<>("created cart", KpiStreams::createdRow))
-                                .returns(CREATED_ROW)
-                                .name("kpi created cart row")
-                                .uid("kpi-created-cart-row"),
+                        read(
+                                inputs,
+                                opened.transform(
+                                                "kpi created cart time",
+                                                opened.getType(),
+                                                new HeldBackEventTime<>(
+                                                        CartOpened::openedAt, holdBack))
+                                        .uid("kpi-created-cart-time")
+                                        .process(
+                                                new KpiRows<>(
+                                                        "created cart", KpiStreams::createdRow))
+                                        .returns(CREATED_ROW)
+                                        .name("kpi created cart row")
+                                        .uid("kpi-created-cart-row")),
                         eventTime(
                                 Schema.newBuilder().column("store_id", DataTypes.STRING()),
                                 "created_at"));
-        return env.toDataStream(Kpis.perMinute(env, carts, contactTasks, createdCarts))
+        return PlannerOperatorNames.name(
+                        env.toDataStream(Kpis.perMinute(env, carts, contactTasks, createdCarts)),
+                        "kpi minute",
+                        inputs)
                 .map(KpiStreams::kpiMinute)
                 .returns(KpiMinute.class)
                 .name("kpi minute")
@@ -179,6 +197,7 @@ public final class KpiStreams {
             Duration holdBack,
             Duration retention) {
         StreamTableEnvironment env = tableEnvironment(attempts);
+        List<DataStream<?>> inputs = new ArrayList<>();
         DataStream<ContactEvent> steps =
                 attempts.keyBy(AttemptSteps::key)
                         .process(new AttemptSteps(retention))
@@ -196,15 +215,18 @@ public final class KpiStreams {
                                         .uid("kpi-holdout"));
         Table contactEvents =
                 env.fromDataStream(
-                        steps.transform(
-                                        "kpi contact time",
-                                        steps.getType(),
-                                        new HeldBackEventTime<>(ContactEvent::time, holdBack))
-                                .uid("kpi-contact-time")
-                                .process(new KpiRows<>("contact", KpiStreams::contactRow))
-                                .returns(CONTACT_ROW)
-                                .name("kpi contact row")
-                                .uid("kpi-contact-row"),
+                        read(
+                                inputs,
+                                steps.transform(
+                                                "kpi contact time",
+                                                steps.getType(),
+                                                new HeldBackEventTime<>(
+                                                        ContactEvent::time, holdBack))
+                                        .uid("kpi-contact-time")
+                                        .process(new KpiRows<>("contact", KpiStreams::contactRow))
+                                        .returns(CONTACT_ROW)
+                                        .name("kpi contact row")
+                                        .uid("kpi-contact-row")),
                         eventTime(
                                 Schema.newBuilder()
                                         .column("store_id", DataTypes.STRING())
@@ -215,7 +237,10 @@ public final class KpiStreams {
                                         .column("recovered_value", DataTypes.DECIMAL(18, 4))
                                         .column("seconds", DataTypes.BIGINT()),
                                 "occurred_at"));
-        return env.toDataStream(Kpis.contactsPerMinute(env, contactEvents))
+        return PlannerOperatorNames.name(
+                        env.toDataStream(Kpis.contactsPerMinute(env, contactEvents)),
+                        "contact kpi minute",
+                        inputs)
                 .map(KpiStreams::contactKpiMinute)
                 .returns(ContactKpiMinute.class)
                 .name("contact kpi minute")
@@ -231,28 +256,40 @@ public final class KpiStreams {
     public static DataStream<AlertKpiMinute> alertsPerMinute(
             DataStream<Alert> alerts, Duration holdBack) {
         StreamTableEnvironment env = tableEnvironment(alerts);
+        List<DataStream<?>> inputs = new ArrayList<>();
         Table alertEvents =
                 env.fromDataStream(
-                        alerts.transform(
-                                        "kpi alert time",
-                                        alerts.getType(),
-                                        new HeldBackEventTime<>(Alert::at, holdBack))
-                                .uid("kpi-alert-time")
-                                .process(new KpiRows<>("alert", KpiStreams::alertRow))
-                                .returns(ALERT_ROW)
-                                .name("kpi alert row")
-                                .uid("kpi-alert-row"),
+                        read(
+                                inputs,
+                                alerts.transform(
+                                                "kpi alert time",
+                                                alerts.getType(),
+                                                new HeldBackEventTime<>(Alert::at, holdBack))
+                                        .uid("kpi-alert-time")
+                                        .process(new KpiRows<>("alert", KpiStreams::alertRow))
+                                        .returns(ALERT_ROW)
+                                        .name("kpi alert row")
+                                        .uid("kpi-alert-row")),
                         eventTime(
                                 Schema.newBuilder()
                                         .column("store_id", DataTypes.STRING())
                                         .column("agent_id", DataTypes.STRING())
                                         .column("type", DataTypes.STRING()),
                                 "raised_at"));
-        return env.toDataStream(Kpis.alertsPerMinute(env, alertEvents))
+        return PlannerOperatorNames.name(
+                        env.toDataStream(Kpis.alertsPerMinute(env, alertEvents)),
+                        "alert kpi minute",
+                        inputs)
                 .map(KpiStreams::alertKpiMinute)
                 .returns(AlertKpiMinute.class)
                 .name("alert kpi minute")
                 .uid("alert-kpi-minute");
+    }
+
+    /** A stream a query's table is made from, noted so its operators keep their own names. */
+    private static <T> DataStream<T> read(List<DataStream<?>> inputs, DataStream<T> rows) {
+        inputs.add(rows);
+        return rows;
     }
 
     private static StreamTableEnvironment tableEnvironment(DataStream<?> stream) {

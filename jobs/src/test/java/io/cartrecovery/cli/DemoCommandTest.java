@@ -114,6 +114,29 @@ class DemoCommandTest {
                 // Else the simulated hours may be night in the stores' zones, and no contact.
                 .contains("Contact window: around the clock in the demo")
                 .contains("Demo stopped");
+        // A line for each start-up step, with its time, in order: no long silence unexplained.
+        assertThat(
+                        printed.lines()
+                                .filter(l -> l.matches("\\[ ?\\d+\\.\\ds] .*"))
+                                .map(l -> l.substring(l.indexOf(']') + 2))
+                                .map(l -> l.split("[ ;(:]+")[0] + " " + l.split("[ ;(:]+")[1])
+                                .toList())
+                .containsSubsequence(
+                        "Starting Kafka",
+                        "Kafka ready",
+                        "Topics 9",
+                        "Agents 5",
+                        "Building the",
+                        "Job built",
+                        "Detection job",
+                        "Flink web",
+                        "Shoppers 3",
+                        "Dialer simulator");
+        if (printed.contains("Starting ClickHouse")) {
+            // The KPI windows are planned only with ClickHouse: the slow step, said so.
+            assertThat(printed)
+                    .contains("Flink's SQL planner compiles the three KPI window queries");
+        }
         Matcher line =
                 Pattern.compile(
                                 "abandoned (\\d+)  tasks (\\d+)  outcomes (\\d+)  attempted (\\d+)"

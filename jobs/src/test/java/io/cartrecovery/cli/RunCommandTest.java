@@ -45,5 +45,9 @@ class RunCommandTest {
                                 + kafka.bootstrapServers()
                                 + " (and 7 more topics); create them first (README, Topics and"
                                 + " formats)");
+        // Each start-up step is a line with its time, so a slow step shows which it is.
+        assertThat(console.stdout())
+                .containsPattern(
+                        "(?m)^\\[ ?\\d+\\.\\ds] Kafka reachable at " + kafka.bootstrapServers());
     }
 }
