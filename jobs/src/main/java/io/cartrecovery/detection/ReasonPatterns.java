@@ -27,11 +27,11 @@ public final class ReasonPatterns {
     private ReasonPatterns() {}
 
     /** A shipping cost was shown, and no payment step or purchase followed within the silence. */
-    static Pattern<ClickEvent, ?> unexpectedCosts(JobSettings settings) {
-        return Pattern.<ClickEvent>begin("shipping", AfterMatchSkipStrategy.skipPastLastEvent())
-                .where(SimpleCondition.of(ReasonPatterns::shippingCostShown))
+    static Pattern<SignalEvent, ?> unexpectedCosts(JobSettings settings) {
+        return Pattern.<SignalEvent>begin("shipping", AfterMatchSkipStrategy.skipPastLastEvent())
+                .where(SimpleCondition.of(SignalEvent::costShown))
                 .notFollowedBy("payment")
-                .where(SimpleCondition.of(ReasonPatterns::paymentStep))
+                .where(SimpleCondition.of(e -> paymentStep(e.type())))
                 .within(settings.shippingSilence());
     }
 
@@ -41,33 +41,33 @@ public final class ReasonPatterns {
                 && e.shippingCost().signum() > 0;
     }
 
-    static boolean paymentStep(ClickEvent e) {
-        return e.type() == EventType.PAYMENT_INFO
-                || e.type() == EventType.PAYMENT_FAILED
-                || e.type() == EventType.PURCHASE;
+    static boolean paymentStep(EventType type) {
+        return type == EventType.PAYMENT_INFO
+                || type == EventType.PAYMENT_FAILED
+                || type == EventType.PURCHASE;
     }
 
     /**
      * The only events that can start, continue or break {@link #unexpectedCosts}: its steps are
      * followed-by (relaxed contiguity), so any other event passes through the pattern unnoticed.
      */
-    static boolean concernsCosts(ClickEvent e) {
-        return shippingCostShown(e) || paymentStep(e);
+    static boolean concernsCosts(SignalEvent e) {
+        return e.costShown() || paymentStep(e.type());
     }
 
     /** Payment failed again and again. */
-    static Pattern<ClickEvent, ?> paymentProblem(JobSettings settings) {
+    static Pattern<SignalEvent, ?> paymentProblem(JobSettings settings) {
         return repeated(EventType.PAYMENT_FAILED, settings.paymentFailures(), settings);
     }
 
     /** Checkout kept erroring. */
-    static Pattern<ClickEvent, ?> checkoutErrors(JobSettings settings) {
+    static Pattern<SignalEvent, ?> checkoutErrors(JobSettings settings) {
         return repeated(EventType.CHECKOUT_ERROR, settings.checkoutErrors(), settings);
     }
 
-    private static Pattern<ClickEvent, ?> repeated(
+    private static Pattern<SignalEvent, ?> repeated(
             EventType type, int times, JobSettings settings) {
-        return Pattern.<ClickEvent>begin("repeated", AfterMatchSkipStrategy.skipPastLastEvent())
+        return Pattern.<SignalEvent>begin("repeated", AfterMatchSkipStrategy.skipPastLastEvent())
                 .where(SimpleCondition.of(e -> e.type() == type))
                 .times(times)
                 .within(settings.signalWindow());
@@ -75,8 +75,8 @@ public final class ReasonPatterns {
 
     /** The only event types any pattern here reads. */
     static boolean concernsSignals(ClickEvent e) {
-        return concernsCosts(e)
-                || e.type() == EventType.PAYMENT_FAILED
+        return shippingCostShown(e)
+                || paymentStep(e.type())
                 || e.type() == EventType.CHECKOUT_ERROR;
     }
 
@@ -95,7 +95,7 @@ public final class ReasonPatterns {
      */
     public static DataStream<ReasonSignal> signals(
             DataStream<ClickEvent> events, JobSettings settings) {
-        KeyedStream<ClickEvent, String> relevant =
+        KeyedStream<SignalEvent, String> relevant =
                 DataStreamUtils.reinterpretAsKeyedStream(
                         events.filter(ReasonPatterns::concernsSignals)
                                 .name("events for signals")
@@ -103,8 +103,11 @@ public final class ReasonPatterns {
                                 .keyBy(ClickEvent::cartKey)
                                 .process(new Deduplicator(settings.dedupRetention()))
                                 .name("deduplicate events for signals")
-                                .uid("signal-events-deduplicate"),
-                        ClickEvent::cartKey);
+                                .uid("signal-events-deduplicate")
+                                .map(SignalEvent::of)
+                                .name("what the patterns read")
+                                .uid("signal-events-slim"),
+                        SignalEvent::cartKey);
         // The silence pattern completes when its window ends with nothing in it: that is when it
         // becomes true. The others become true with their last event.
         long silence = settings.shippingSilence().toMillis();
@@ -136,18 +139,18 @@ public final class ReasonPatterns {
      * The cart's events a pattern can use. The filter keeps each cart on its subtask, so the stream
      * is still keyed by cart and chains to the CEP operator without a shuffle.
      */
-    private static KeyedStream<ClickEvent, String> only(
-            KeyedStream<ClickEvent, String> cartEvents,
-            FilterFunction<ClickEvent> relevant,
+    private static KeyedStream<SignalEvent, String> only(
+            KeyedStream<SignalEvent, String> cartEvents,
+            FilterFunction<SignalEvent> relevant,
             String name) {
         return DataStreamUtils.reinterpretAsKeyedStream(
                 cartEvents.filter(relevant).name("events for " + name).uid("signal-input-" + name),
-                ClickEvent::cartKey);
+                SignalEvent::cartKey);
     }
 
     private static DataStream<ReasonSignal> detect(
-            KeyedStream<ClickEvent, String> cartEvents,
-            Pattern<ClickEvent, ?> pattern,
+            KeyedStream<SignalEvent, String> cartEvents,
+            Pattern<SignalEvent, ?> pattern,
             ReasonHint reason,
             long waitAfterLastEvent,
             String name) {
@@ -158,7 +161,7 @@ public final class ReasonPatterns {
     }
 
     /** Turns a match into a signal, dated by its events. */
-    static final class ToSignal extends PatternProcessFunction<ClickEvent, ReasonSignal> {
+    static final class ToSignal extends PatternProcessFunction<SignalEvent, ReasonSignal> {
         private static final long serialVersionUID = 1L;
         private final ReasonHint reason;
         private final long waitAfterLastEvent;
@@ -170,11 +173,11 @@ public final class ReasonPatterns {
 
         @Override
         public void processMatch(
-                Map<String, List<ClickEvent>> match, Context ctx, Collector<ReasonSignal> out) {
+                Map<String, List<SignalEvent>> match, Context ctx, Collector<ReasonSignal> out) {
             LongSummaryStatistics times =
                     match.values().stream()
                             .flatMap(List::stream)
-                            .mapToLong(ClickEvent::eventTime)
+                            .mapToLong(SignalEvent::eventTime)
                             .summaryStatistics();
             String cartKey = match.values().iterator().next().get(0).cartKey();
             out.collect(
