@@ -13,6 +13,7 @@ import io.cartrecovery.config.KafkaOptions;
 import io.cartrecovery.config.StateDefaults;
 import io.cartrecovery.demo.ClickstreamGenerator;
 import io.cartrecovery.demo.ClickstreamGenerator.Progress;
+import io.cartrecovery.demo.DemoException;
 import io.cartrecovery.demo.DialerBridge;
 import io.cartrecovery.demo.DialerSimulator;
 import io.cartrecovery.demo.LocalClickHouse;
@@ -27,6 +28,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -121,6 +124,14 @@ final class DemoCommand implements Callable<Integer> {
     Path dataDir = Path.of(".demo");
 
     @Option(
+            names = "--fresh",
+            description =
+                    "Delete the data an earlier demo left in --data-dir (Kafka's topics, the local"
+                            + " ClickHouse's facts, the job's checkpoints) and start clean. Without"
+                            + " it, a demo refuses to start on an earlier demo's data.")
+    boolean fresh;
+
+    @Option(
             names = "--clickhouse-port",
             paramLabel = "PORT",
             description =
@@ -145,6 +156,7 @@ final class DemoCommand implements Callable<Integer> {
         LocalKafka.requireFree(webPort, "the Flink web UI, --web-port");
         LocalKafka.requireFree(kafkaPort, "Kafka, --kafka-port");
         LocalKafka.requireFree(kafkaPort + 1, "Kafka's controller, --kafka-port + 1");
+        startClean(out);
         if (shoppers.speed() > 1) {
             // Simulated time runs ahead of the wall clock for as long as the demo runs.
             settings.overrides.putIfAbsent(IngestOptions.MAX_FUTURE_SKEW.key(), DEMO_FUTURE_SKEW);
@@ -204,6 +216,48 @@ final class DemoCommand implements Callable<Integer> {
         out.println("Demo stopped: job cancelled, Kafka and ClickHouse stopped.");
         out.flush();
         return 0;
+    }
+
+    /** What an earlier demo leaves in the data folder. */
+    static final List<String> DEMO_DATA = List.of("kafka", "clickhouse", "checkpoints");
+
+    /**
+     * A demo is one simulated world: a second one on the first's topics would read the old
+     * clickstream again with a fresh job (every cart abandoned and tasked again) and add to the old
+     * facts (rates above 100%). So it starts on an empty data folder, or deletes the old data when
+     * asked to; continuing the old world is not offered.
+     */
+    void startClean(PrintWriter out) throws IOException {
+        Path dir = dataDir.toAbsolutePath();
+        List<Path> earlier = new ArrayList<>();
+        for (String name : DEMO_DATA) {
+            Path data = dir.resolve(name);
+            if (Files.isDirectory(data)) {
+                earlier.add(data);
+            }
+        }
+        if (earlier.isEmpty()) {
+            return;
+        }
+        if (!fresh) {
+            throw new DemoException(
+                    dir
+                            + " holds an earlier demo's data (Kafka's topics, ClickHouse's facts);"
+                            + " a demo on it would report its carts again: add --fresh to delete"
+                            + " it and start clean, or give another --data-dir");
+        }
+        for (Path data : earlier) {
+            deleteRecursively(data);
+        }
+        out.println("Starting clean: deleted the earlier demo's data in " + dir + ".");
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 
     /** Starts ClickHouse in the data folder and applies the schema the job writes to. */

@@ -1,6 +1,7 @@
 package io.cartrecovery.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cartrecovery.clickhouse.ClickHouseHttp;
 import io.cartrecovery.config.ClickHouseOptions;
@@ -10,6 +11,8 @@ import io.cartrecovery.demo.LocalClickHouse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -178,6 +181,32 @@ class DemoCommandTest {
         for (int port : new int[] {kafkaPort, webPort, clickHousePort}) {
             assertThat(freeWithin(port, 30)).as("port %d free after the demo", port).isTrue();
         }
+        // A second demo on the same data would report the same carts again: refused, in one line.
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream stderr = System.err;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        int again;
+        try {
+            again =
+                    CartRecoveryCli.execute(
+                            "demo",
+                            "--kafka-port",
+                            String.valueOf(kafkaPort),
+                            "--web-port",
+                            String.valueOf(webPort),
+                            "--clickhouse-port",
+                            String.valueOf(clickHousePort),
+                            "--data-dir",
+                            dir.toString());
+        } finally {
+            System.setErr(stderr);
+        }
+        String refusal = err.toString(StandardCharsets.UTF_8).strip();
+        assertThat(again).as(refusal).isNotZero();
+        assertThat(refusal)
+                .startsWith("cart-recovery: ")
+                .contains("earlier demo", "--fresh")
+                .doesNotContain("\n");
         // The facts reached ClickHouse: its data outlives the demo, like Kafka's.
         assertThat(printed).contains("ClickHouse: http://127.0.0.1:" + clickHousePort);
         try (LocalClickHouse clickHouse =
@@ -197,5 +226,30 @@ class DemoCommandTest {
                                     "SELECT count() FROM abandoned_carts_latest FORMAT TSV");
             assertThat(Long.parseLong(count.strip())).as(printed).isPositive();
         }
+    }
+
+    @Test
+    void freshDeletesOnlyWhatAnEarlierDemoLeft() throws Exception {
+        for (String name : DemoCommand.DEMO_DATA) {
+            Files.createDirectories(dir.resolve(name).resolve("sub"));
+            Files.writeString(dir.resolve(name).resolve("sub").resolve("data"), "old");
+        }
+        Files.writeString(dir.resolve("notes.txt"), "mine");
+        DemoCommand refusing = new DemoCommand();
+        refusing.dataDir = dir;
+        StringWriter printed = new StringWriter();
+        assertThatThrownBy(() -> refusing.startClean(new PrintWriter(printed)))
+                .hasMessageContaining("--fresh");
+        assertThat(dir.resolve("kafka")).exists();
+
+        DemoCommand fresh = new DemoCommand();
+        fresh.dataDir = dir;
+        fresh.fresh = true;
+        fresh.startClean(new PrintWriter(printed, true));
+        for (String name : DemoCommand.DEMO_DATA) {
+            assertThat(dir.resolve(name)).doesNotExist();
+        }
+        assertThat(dir.resolve("notes.txt")).hasContent("mine");
+        assertThat(printed.toString()).contains("Starting clean");
     }
 }
