@@ -123,6 +123,15 @@ public final class CartRecoveryJob {
             Sink<AlertKpiMinute> alertKpis) {}
 
     /**
+     * Key groups of all keyed state, unless {@code pipeline.max-parallelism} says otherwise: the
+     * most subtasks any keyed operator can ever be spread over. It is fixed by the first checkpoint
+     * (state cannot be restored under another), and Flink's default depends on the first run's
+     * parallelism (128 below 86), so it is set: 1,024 covers the largest deployment sized in
+     * docs/PERFORMANCE.md (400-600 slots) with room, at a small cost per key group (docs/state.md).
+     */
+    public static final int MAX_PARALLELISM = 1024;
+
+    /**
      * Settings every run of the job needs. All stream types are Flink POJOs or records; turning off
      * generic types makes a Kryo fallback (slow, fragile across upgrades) fail the build's tests.
      *
@@ -135,6 +144,9 @@ public final class CartRecoveryJob {
      * stream type, or a function that reuses its output object, would break this.
      */
     public static void configure(StreamExecutionEnvironment env) {
+        if (env.getMaxParallelism() <= 0) {
+            env.setMaxParallelism(MAX_PARALLELISM);
+        }
         Configuration config = new Configuration();
         config.set(PipelineOptions.GENERIC_TYPES, false);
         config.set(PipelineOptions.OBJECT_REUSE, true);
