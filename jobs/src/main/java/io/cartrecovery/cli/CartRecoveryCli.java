@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             DialerSimCommand.class,
             DemoCommand.class,
             SchemaCommand.class,
+            ReportCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class CartRecoveryCli {
