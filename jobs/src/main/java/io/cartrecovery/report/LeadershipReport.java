@@ -212,8 +212,8 @@ public final class LeadershipReport {
         return steps[steps.length - 1];
     }
 
-    /** Runs every panel of the report and writes {@code report.html} into {@code out}. */
-    public Path writeHtml(Scope scope, Path out, Instant generatedAt) throws IOException {
+    /** Runs every panel of the report and returns its page. */
+    public String html(Scope scope, Instant generatedAt) {
         GrafanaBoards.Range range =
                 new GrafanaBoards.Range(
                         scope.from().getEpochSecond(),
@@ -238,32 +238,30 @@ public final class LeadershipReport {
             }
             sections.add(shown);
         }
-        String html =
-                new ReportPage(scope, range, database, boards.dir(), generatedAt).render(sections);
-        Path file = out.resolve("report.html");
-        Files.writeString(file, html, StandardCharsets.UTF_8);
-        return file;
+        return new ReportPage(scope, range, database, boards.dir(), generatedAt).render(sections);
     }
 
     /** What {@link #write} wrote: the page, and the PDF or why there is none. */
     public record Written(Path html, Optional<Path> pdf, String noPdf) {}
 
     /**
-     * Writes {@code report.html} into {@code out} (created when missing) and, when a Chromium is
-     * given, prints it to {@code report.pdf}. A PDF that fails is reported, not thrown: the page is
-     * the report.
+     * Runs the panels, then writes {@code report.html} into {@code out} (created when missing) and,
+     * when a Chromium is given, prints it to {@code report.pdf}. A PDF that fails is reported, not
+     * thrown: the page is the report.
      *
      * @throws NotWritable when {@code out} cannot be created or written
      */
     public Written write(Scope scope, Path out, Instant generatedAt, Optional<Path> chromium) {
+        // The queries first: a ClickHouse that cannot answer leaves no empty folder behind.
+        String page = html(scope, generatedAt);
         try {
             Files.createDirectories(out);
         } catch (IOException e) {
             throw new NotWritable("cannot create the report folder " + out + ": " + reason(e));
         }
-        Path html;
+        Path html = out.resolve("report.html");
         try {
-            html = writeHtml(scope, out, generatedAt);
+            Files.writeString(html, page, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new NotWritable("cannot write the report into " + out + ": " + reason(e));
         }

@@ -159,6 +159,9 @@ class LeadershipReportTest {
 
     @Test
     void aFolderThatCannotBeCreatedIsOneLine() throws IOException {
+        String database = CLICKHOUSE.newDatabase();
+        new SchemaMigrator(new ClickHouseHttp(CLICKHOUSE.clickHouseSettings(database)), database)
+                .apply(Migrations.bundled());
         Path file = Files.writeString(dir.resolve("taken"), "a file");
 
         int exit =
@@ -168,6 +171,8 @@ class LeadershipReportTest {
                         file.resolve("report").toString(),
                         "--clickhouse-url",
                         CLICKHOUSE.url(),
+                        "-D",
+                        "clickhouse.database=" + database,
                         "--no-pdf");
 
         assertThat(exit).isEqualTo(1);
@@ -176,6 +181,25 @@ class LeadershipReportTest {
                         "cart-recovery: cannot create the report folder " + file.resolve("report"))
                 .hasLineCount(1);
         assertThat(console.stdout()).isEmpty();
+    }
+
+    @Test
+    void aClickHouseThatCannotAnswerIsOneLineAndLeavesNoFolder() {
+        Path out = dir.resolve("never");
+
+        int exit =
+                CartRecoveryCli.execute(
+                        "report",
+                        "--out",
+                        out.toString(),
+                        "--clickhouse-url",
+                        CLICKHOUSE.url(),
+                        "-D",
+                        "clickhouse.database=" + CLICKHOUSE.newDatabase());
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(console.stderr()).startsWith("cart-recovery: ClickHouse at ").hasLineCount(1);
+        assertThat(out).doesNotExist();
     }
 
     @Test
