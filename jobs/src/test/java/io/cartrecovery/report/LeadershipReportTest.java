@@ -115,32 +115,18 @@ class LeadershipReportTest {
                         LeadershipReport.interval(TO.getEpochSecond() - FROM.getEpochSecond()));
         assertThat(range.intervalSeconds()).isEqualTo(300);
         assertThat(rendered.selectFirst("p.source").text()).contains("time series per 5 min 0 s");
-        int checked = 0;
-        int withRows = 0;
-        for (Section section : LeadershipReport.SECTIONS) {
-            Element shown = rendered.getElementById(section.id());
-            assertThat(shown).as(section.id()).isNotNull();
-            for (Item item : section.items()) {
-                String where = section.title() + " / " + item.panel();
-                List<List<JsonNode>> expected = panelSql(database, item, range);
-                Element element = panelElement(shown, item);
-                assertThat(element).as(where).isNotNull();
-                if (!expected.get(0).isEmpty()) {
-                    withRows++;
-                }
-                checked += compare(where, item, element, expected);
-            }
-        }
+        int[] checked = checkPage(rendered, database, range, null, true);
         // Nearly every panel has facts to show; a page that agrees only on "no data" proves little.
-        assertThat(withRows).isGreaterThanOrEqualTo(22);
-        assertThat(checked).isGreaterThan(200);
+        assertThat(checked[1]).isGreaterThanOrEqualTo(22);
+        assertThat(checked[0]).isGreaterThan(200);
 
         // The headline as a reader sees it, spelled out once.
         long carts =
                 panelSql(
                                 database,
                                 new Item(LeadershipReport.LIVE, "Abandoned carts", Display.STAT),
-                                range)
+                                range,
+                                null)
                         .get(0)
                         .get(0)
                         .get("carts")
@@ -155,6 +141,70 @@ class LeadershipReportTest {
         // No personal data: the facts' customer and visitor ids are nowhere on the page.
         assertThat(rendered.text()).doesNotContain("cust-").doesNotContain("visitor/");
         assertThat(Files.readString(html)).doesNotContain("cust-").doesNotContain("visitor/v-77");
+
+        // One store: the page as written (numbers and tables need no script) equals the panels'
+        // SQL for that store, and differs from all stores'.
+        console.reset();
+        Path shop1 = dir.resolve("shop-1");
+        assertThat(
+                        CartRecoveryCli.execute(
+                                "report",
+                                "--from",
+                                FROM.toString(),
+                                "--to",
+                                TO.toString(),
+                                "--store",
+                                "shop-1",
+                                "--out",
+                                shop1.toString(),
+                                "--no-pdf",
+                                "--clickhouse-url",
+                                CLICKHOUSE.url(),
+                                "-D",
+                                "clickhouse.database=" + database))
+                .as(console.stderr())
+                .isZero();
+        assertThat(console.stdout())
+                .isEqualTo("Report: " + shop1.resolve("report.html").toAbsolutePath() + "\n");
+        assertThat(shop1.resolve("report.pdf")).doesNotExist();
+        Document storePage =
+                Jsoup.parse(
+                        Files.readString(shop1.resolve("report.html")), html.toUri().toString());
+        assertThat(storePage.selectFirst("p.scope").text()).contains("stores shop-1");
+        int[] storeChecked = checkPage(storePage, database, range, "'shop-1'", false);
+        assertThat(storeChecked[1]).isGreaterThanOrEqualTo(15);
+        assertThat(
+                        storePage
+                                .selectFirst(
+                                        "#headline .stat[data-panel=\"Abandoned carts\"] .number")
+                                .text())
+                .isNotEqualTo(String.valueOf(carts));
+    }
+
+    /**
+     * Checks every panel of the page against its SQL run directly for {@code stores} (null: all);
+     * {@code drawn}: the page's scripts ran. Returns the values checked and the panels with rows.
+     */
+    private static int[] checkPage(
+            Document page, String database, GrafanaBoards.Range range, String stores, boolean drawn)
+            throws IOException {
+        int checked = 0;
+        int withRows = 0;
+        for (Section section : LeadershipReport.SECTIONS) {
+            Element shown = page.getElementById(section.id());
+            assertThat(shown).as(section.id()).isNotNull();
+            for (Item item : section.items()) {
+                String where = section.title() + " / " + item.panel();
+                List<List<JsonNode>> expected = panelSql(database, item, range, stores);
+                Element element = panelElement(shown, item);
+                assertThat(element).as(where).isNotNull();
+                if (!expected.get(0).isEmpty()) {
+                    withRows++;
+                }
+                checked += compare(where, item, element, expected, drawn);
+            }
+        }
+        return new int[] {checked, withRows};
     }
 
     @Test
@@ -227,11 +277,15 @@ class LeadershipReportTest {
                 .isEqualTo(Instant.parse("2026-12-07T10:15:00Z"));
     }
 
-    /** The rows of each target of the item's panel, its SQL run directly, for all stores. */
+    /** The rows of each target of the item's panel, its SQL run directly (stores null: all). */
     private static List<List<JsonNode>> panelSql(
-            String database, Item item, GrafanaBoards.Range range) throws IOException {
+            String database, Item item, GrafanaBoards.Range range, String stores)
+            throws IOException {
         JsonNode board = Boards.boards().get(item.board());
-        String all = board.get("templating").get("list").get(0).get("allValue").asText();
+        String all =
+                stores != null
+                        ? stores
+                        : board.get("templating").get("list").get(0).get("allValue").asText();
         for (JsonNode panel : board.get("panels")) {
             if (panel.get("title").asText().equals(item.panel())) {
                 List<List<JsonNode>> targets = new ArrayList<>();
@@ -266,7 +320,8 @@ class LeadershipReportTest {
     /**
      * Compares what the page shows of a panel with its rows; returns how many values it checked.
      */
-    private static int compare(String where, Item item, Element element, List<List<JsonNode>> sql) {
+    private static int compare(
+            String where, Item item, Element element, List<List<JsonNode>> sql, boolean drawn) {
         int checked = 0;
         if (item.display() == Display.STAT) {
             List<JsonNode> rows = sql.get(0);
@@ -329,7 +384,7 @@ class LeadershipReportTest {
                 }
             }
         }
-        if (item.display() == Display.BARS || item.display() == Display.LINES) {
+        if (drawn && (item.display() == Display.BARS || item.display() == Display.LINES)) {
             Element canvas = element.selectFirst("canvas");
             if (nonEmpty == 0) {
                 assertThat(canvas).as(where).isNull();
