@@ -1,8 +1,10 @@
 package io.cartrecovery.report;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -27,7 +29,7 @@ public final class ChromiumPdf {
         }
         String path = System.getenv("PATH");
         if (path != null) {
-            for (String dir : path.split(java.io.File.pathSeparator)) {
+            for (String dir : path.split(File.pathSeparator)) {
                 for (String name : List.of("chromium", "chromium-browser")) {
                     Path candidate = Path.of(dir, name);
                     if (Files.isExecutable(candidate)) {
@@ -64,8 +66,7 @@ public final class ChromiumPdf {
         Path log = profile.resolve("chromium.log");
         try {
             Files.deleteIfExists(pdf);
-            List<String> command =
-                    new java.util.ArrayList<>(headless(chromium, profile.resolve("profile")));
+            List<String> command = new ArrayList<>(headless(chromium, profile.resolve("profile")));
             command.addAll(
                     List.of(
                             "--no-pdf-header-footer",

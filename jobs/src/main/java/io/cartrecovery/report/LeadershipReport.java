@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cartrecovery.clickhouse.ClickHouseHttp;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -281,10 +283,10 @@ public final class LeadershipReport {
     }
 
     private static String reason(IOException e) {
-        if (e instanceof java.nio.file.FileAlreadyExistsException) {
+        if (e instanceof FileAlreadyExistsException) {
             return "a file of that name is in the way";
         }
-        if (e instanceof java.nio.file.AccessDeniedException) {
+        if (e instanceof AccessDeniedException) {
             return "permission denied";
         }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

@@ -10,6 +10,7 @@ import io.cartrecovery.report.LeadershipReport.Shown;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -80,9 +81,9 @@ final class ReportPage {
                 .append(" from ClickHouse database <code>")
                 .append(esc(database))
                 .append("</code> with the Grafana boards' own queries (")
-                .append(esc(boardsDir.getFileName() == null ? "" : "dashboards/json"))
+                .append(esc(shortName(boardsDir)))
                 .append("); time series per ")
-                .append(esc(Cells.duration(java.math.BigDecimal.valueOf(range.intervalSeconds()))))
+                .append(esc(Cells.duration(BigDecimal.valueOf(range.intervalSeconds()))))
                 .append(". – means no data.</p>\n</header>\n<main>\n");
         for (int s = 0; s < sections.size(); s++) {
             Section section = LeadershipReport.SECTIONS.get(s);
@@ -131,6 +132,12 @@ final class ReportPage {
                 .append(DRAW)
                 .append("</script>\n</body>\n</html>\n");
         return html.toString();
+    }
+
+    /** The boards' folder by its last two names ({@code dashboards/json}): no local path. */
+    private static String shortName(Path dir) {
+        int names = dir.getNameCount();
+        return names == 0 ? dir.toString() : dir.subpath(Math.max(0, names - 2), names).toString();
     }
 
     private void stat(Shown shown) {
@@ -432,6 +439,7 @@ final class ReportPage {
             h2 { font-size: 19px; border-bottom: 2px solid var(--line); padding-bottom: 4px;
                  margin-top: 32px; }
             h3, figcaption { font-size: 14px; font-weight: 600; margin: 0 0 6px; }
+            h2, .intro, h3, figcaption { break-after: avoid-page; }
             .scope { font-size: 16px; margin: 0; }
             .source, .intro, footer, .none { color: var(--muted); }
             .stats { display: grid; grid-template-columns: repeat(auto-fill, minmax(190px, 1fr));
@@ -469,7 +477,12 @@ final class ReportPage {
               function tick(format) {
                 return function (value) {
                   if (format === 'percent') { return (value * 100).toFixed(0) + '%'; }
-                  if (format === 'seconds') { return (value / 60).toFixed(1) + ' min'; }
+                  if (format === 'minutes') { return value.toLocaleString('en') + ' min'; }
+                  if (format === 'seconds') {
+                    var s = Math.round(value);
+                    return s >= 3600 ? Math.floor(s / 3600) + ' h ' + Math.floor(s % 3600 / 60) + ' min'
+                      : s >= 60 ? Math.floor(s / 60) + ' min ' + (s % 60) + ' s' : s + ' s';
+                  }
                   return value.toLocaleString('en');
                 };
               }
@@ -479,12 +492,22 @@ final class ReportPage {
               var drawn = [];
               specs.forEach(function (spec) {
                 var format = tick(spec.format);
+                // Durations are drawn in minutes, so the axis steps by whole minutes; the
+                // tooltips still say minutes and seconds.
+                var minutes = spec.format === 'seconds';
+                var axis = minutes ? tick('minutes') : format;
+                var scale = function (d) {
+                  return !minutes ? d.data : d.data.map(function (p) {
+                    return typeof p === 'object' && p !== null ? { x: p.x, y: p.y / 60 }
+                      : p === null ? null : p / 60;
+                  });
+                };
                 var chart = new Chart(document.getElementById(spec.id), {
                   type: spec.type,
                   data: {
                     labels: spec.labels || [],
                     datasets: spec.datasets.map(function (d, i) {
-                      return { label: d.label, data: d.data, spanGaps: true, pointRadius: 2,
+                      return { label: d.label, data: scale(d), spanGaps: true, pointRadius: 2,
                                borderColor: colours[i % colours.length],
                                backgroundColor: colours[i % colours.length] };
                     })
@@ -500,19 +523,20 @@ final class ReportPage {
                             : items.length ? items[0].label : '';
                         },
                         label: function (c) {
-                          return c.dataset.label + ': ' + format(spec.horizontal ? c.parsed.x : c.parsed.y);
+                          var v = spec.horizontal ? c.parsed.x : c.parsed.y;
+                          return c.dataset.label + ': ' + format(minutes ? v * 60 : v);
                         } } }
                     },
                     scales: spec.horizontal
-                      ? { x: { beginAtZero: true, ticks: { callback: format,
+                      ? { x: { beginAtZero: true, ticks: { callback: axis,
                                  precision: spec.format === 'count' ? 0 : undefined } } }
                       : spec.type === 'line'
-                      ? { y: { beginAtZero: true, ticks: { callback: format,
+                      ? { y: { beginAtZero: true, ticks: { callback: axis,
                                  precision: spec.format === 'count' ? 0 : undefined } },
                           x: { type: 'linear', min: spec.xmin, max: spec.xmax,
                                ticks: { callback: time, stepSize: spec.xstep, maxRotation: 0,
                                         autoSkip: true } } }
-                      : { y: { beginAtZero: true, ticks: { callback: format,
+                      : { y: { beginAtZero: true, ticks: { callback: axis,
                                  precision: spec.format === 'count' ? 0 : undefined } } }
                   }
                 });
