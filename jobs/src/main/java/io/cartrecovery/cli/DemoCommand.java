@@ -236,7 +236,7 @@ final class DemoCommand implements Callable<Integer> {
                 duration == null || speed <= 1
                         ? started
                         : started.minusMillis((long) (duration.toMillis() * (speed - 1)));
-        return start.minus(Duration.ofHours(1));
+        return start.minus(Duration.ofMinutes(1));
     }
 
     /**
@@ -259,7 +259,7 @@ final class DemoCommand implements Callable<Integer> {
                                     new LeadershipReport.Scope(
                                             from,
                                             (to.isAfter(Instant.now()) ? to : Instant.now())
-                                                    .plus(Duration.ofHours(1)),
+                                                    .plus(Duration.ofMinutes(1)),
                                             List.of()),
                                     dataDir.toAbsolutePath().resolve("report"),
                                     Instant.now(),

@@ -267,13 +267,19 @@ public final class LeadershipReport {
         } catch (IOException e) {
             throw new NotWritable("cannot write the report into " + out + ": " + reason(e));
         }
+        Path pdf = out.resolve("report.pdf");
         if (chromium.isEmpty()) {
+            try {
+                // A PDF of an earlier run beside this page would not match it.
+                Files.deleteIfExists(pdf);
+            } catch (IOException e) {
+                throw new NotWritable("cannot remove the earlier " + pdf + ": " + reason(e));
+            }
             return new Written(
                     html,
                     Optional.empty(),
                     "no PDF: Chromium is not installed (apt-get install -y chromium)");
         }
-        Path pdf = out.resolve("report.pdf");
         try {
             ChromiumPdf.print(chromium.get(), html, pdf);
             return new Written(html, Optional.of(pdf), null);

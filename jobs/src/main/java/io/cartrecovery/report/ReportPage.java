@@ -260,9 +260,11 @@ final class ReportPage {
      */
     private void lines(Shown shown) {
         ObjectNode chart = chart(shown, "line");
-        chart.put("xmin", range.from() * 1000);
-        chart.put("xmax", range.to() * 1000);
-        chart.put("xstep", timeStep(range.to() - range.from()) * 1000L);
+        // The axis starts and ends on whole steps, so its labels read 08:00, 09:00, not 08:23.
+        long step = timeStep(range.to() - range.from());
+        chart.put("xmin", Math.floorDiv(range.from(), step) * step * 1000);
+        chart.put("xmax", -Math.floorDiv(-range.to(), step) * step * 1000);
+        chart.put("xstep", step * 1000);
         ArrayNode datasets = chart.putArray("datasets");
         String format = null;
         boolean empty = true;
