@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             SchemaCommand.class,
             KafkaCommand.class,
+            ReportCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class CartRecoveryCli {

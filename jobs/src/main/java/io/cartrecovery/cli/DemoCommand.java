@@ -21,12 +21,16 @@ import io.cartrecovery.demo.LocalKafka;
 import io.cartrecovery.demo.OutputCounter;
 import io.cartrecovery.events.ClickEventJson;
 import io.cartrecovery.job.StreamingJob;
+import io.cartrecovery.report.ChromiumPdf;
+import io.cartrecovery.report.GrafanaBoards;
+import io.cartrecovery.report.LeadershipReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -211,7 +215,11 @@ final class DemoCommand implements Callable<Integer> {
                                         + " running server); facts and KPI windows are not"
                                         + " written.");
             }
-            runWithKafka(config, generatorSettings, home, bootstrap, out);
+            Instant started = Instant.now();
+            Instant simulatedEnd = runWithKafka(config, generatorSettings, home, bootstrap, out);
+            if (clickHouse != null || configuredClickHouse) {
+                writeReport(config, reportStart(started), simulatedEnd, out);
+            }
         }
         out.println("Demo stopped: job cancelled, Kafka and ClickHouse stopped.");
         out.flush();
@@ -287,7 +295,57 @@ final class DemoCommand implements Callable<Integer> {
                 url, facts.database(), schema.applied().size(), url, facts.database());
     }
 
-    private void runWithKafka(
+    /**
+     * Where the simulated clock started: the wall clock, or with a --duration and a speed that far
+     * back that the clock reaches the present at the end (ClickstreamGenerator).
+     */
+    private Instant reportStart(Instant started) {
+        double speed = shoppers.speed();
+        Duration duration = shoppers.duration();
+        Instant start =
+                duration == null || speed <= 1
+                        ? started
+                        : started.minusMillis((long) (duration.toMillis() * (speed - 1)));
+        return start.minus(Duration.ofMinutes(1));
+    }
+
+    /**
+     * The leadership report of the demo's facts into the data folder (docs/report.md); a report
+     * that cannot be written is one line, not a failed demo.
+     */
+    private void writeReport(Configuration config, Instant from, Instant to, PrintWriter out) {
+        try {
+            ClickHouseSettings facts = ClickHouseSettings.from(config).orElseThrow();
+            Path boards =
+                    GrafanaBoards.find()
+                            .orElseThrow(
+                                    () -> new IllegalStateException("no dashboards/json here"));
+            LeadershipReport.Written written =
+                    new LeadershipReport(
+                                    GrafanaBoards.load(boards),
+                                    new ClickHouseHttp(facts),
+                                    facts.database())
+                            .write(
+                                    new LeadershipReport.Scope(
+                                            from,
+                                            (to.isAfter(Instant.now()) ? to : Instant.now())
+                                                    .plus(Duration.ofMinutes(1)),
+                                            List.of()),
+                                    dataDir.toAbsolutePath().resolve("report"),
+                                    Instant.now(),
+                                    ChromiumPdf.find());
+            out.printf(
+                    "Report: %s%s%n",
+                    written.html(),
+                    written.pdf().map(pdf -> " and " + pdf).orElse(" (" + written.noPdf() + ")"));
+        } catch (RuntimeException e) {
+            out.printf("Report: not written: %s%n", e.getMessage());
+        }
+        out.flush();
+    }
+
+    /** Runs Kafka, the job, the shoppers and the dialer; returns the simulated clock's end. */
+    private Instant runWithKafka(
             Configuration config,
             ClickstreamGenerator.Settings generatorSettings,
             Path home,
@@ -401,6 +459,7 @@ final class DemoCommand implements Callable<Integer> {
                         .handle((result, cancelled) -> null)
                         .get(60, TimeUnit.SECONDS);
             }
+            return Instant.ofEpochMilli(generator.simulatedNow());
         }
     }
 

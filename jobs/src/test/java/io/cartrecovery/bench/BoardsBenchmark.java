@@ -10,6 +10,7 @@ import io.cartrecovery.clickhouse.SchemaMigrator;
 import io.cartrecovery.config.ClickHouseOptions;
 import io.cartrecovery.config.ClickHouseSettings;
 import io.cartrecovery.config.Configs;
+import io.cartrecovery.report.GrafanaBoards;
 import io.cartrecovery.testing.Boards;
 import io.cartrecovery.testing.ClickHouseServer;
 import java.io.IOException;
@@ -97,8 +98,8 @@ class BoardsBenchmark {
         }
 
         long to = end.getEpochSecond();
-        Boards.Range month = new Boards.Range(to - DAYS * 86400L, to, INTERVAL_30D);
-        Boards.Range day = new Boards.Range(to - 86400L, to, INTERVAL_24H);
+        GrafanaBoards.Range month = new GrafanaBoards.Range(to - DAYS * 86400L, to, INTERVAL_30D);
+        GrafanaBoards.Range day = new GrafanaBoards.Range(to - 86400L, to, INTERVAL_24H);
         List<Row> rows = new ArrayList<>();
         for (JsonNode board : boards.values()) {
             String title = board.get("title").asText();
@@ -272,8 +273,8 @@ class BoardsBenchmark {
             ClickHouseHttp http,
             String database,
             String[] query,
-            Boards.Range month,
-            Boards.Range day)
+            GrafanaBoards.Range month,
+            GrafanaBoards.Range day)
             throws IOException {
         List<String> monthRows = new ArrayList<>();
         List<String> dayRows = new ArrayList<>();

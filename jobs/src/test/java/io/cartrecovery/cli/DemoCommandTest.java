@@ -209,6 +209,12 @@ class DemoCommandTest {
                 .doesNotContain("\n");
         // The facts reached ClickHouse: its data outlives the demo, like Kafka's.
         assertThat(printed).contains("ClickHouse: http://127.0.0.1:" + clickHousePort);
+        // The leadership report of the run (docs/report.md), written before ClickHouse stopped.
+        Path report = dir.resolve("report/report.html").toAbsolutePath();
+        assertThat(printed).contains("Report: " + report);
+        assertThat(Files.readString(report))
+                .contains("Abandoned carts")
+                .doesNotContain("Report: not written");
         try (LocalClickHouse clickHouse =
                 LocalClickHouse.start(
                         dir.resolve("clickhouse"), clickHousePort, clickHousePort + 1)) {

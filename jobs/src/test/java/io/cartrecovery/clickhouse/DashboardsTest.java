@@ -16,6 +16,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cartrecovery.config.IngestOptions;
+import io.cartrecovery.report.GrafanaBoards;
 import io.cartrecovery.testing.Boards;
 import io.cartrecovery.testing.ClickHouseServer;
 import io.cartrecovery.testing.Events;
@@ -64,7 +65,8 @@ class DashboardsTest {
     /** Below a minute on purpose: the boards must still bucket by whole minutes. */
     private static final int INTERVAL_SECONDS = 20;
 
-    private static final Boards.Range RANGE = new Boards.Range(FROM, TO, INTERVAL_SECONDS);
+    private static final GrafanaBoards.Range RANGE =
+            new GrafanaBoards.Range(FROM, TO, INTERVAL_SECONDS);
 
     private static final int GAP_MINUTES = (int) Events.GAP.toMinutes();
     private static final double CLOCK_MINUTE = 60;

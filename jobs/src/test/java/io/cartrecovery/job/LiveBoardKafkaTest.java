@@ -12,6 +12,7 @@ import io.cartrecovery.clickhouse.Migrations;
 import io.cartrecovery.clickhouse.SchemaMigrator;
 import io.cartrecovery.config.Configs;
 import io.cartrecovery.events.ClickEventJson;
+import io.cartrecovery.report.GrafanaBoards;
 import io.cartrecovery.testing.Boards;
 import io.cartrecovery.testing.ClickHouseServer;
 import io.cartrecovery.testing.Events;
@@ -240,8 +241,8 @@ class LiveBoardKafkaTest {
     }
 
     /** The board's range: from an hour before the first cart to well after the last purchase. */
-    private static final Boards.Range RANGE =
-            new Boards.Range(minutes(-60) / 1000, minutes(END_MINUTE + 60) / 1000, 60);
+    private static final GrafanaBoards.Range RANGE =
+            new GrafanaBoards.Range(minutes(-60) / 1000, minutes(END_MINUTE + 60) / 1000, 60);
 
     /** The eight headline stats as the board shows them, for the store. */
     private static Map<String, String> board(String database) throws IOException {

@@ -2,20 +2,17 @@ package io.cartrecovery.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.cartrecovery.report.GrafanaBoards;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -39,44 +36,19 @@ public final class Boards {
                     "Incremental lift vs holdout");
 
     /** Decimals read as BigDecimal: money is compared exactly. */
-    public static final ObjectMapper JSON =
-            new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    public static final ObjectMapper JSON = GrafanaBoards.JSON;
 
     public static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final Pattern TIME_FILTER = Pattern.compile("\\$__timeFilter\\(([^)]+)\\)");
-
-    /** A board's time range and interval, epoch seconds, as the plugin receives them. */
-    public record Range(long from, long to, int intervalSeconds) {}
 
     private Boards() {}
 
     /**
-     * What the ClickHouse plugin sends for {@code sql}: macros in epoch seconds, the {@code $store}
-     * variable as Grafana formats {@code ${store:singlequote}} (null: left as it is).
+     * What the ClickHouse plugin sends for {@code sql} ({@link GrafanaBoards#expand}, the main
+     * code's expansion, which the report uses too); here also with {@code stores} null, no variable
+     * may be left over.
      */
-    public static String expand(String sql, String stores, Range range) {
-        Matcher filter = TIME_FILTER.matcher(sql);
-        String out =
-                filter.replaceAll(
-                        m -> {
-                            String column = m.group(1).trim();
-                            return Matcher.quoteReplacement(
-                                    column
-                                            + " >= toDateTime("
-                                            + range.from()
-                                            + ") AND "
-                                            + column
-                                            + " <= toDateTime("
-                                            + range.to()
-                                            + ")");
-                        });
-        out =
-                out.replace("$__fromTime", "toDateTime(" + range.from() + ")")
-                        .replace("$__toTime", "toDateTime(" + range.to() + ")")
-                        .replace("$__interval_s", String.valueOf(range.intervalSeconds()));
-        if (stores != null) {
-            out = out.replace("${store:singlequote}", stores);
-        }
+    public static String expand(String sql, String stores, GrafanaBoards.Range range) {
+        String out = GrafanaBoards.expand(sql, stores, range);
         assertThat(out).as("every macro and variable expanded").doesNotContain("$");
         return out;
     }
@@ -93,7 +65,11 @@ public final class Boards {
 
     /** Rows of a Live Recovery Board stat, its first target, for {@code stores}. */
     public static List<JsonNode> stat(
-            TestClickHouse clickHouse, String database, String title, String stores, Range range)
+            TestClickHouse clickHouse,
+            String database,
+            String title,
+            String stores,
+            GrafanaBoards.Range range)
             throws IOException {
         for (JsonNode panel : boards().get(LIVE_BOARD).get("panels")) {
             if (panel.get("title").asText().equals(title)
@@ -118,14 +94,7 @@ public final class Boards {
 
     /** Every board JSON by title. */
     public static Map<String, JsonNode> boards() throws IOException {
-        Map<String, JsonNode> boards = new LinkedHashMap<>();
-        try (Stream<Path> files = Files.list(dashboards().resolve("json"))) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
-                JsonNode board = JSON.readTree(file.toFile());
-                boards.put(board.get("title").asText(), board);
-            }
-        }
-        return boards;
+        return GrafanaBoards.load(dashboards().resolve("json")).boards();
     }
 
     public static List<JsonNode> alertRules() throws IOException {
