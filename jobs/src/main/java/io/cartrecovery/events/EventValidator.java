@@ -1,6 +1,7 @@
 package io.cartrecovery.events;
 
 import io.cartrecovery.ingest.Limits;
+import io.cartrecovery.ingest.TextChecks;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -146,53 +147,17 @@ public final class EventValidator implements Serializable {
         }
     }
 
-    /**
-     * An id goes into keys, file names of nobody, and log lines: no control characters (a newline
-     * would forge a log line), no broken Unicode, and a bounded length.
-     */
     private static void id(String value, String field) throws InvalidEventException {
-        if (value == null) {
-            return;
+        String problem = TextChecks.id(value, field);
+        if (problem != null) {
+            throw new InvalidEventException(problem);
         }
-        if (value.length() > Limits.MAX_ID_CHARS) {
-            throw new InvalidEventException(
-                    field + " longer than " + Limits.MAX_ID_CHARS + " characters");
-        }
-        for (int i = 0; i < value.length(); i++) {
-            if (Character.isISOControl(value.charAt(i))) {
-                throw new InvalidEventException(field + " contains a control character");
-            }
-        }
-        unicode(value, field);
     }
 
-    /** Free text (names, e-mail, phone): bounded, valid Unicode. Personal data: never shown. */
     private static void name(String value, String field) throws InvalidEventException {
-        if (value == null) {
-            return;
-        }
-        if (value.length() > Limits.MAX_NAME_CHARS) {
-            throw new InvalidEventException(
-                    field + " longer than " + Limits.MAX_NAME_CHARS + " characters");
-        }
-        unicode(value, field);
-    }
-
-    /**
-     * A JSON escape such as {@code \ud800} yields a string no UTF-8 writer can write back: the
-     * tasks and dead letters downstream would fail on it.
-     */
-    private static void unicode(String value, String field) throws InvalidEventException {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (Character.isHighSurrogate(c)
-                    && i + 1 < value.length()
-                    && Character.isLowSurrogate(value.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                throw new InvalidEventException(
-                        field + " is not valid Unicode (an unpaired surrogate)");
-            }
+        String problem = TextChecks.name(value, field);
+        if (problem != null) {
+            throw new InvalidEventException(problem);
         }
     }
 
