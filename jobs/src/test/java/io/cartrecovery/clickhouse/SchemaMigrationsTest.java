@@ -76,8 +76,7 @@ class SchemaMigrationsTest {
                         "0008_alerts.sql",
                         "0009_kpi_agents_alerts_roi.sql",
                         "0010_boards_at_scale.sql",
-                        "0011_facts_by_key.sql",
-                        "0012_kpi_sums.sql");
+                        "0011_facts_by_key.sql");
 
         SchemaMigrator.Outcome first = migrator(database).apply(migrations);
         assertThat(first.applied()).isEqualTo(migrations);
@@ -393,11 +392,10 @@ class SchemaMigrationsTest {
                                 + "applied 0009_kpi_agents_alerts_roi.sql (22 statements)\n"
                                 + "applied 0010_boards_at_scale.sql (3 statements)\n"
                                 + "applied 0011_facts_by_key.sql (30 statements)\n"
-                                + "applied 0012_kpi_sums.sql (3 statements)\n"
                                 + database
                                 + " at "
                                 + CLICKHOUSE.url()
-                                + ": 12 migrations applied now, 0 before\n");
+                                + ": 11 migrations applied now, 0 before\n");
         console.reset();
         assertThat(CartRecoveryCli.execute(command)).isZero();
         assertThat(console.stdout())
@@ -405,7 +403,7 @@ class SchemaMigrationsTest {
                         database
                                 + " at "
                                 + CLICKHOUSE.url()
-                                + ": up to date, 12 migrations applied before\n");
+                                + ": up to date, 11 migrations applied before\n");
         assertThat(console.stderr()).isEmpty();
     }
 
@@ -467,7 +465,7 @@ class SchemaMigrationsTest {
                                 + " 0004_board_views.sql, 0005_kpi_minute.sql,"
                                 + " 0006_contact_made.sql, 0007_kpi_contacts.sql, 0008_alerts.sql,"
                                 + " 0009_kpi_agents_alerts_roi.sql, 0010_boards_at_scale.sql,"
-                                + " 0011_facts_by_key.sql, 0012_kpi_sums.sql: run"
+                                + " 0011_facts_by_key.sql: run"
                                 + " cart-recovery schema apply --clickhouse-url "
                                 + CLICKHOUSE.url()
                                 + " -D clickhouse.database="
