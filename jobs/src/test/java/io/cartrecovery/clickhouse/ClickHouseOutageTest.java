@@ -47,9 +47,12 @@ class ClickHouseOutageTest {
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < CARTS; i++) {
             // The largest cart value the money range allows lands exactly in Decimal(18, 4).
+            // In a currency of its own, so that its KPI minute holds it alone: a minute's sum
+            // stays Decimal(18, 4) (docs/limits.md).
             String price = i == 0 ? TOP_OF_THE_RANGE : (1 + i % 90) + ".99";
             lines.add(
                     add("p" + i % 7, 1, price)
+                            .currency(i == 0 ? "USD" : "EUR")
                             .cart("c-" + i)
                             .customer("u-" + i)
                             .atMinute(i * 0.02)
