@@ -1,6 +1,8 @@
 package io.cartrecovery.assignment;
 
 import io.cartrecovery.ingest.DeadLetter;
+import io.cartrecovery.ingest.Limits;
+import io.cartrecovery.ingest.RawRecords;
 import io.cartrecovery.ingest.SourcePosition;
 
 /** Parses one raw agent record; bad data becomes a dead letter, never an exception. */
@@ -15,6 +17,13 @@ public final class AgentIngestion {
     public static ParsedAgent parse(byte[] payload, SourcePosition position, long now) {
         if (payload == null) {
             return null;
+        }
+        String unreadable = RawRecords.problem(payload, Limits.MAX_AGENT_BYTES);
+        if (unreadable != null) {
+            return new ParsedAgent(
+                    null,
+                    RawRecords.deadLetter(
+                            unreadable, payload, Limits.MAX_AGENT_BYTES, position, now));
         }
         try {
             return new ParsedAgent(AgentJson.parse(payload), null);

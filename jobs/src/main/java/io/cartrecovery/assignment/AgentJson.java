@@ -5,6 +5,8 @@ import io.cartrecovery.events.ClickEventJson;
 import io.cartrecovery.events.InvalidEventException;
 import io.cartrecovery.formats.JsonFields;
 import io.cartrecovery.formats.JsonFields.WholeNumbers;
+import io.cartrecovery.ingest.Limits;
+import io.cartrecovery.ingest.TextChecks;
 import java.io.IOException;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
@@ -48,7 +50,7 @@ public final class AgentJson {
         }
         try {
             return new Agent(
-                    JsonFields.requiredText(root.get("agent_id"), "agent_id"),
+                    id(JsonFields.requiredText(root.get("agent_id"), "agent_id"), "agent_id"),
                     stores(root.get("stores")),
                     strings(root.get("languages"), "languages", false),
                     zone(root.get("time_zone")),
@@ -59,6 +61,14 @@ public final class AgentJson {
         } catch (InvalidEventException e) {
             throw new InvalidAgentException(e.getMessage());
         }
+    }
+
+    private static String id(String value, String path) throws InvalidAgentException {
+        String problem = TextChecks.id(value, path);
+        if (problem != null) {
+            throw new InvalidAgentException(problem);
+        }
+        return value;
     }
 
     private static boolean absent(JsonNode node) {
@@ -88,7 +98,10 @@ public final class AgentJson {
         }
         List<String> values = new ArrayList<>();
         for (int i = 0; i < node.size(); i++) {
-            values.add(JsonFields.requiredText(node.get(i), path + "[" + i + "]"));
+            values.add(
+                    id(
+                            JsonFields.requiredText(node.get(i), path + "[" + i + "]"),
+                            path + "[" + i + "]"));
         }
         if (required && values.isEmpty()) {
             throw new InvalidAgentException(path + " must not be empty");
@@ -124,7 +137,16 @@ public final class AgentJson {
             if (hours == null) {
                 continue;
             }
-            for (String stretch : hours.split(",")) {
+            String[] stretches = hours.split(",");
+            if (stretches.length > Limits.MAX_SHIFT_STRETCHES_PER_DAY) {
+                throw new InvalidAgentException(
+                        path
+                                + " has "
+                                + stretches.length
+                                + " stretches, above the limit of "
+                                + Limits.MAX_SHIFT_STRETCHES_PER_DAY);
+            }
+            for (String stretch : stretches) {
                 windows.add(stretch(day, stretch.strip(), path));
             }
         }

@@ -11,6 +11,7 @@ import io.cartrecovery.config.JobSettings;
 import io.cartrecovery.replay.ReplayJob;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -113,18 +114,11 @@ final class ReplayCommand implements Callable<Integer> {
             settings.overrides.put(ClickHouseOptions.URL.key(), clickhouseUrl);
         }
         Configuration config = settings.load();
-        if (!Files.isRegularFile(input)) {
-            throw new UsageProblem("input file " + input + " does not exist");
-        }
-        if (profiles != null && !Files.isRegularFile(profiles)) {
-            throw new UsageProblem("profiles file " + profiles + " does not exist");
-        }
-        if (agents != null && !Files.isRegularFile(agents)) {
-            throw new UsageProblem("agents file " + agents + " does not exist");
-        }
-        if (outcomes != null && !Files.isRegularFile(outcomes)) {
-            throw new UsageProblem("outcomes file " + outcomes + " does not exist");
-        }
+        requireFile(input, "input");
+        requireFile(profiles, "profiles");
+        requireFile(agents, "agents");
+        requireFile(outcomes, "outcomes");
+        createOutputFolder(out);
         Optional<ClickHouseSettings> clickhouse = ClickHouseSettings.from(config);
         // Checked before the run, so that a missing schema is one line and not a failed job.
         clickhouse.ifPresent(
@@ -155,6 +149,56 @@ final class ReplayCommand implements Callable<Integer> {
                                 ch.database(), ch.url()));
         stdout.flush();
         return 0;
+    }
+
+    /** A file named on the command line, checked before the run so that a mistake is one line. */
+    private static void requireFile(Path file, String what) {
+        if (file == null) {
+            return;
+        }
+        if (Files.isDirectory(file)) {
+            throw new UsageProblem(what + " file " + file + " is a folder, not a file");
+        }
+        if (!Files.exists(file)) {
+            throw new UsageProblem(what + " file " + file + " does not exist");
+        }
+        if (!Files.isReadable(file)) {
+            throw new UsageProblem(what + " file " + file + " cannot be read (permission denied)");
+        }
+    }
+
+    private static void createOutputFolder(Path out) {
+        Path absolute = out.toAbsolutePath();
+        Path existing = absolute;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing != null && !Files.isDirectory(existing)) {
+            throw new UsageProblem(
+                    "cannot create the output folder "
+                            + out
+                            + ": "
+                            + (existing.equals(absolute) ? out : existing)
+                            + " is not a folder");
+        }
+        try {
+            Files.createDirectories(out);
+        } catch (AccessDeniedException e) {
+            throw new UsageProblem(
+                    "cannot create the output folder " + out + ": permission denied");
+        } catch (IOException e) {
+            throw new UsageProblem(
+                    "cannot create the output folder "
+                            + out
+                            + ": "
+                            + e.getClass().getSimpleName()
+                            + " "
+                            + e.getMessage().lines().findFirst().orElse(""));
+        }
+        if (!Files.isWritable(out)) {
+            throw new UsageProblem(
+                    "cannot write into the output folder " + out + ": permission denied");
+        }
     }
 
     private static long lines(Path file) throws IOException {

@@ -1,6 +1,7 @@
 package io.cartrecovery.clickhouse;
 
 import io.cartrecovery.config.ClickHouseSettings;
+import io.cartrecovery.ingest.LogSafe;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -94,7 +95,7 @@ final class FactInserter<T> implements AutoCloseable {
                         settings.url(),
                         attempt,
                         backoff,
-                        e.getMessage());
+                        LogSafe.of(e.getMessage()));
                 onRetry.run();
                 Thread.sleep(backoff.toMillis());
                 backoff = backoff.multipliedBy(2);

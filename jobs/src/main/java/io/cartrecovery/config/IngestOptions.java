@@ -53,7 +53,10 @@ public final class IngestOptions {
             ConfigOptions.key("ingest.max-event-bytes")
                     .intType()
                     .defaultValue(64 * 1024)
-                    .withDescription("Larger records are dead-lettered unread.");
+                    .withDescription(
+                            "Larger records are dead-lettered unread, with their first 4096 bytes;"
+                                    + " 64 to 131072 (a dead letter must fit the dead-letter"
+                                    + " topic's 1 MB messages; docs/limits.md).");
 
     public static final ConfigOption<Duration> MAX_FUTURE_SKEW =
             ConfigOptions.key("ingest.max-future-skew")

@@ -5,6 +5,7 @@ import io.cartrecovery.compliance.ContactPolicy;
 import io.cartrecovery.detection.GapPolicy;
 import io.cartrecovery.followup.Cadence;
 import io.cartrecovery.formats.Format;
+import io.cartrecovery.ingest.Limits;
 import io.cartrecovery.priority.PriorityModel;
 import io.cartrecovery.scripts.Scripts;
 import java.io.Serializable;
@@ -58,7 +59,11 @@ public record JobSettings(
                         positive(config, IngestOptions.OUT_OF_ORDERNESS, true),
                         positive(config, IngestOptions.IDLE_TIMEOUT, false),
                         positive(config, IngestOptions.DEDUP_RETENTION, false),
-                        atLeast(config, IngestOptions.MAX_EVENT_BYTES, 64),
+                        between(
+                                config,
+                                IngestOptions.MAX_EVENT_BYTES,
+                                64,
+                                Limits.MAX_EVENT_BYTES_SETTING),
                         positive(config, IngestOptions.MAX_FUTURE_SKEW, true),
                         GapPolicy.of(
                                 positive(config, DetectionOptions.GAP, false),
@@ -127,6 +132,15 @@ public record JobSettings(
         } catch (DateTimeException e) {
             throw new ConfigException(option.key() + ": unknown time zone '" + zone + "'");
         }
+    }
+
+    private static int between(
+            ReadableConfig config, ConfigOption<Integer> option, int min, int max) {
+        int value = atLeast(config, option, min);
+        if (value > max) {
+            throw new ConfigException(option.key() + " must be at most " + max + ", got " + value);
+        }
+        return value;
     }
 
     private static int atLeast(ReadableConfig config, ConfigOption<Integer> option, int min) {

@@ -78,7 +78,16 @@ public class CartState {
         for (int i = 0; i < items.size(); i++) {
             CartLine line = items.get(i);
             if (line.productId().equals(delta.productId())) {
-                int quantity = Math.max(0, line.quantity() + sign * delta.quantity());
+                // Saturates rather than wraps: many adds of a large quantity must not turn into
+                // a line at zero.
+                int quantity =
+                        (int)
+                                Math.max(
+                                        0,
+                                        Math.min(
+                                                Integer.MAX_VALUE,
+                                                (long) line.quantity()
+                                                        + (long) sign * delta.quantity()));
                 if (quantity == 0) {
                     items.remove(i);
                 } else {
@@ -135,6 +144,20 @@ public class CartState {
                 Integer.bitCount(checkoutSteps),
                 errors,
                 0);
+    }
+
+    /**
+     * The value the cart would have with {@code lines} added ({@code sign} 1) or removed (-1), the
+     * cart itself unchanged: {@link CartTracker} refuses an event that would take it out of the
+     * money range (docs/limits.md).
+     */
+    BigDecimal valueAfter(List<CartLine> lines, int sign) {
+        CartState copy = new CartState();
+        copy.items = new ArrayList<>(items);
+        for (CartLine line : lines) {
+            copy.change(line, sign);
+        }
+        return copy.value();
     }
 
     BigDecimal value() {

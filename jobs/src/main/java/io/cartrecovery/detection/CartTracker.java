@@ -1,6 +1,7 @@
 package io.cartrecovery.detection;
 
 import io.cartrecovery.config.JobSettings;
+import io.cartrecovery.events.Amounts;
 import io.cartrecovery.events.ClickEvent;
 import io.cartrecovery.events.ClickEventJson;
 import io.cartrecovery.events.ContactDetails;
@@ -319,6 +320,17 @@ public final class CartTracker
                 return;
             }
         }
+        String outOfRange = totalOutOfRange(state, event);
+        if (outOfRange != null) {
+            ctx.output(
+                    REJECTED,
+                    new DeadLetter(
+                            outOfRange,
+                            ClickEventJson.toJson(event),
+                            SourcePosition.stage(UID, event.eventTime()),
+                            System.currentTimeMillis()));
+            return;
+        }
         if (longCheckout.observe(state, event.type(), event.eventTime())) {
             state.reason = ReasonHint.strongest(state.reason, ReasonHint.COMPLICATED_CHECKOUT);
         }
@@ -387,6 +399,23 @@ public final class CartTracker
         return event.type() != EventType.REMOVE_FROM_CART
                 && carriesCart(event)
                 && event.items().stream().anyMatch(line -> line.quantity() > 0);
+    }
+
+    /**
+     * Every event's own total is in the money range (EventValidator); adds and removes (whose price
+     * replaces the known one) could still take the cart's beyond it, where no fact could hold it.
+     * Snapshots replace the contents, so their total is the event's.
+     */
+    private static String totalOutOfRange(CartState state, ClickEvent event) {
+        int sign =
+                switch (event.type()) {
+                    case ADD_TO_CART -> 1;
+                    case REMOVE_FROM_CART -> -1;
+                    default -> 0;
+                };
+        return sign == 0
+                ? null
+                : Amounts.problem(state.valueAfter(event.items(), sign), "cart total");
     }
 
     /** Items on page, product and identify events say nothing about the cart (a viewed product). */

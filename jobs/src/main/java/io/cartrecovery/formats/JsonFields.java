@@ -1,6 +1,7 @@
 package io.cartrecovery.formats;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cartrecovery.events.Amounts;
 import io.cartrecovery.events.InvalidEventException;
 import java.math.BigDecimal;
 import java.util.regex.Pattern;
@@ -123,7 +124,7 @@ public final class JsonFields {
     static BigDecimal amount(JsonNode node, String path) throws InvalidEventException {
         BigDecimal value = decimal(node, path, NOT_A_NUMBER);
         if (value != null && value.signum() < 0) {
-            throw new InvalidEventException(path + " is negative (" + value.toPlainString() + ")");
+            throw new InvalidEventException(path + " is negative (" + Amounts.shown(value) + ")");
         }
         return value;
     }

@@ -11,7 +11,8 @@ import java.util.Base64;
 
 /**
  * Writes dead letters (schemas/dead-letter.schema.json). The payload is kept exactly: as text when
- * it is valid UTF-8, else base64, so nothing is lost either way.
+ * it is valid UTF-8, else base64, so nothing is lost either way; of an oversized record, its first
+ * bytes, marked {@code payload_truncated} with the record's size.
  */
 public final class DeadLetterJson {
     private DeadLetterJson() {}
@@ -38,6 +39,10 @@ public final class DeadLetterJson {
             node.put("payload", text);
         } else {
             node.put("payload_base64", Base64.getEncoder().encodeToString(payload));
+        }
+        if (letter.truncated()) {
+            node.put("payload_truncated", true);
+            node.put("payload_bytes", letter.payloadBytes());
         }
         return node;
     }

@@ -50,14 +50,15 @@ public final class Ingestion implements Serializable {
             long now,
             Consumer<Ingested> out,
             Consumer<String> skipped) {
+        String unreadable = RawRecords.problem(payload, maxBytes);
+        if (unreadable != null) {
+            out.accept(
+                    new Ingested(
+                            null,
+                            RawRecords.deadLetter(unreadable, payload, maxBytes, position, now)));
+            return;
+        }
         try {
-            if (payload == null || payload.length == 0) {
-                throw new InvalidEventException("empty payload");
-            }
-            if (payload.length > maxBytes) {
-                throw new InvalidEventException(
-                        "oversized payload: " + payload.length + " bytes, limit " + maxBytes);
-            }
             DecodedRecord decoded = new DecodedRecord();
             decoder.decode(payload, decoded);
             List<ClickEvent> events = decoded.events();
@@ -78,6 +79,26 @@ public final class Ingestion implements Serializable {
         } catch (InvalidEventException e) {
             out.accept(deadLetter(e.getMessage(), payload, position, now));
         }
+    }
+
+    /**
+     * The dead letter of a record a reader found larger than {@link #maxBytes()} and did not read
+     * whole.
+     *
+     * @param prefix the record's first bytes, at least {@link DeadLetter#MAX_PREFIX_BYTES} of them
+     *     when it has that many
+     * @param bytes the record's size
+     */
+    public Ingested oversized(byte[] prefix, long bytes, SourcePosition position, long now) {
+        return new Ingested(
+                null,
+                DeadLetter.truncated(
+                        RawRecords.oversized(bytes, maxBytes), prefix, bytes, position, now));
+    }
+
+    /** Records larger than this are dead-lettered unread. */
+    public int maxBytes() {
+        return maxBytes;
     }
 
     private static Ingested deadLetter(

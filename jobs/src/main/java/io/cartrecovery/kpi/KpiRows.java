@@ -1,5 +1,6 @@
 package io.cartrecovery.kpi;
 
+import io.cartrecovery.ingest.LogSafe;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -63,7 +64,7 @@ final class KpiRows<T> extends ProcessFunction<T, Row> {
                     "{} KPI row of store {} at {}Z came after its minute closed (windows at {}): left out of the"
                             + " windows, kept in the facts",
                     window,
-                    row.getField(0),
+                    LogSafe.of(row.getField(0)),
                     at,
                     Instant.ofEpochMilli(watermark));
         }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cartrecovery.events.ClickEventJson;
+import io.cartrecovery.ingest.TextChecks;
 import io.cartrecovery.priority.Channel;
 import io.cartrecovery.sinks.Json;
 import io.cartrecovery.tasks.ContactTask;
@@ -177,7 +178,16 @@ public final class ContactOutcomeJson {
             throw new InvalidOutcomeException(field + " must be a string");
         }
         String value = node.textValue().strip();
-        return value.isEmpty() ? null : value;
+        if (value.isEmpty()) {
+            return null;
+        }
+        // Notes are free text with their own limit (MAX_NOTES); every other field is an id or a
+        // code.
+        String problem = field.equals("notes") ? null : TextChecks.id(value, field);
+        if (problem != null) {
+            throw new InvalidOutcomeException(problem);
+        }
+        return value;
     }
 
     private static String required(JsonNode root, String field) throws InvalidOutcomeException {

@@ -1,6 +1,8 @@
 package io.cartrecovery.outcomes;
 
 import io.cartrecovery.ingest.DeadLetter;
+import io.cartrecovery.ingest.Limits;
+import io.cartrecovery.ingest.RawRecords;
 import io.cartrecovery.ingest.SourcePosition;
 
 /** Parses one raw outcome record; bad data becomes a dead letter, never an exception. */
@@ -13,6 +15,13 @@ public final class OutcomeIngestion {
     public static ParsedOutcome parse(byte[] payload, SourcePosition position, long now) {
         if (payload == null) {
             return null;
+        }
+        String unreadable = RawRecords.problem(payload, Limits.MAX_OUTCOME_BYTES);
+        if (unreadable != null) {
+            DeadLetter letter =
+                    RawRecords.deadLetter(
+                            unreadable, payload, Limits.MAX_OUTCOME_BYTES, position, now);
+            return new ParsedOutcome(null, letter, letter.payload(), position);
         }
         try {
             return new ParsedOutcome(ContactOutcomeJson.parse(payload), null, payload, position);

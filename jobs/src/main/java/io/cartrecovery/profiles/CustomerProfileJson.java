@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cartrecovery.events.Amounts;
+import io.cartrecovery.ingest.Limits;
+import io.cartrecovery.ingest.TextChecks;
 import io.cartrecovery.priority.Channel;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -14,6 +17,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -164,8 +168,19 @@ public final class CustomerProfileJson {
             throw new InvalidProfileException(field + " must be a string");
         }
         String value = node.textValue().strip();
-        return value.isEmpty() ? null : value;
+        if (value.isEmpty()) {
+            return null;
+        }
+        String problem =
+                NAMES.contains(field) ? TextChecks.name(value, field) : TextChecks.id(value, field);
+        if (problem != null) {
+            throw new InvalidProfileException(problem);
+        }
+        return value;
     }
+
+    /** Free-text fields; the others are ids and codes. */
+    private static final Set<String> NAMES = Set.of("name", "email", "phone");
 
     private static String required(JsonNode root, String field) throws InvalidProfileException {
         String value = text(root, field);
@@ -212,6 +227,15 @@ public final class CustomerProfileJson {
         }
         if (value == null || value.signum() < 0) {
             throw new InvalidProfileException("lifetime_value must be a decimal, not negative");
+        }
+        if (Amounts.problem(value, "lifetime_value") != null) {
+            // The reason leaves the value out, as every profile reason does.
+            throw new InvalidProfileException(
+                    "lifetime_value out of range: money is below "
+                            + Limits.MONEY_LIMIT.toPlainString()
+                            + " with at most "
+                            + Limits.MONEY_SCALE
+                            + " decimals");
         }
         return value;
     }

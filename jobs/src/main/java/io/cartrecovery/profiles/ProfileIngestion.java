@@ -1,6 +1,8 @@
 package io.cartrecovery.profiles;
 
 import io.cartrecovery.ingest.DeadLetter;
+import io.cartrecovery.ingest.Limits;
+import io.cartrecovery.ingest.RawRecords;
 import io.cartrecovery.ingest.SourcePosition;
 
 /** Parses one raw profile record; bad data becomes a dead letter, never an exception. */
@@ -14,6 +16,13 @@ public final class ProfileIngestion {
     public static ParsedProfile parse(byte[] payload, SourcePosition position, long now) {
         if (payload == null) {
             return null;
+        }
+        String unreadable = RawRecords.problem(payload, Limits.MAX_PROFILE_BYTES);
+        if (unreadable != null) {
+            return new ParsedProfile(
+                    null,
+                    RawRecords.deadLetter(
+                            unreadable, payload, Limits.MAX_PROFILE_BYTES, position, now));
         }
         try {
             return new ParsedProfile(CustomerProfileJson.parse(payload), null);

@@ -3,7 +3,6 @@ package io.cartrecovery.replay;
 import io.cartrecovery.ingest.Ingested;
 import io.cartrecovery.ingest.Ingestion;
 import io.cartrecovery.ingest.SourcePosition;
-import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichFlatMapFunction;
@@ -11,11 +10,11 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.util.Collector;
 
 /**
- * Ingests the lines of one replay file, numbering them for dead-letter positions. Runs with
- * parallelism 1 right after the file source, so line numbers follow the file. Blank lines are
+ * Ingests the lines of one replay file (as bytes), numbering them for dead-letter positions. Runs
+ * with parallelism 1 right after the file source, so line numbers follow the file. Blank lines are
  * skipped but counted.
  */
-final class NumberedLines extends RichFlatMapFunction<String, Ingested> {
+final class NumberedLines extends RichFlatMapFunction<RawLine, Ingested> {
     private static final long serialVersionUID = 1L;
 
     /** Accumulator of skipped (unused) events, reported at the end of a replay. */
@@ -40,14 +39,21 @@ final class NumberedLines extends RichFlatMapFunction<String, Ingested> {
     }
 
     @Override
-    public void flatMap(String text, Collector<Ingested> out) {
+    public void flatMap(RawLine raw, Collector<Ingested> out) {
         line++;
-        if (text.isBlank()) {
+        if (raw.blank()) {
+            return;
+        }
+        SourcePosition position = SourcePosition.fileLine(file, line);
+        if (raw.truncated()) {
+            out.collect(
+                    ingestion.oversized(
+                            raw.bytes(), raw.length(), position, System.currentTimeMillis()));
             return;
         }
         ingestion.ingest(
-                text.getBytes(StandardCharsets.UTF_8),
-                SourcePosition.fileLine(file, line),
+                raw.bytes(),
+                position,
                 System.currentTimeMillis(),
                 out::collect,
                 unused -> {

@@ -5,9 +5,12 @@ import io.cartrecovery.assignment.AgentIngestion;
 import io.cartrecovery.assignment.ParsedAgent;
 import io.cartrecovery.config.JobSettings;
 import io.cartrecovery.enrich.CartEnricher;
+import io.cartrecovery.ingest.DeadLetter;
 import io.cartrecovery.ingest.IngestWatermarks;
 import io.cartrecovery.ingest.Ingested;
 import io.cartrecovery.ingest.Ingestion;
+import io.cartrecovery.ingest.Limits;
+import io.cartrecovery.ingest.RawRecords;
 import io.cartrecovery.ingest.SourcePosition;
 import io.cartrecovery.job.CartRecoveryJob;
 import io.cartrecovery.outcomes.OutcomeIngestion;
@@ -19,7 +22,7 @@ import io.cartrecovery.profiles.ProfileIngestion;
 import io.cartrecovery.sinks.JsonLinesFileSink;
 import io.cartrecovery.sinks.OutputFormats;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,12 +30,12 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.file.src.FileSource;
-import org.apache.flink.connector.file.src.reader.TextLineInputFormat;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -97,9 +100,9 @@ public final class ReplayJob {
         Files.createDirectories(outDir);
         env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
         CartRecoveryJob.configure(env);
-        FileSource<String> source =
+        FileSource<RawLine> source =
                 FileSource.forRecordStreamFormat(
-                                new TextLineInputFormat(),
+                                new RawLineFormat(settings.maxEventBytes()),
                                 new org.apache.flink.core.fs.Path(input.toUri()))
                         .build();
         DataStream<Ingested> ingested =
@@ -144,20 +147,14 @@ public final class ReplayJob {
     private static DataStream<ParsedOutcome> outcomes(
             StreamExecutionEnvironment env, Path file, JobSettings settings) throws IOException {
         List<ParsedOutcome> parsed = new ArrayList<>();
-        if (file != null) {
-            long line = 0;
-            for (String text : Files.readAllLines(file)) {
-                line++;
-                if (text.isBlank()) {
-                    continue;
-                }
-                parsed.add(
-                        OutcomeIngestion.parse(
-                                text.getBytes(StandardCharsets.UTF_8),
-                                SourcePosition.fileLine(file.toString(), line),
-                                System.currentTimeMillis()));
-            }
-        }
+        forEachLine(
+                file,
+                Limits.MAX_OUTCOME_BYTES,
+                (bytes, position, now) -> parsed.add(OutcomeIngestion.parse(bytes, position, now)),
+                letter ->
+                        parsed.add(
+                                new ParsedOutcome(
+                                        null, letter, letter.payload(), letter.position())));
         parsed.sort(Comparator.comparingLong(OutcomeIngestion::eventTime));
         if (parsed.isEmpty()) {
             // As for profiles: one record that carries nothing stands in for an empty stream.
@@ -184,25 +181,18 @@ public final class ReplayJob {
             throws IOException {
         Map<String, CustomerProfile> known = new HashMap<>();
         List<ParsedProfile> bad = new ArrayList<>();
-        if (file != null) {
-            long line = 0;
-            for (String text : Files.readAllLines(file)) {
-                line++;
-                if (text.isBlank()) {
-                    continue;
-                }
-                ParsedProfile parsed =
-                        ProfileIngestion.parse(
-                                text.getBytes(StandardCharsets.UTF_8),
-                                SourcePosition.fileLine(file.toString(), line),
-                                System.currentTimeMillis());
-                if (parsed.profile() != null) {
-                    known.put(CartEnricher.customerKey(parsed.profile()), parsed.profile());
-                } else {
-                    bad.add(parsed);
-                }
-            }
-        }
+        forEachLine(
+                file,
+                Limits.MAX_PROFILE_BYTES,
+                (bytes, position, now) -> {
+                    ParsedProfile parsed = ProfileIngestion.parse(bytes, position, now);
+                    if (parsed.profile() != null) {
+                        known.put(CartEnricher.customerKey(parsed.profile()), parsed.profile());
+                    } else {
+                        bad.add(parsed);
+                    }
+                },
+                letter -> bad.add(new ParsedProfile(null, letter)));
         if (bad.isEmpty()) {
             // fromData cannot make an empty stream (Flink 2.2 still asks its generator for an
             // element), so one record that carries nothing stands in.
@@ -224,25 +214,18 @@ public final class ReplayJob {
             throws IOException {
         List<Agent> known = new ArrayList<>();
         List<ParsedAgent> bad = new ArrayList<>();
-        if (file != null) {
-            long line = 0;
-            for (String text : Files.readAllLines(file)) {
-                line++;
-                if (text.isBlank()) {
-                    continue;
-                }
-                ParsedAgent parsed =
-                        AgentIngestion.parse(
-                                text.getBytes(StandardCharsets.UTF_8),
-                                SourcePosition.fileLine(file.toString(), line),
-                                System.currentTimeMillis());
-                if (parsed.agent() != null) {
-                    known.add(parsed.agent());
-                } else {
-                    bad.add(parsed);
-                }
-            }
-        }
+        forEachLine(
+                file,
+                Limits.MAX_AGENT_BYTES,
+                (bytes, position, now) -> {
+                    ParsedAgent parsed = AgentIngestion.parse(bytes, position, now);
+                    if (parsed.agent() != null) {
+                        known.add(parsed.agent());
+                    } else {
+                        bad.add(parsed);
+                    }
+                },
+                letter -> bad.add(new ParsedAgent(null, letter)));
         if (bad.isEmpty()) {
             // As for profiles: fromData needs an element.
             bad.add(new ParsedAgent(null, null));
@@ -252,5 +235,47 @@ public final class ReplayJob {
                         .name("bad agent lines")
                         .uid("agent-file");
         return new CartRecoveryJob.Agents(updates, known);
+    }
+
+    /** Takes one line of a side file: its bytes, where it was read, and the time of reading. */
+    @FunctionalInterface
+    private interface LineHandler {
+        void line(byte[] bytes, SourcePosition position, long now);
+    }
+
+    /**
+     * Reads a side file (profiles, agents, outcomes) line by line as bytes, so that a bad byte is
+     * that line's dead letter and not the end of the replay; a line over the input's limit is a
+     * dead letter with its first bytes, never read whole. Blank lines are skipped.
+     */
+    private static void forEachLine(
+            Path file, int maxBytes, LineHandler handler, Consumer<DeadLetter> oversized)
+            throws IOException {
+        if (file == null) {
+            return;
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            LineReader lines = new LineReader(in, maxBytes);
+            long line = 0;
+            for (RawLine raw = lines.next(); raw != null; raw = lines.next()) {
+                line++;
+                if (raw.blank()) {
+                    continue;
+                }
+                SourcePosition position = SourcePosition.fileLine(file.toString(), line);
+                long now = System.currentTimeMillis();
+                if (raw.truncated()) {
+                    oversized.accept(
+                            DeadLetter.truncated(
+                                    RawRecords.oversized(raw.length(), maxBytes),
+                                    raw.bytes(),
+                                    raw.length(),
+                                    position,
+                                    now));
+                } else {
+                    handler.line(raw.bytes(), position, now);
+                }
+            }
+        }
     }
 }

@@ -97,7 +97,7 @@ class ClickHouseFactsTest {
                 add("p1", 1, "5.00").customer("bob").atMinute(0).json(),
                 add("p2", 1, "12.00").customer("erin").atMinute(0).json(),
                 add("p9", 1, "99.99").customer("carol").atMinute(1).json(),
-                add("p7", 3, "0.12345").visitor("v-77").atMinute(2).json(),
+                add("p7", 3, "0.1235").visitor("v-77").atMinute(2).json(),
                 add("p5", 2, "30.00")
                         .store("shop-2")
                         .cart("c-900")
@@ -139,7 +139,7 @@ class ClickHouseFactsTest {
         assertThat(carts)
                 .filteredOn(c -> c.get("customer_id") == null)
                 .singleElement()
-                .satisfies(c -> assertThat(c.get("cart_value")).isEqualTo("0.3704"));
+                .satisfies(c -> assertThat(c.get("cart_value")).isEqualTo("0.3705"));
         assertThat(carts)
                 .filteredOn(c -> "erin".equals(c.get("customer_id")))
                 .singleElement()

@@ -418,7 +418,7 @@ class DashboardsTest {
                         null,
                         "EUR",
                         null,
-                        List.of(new Add(2, "p7", 3, "0.12345"))),
+                        List.of(new Add(2, "p7", 3, "0.1235"))),
                 new Shopper(
                         "shop-1",
                         "frank",

@@ -290,7 +290,9 @@ class KafkaPipelineTest {
         bad.put(
                 "oversized payload",
                 ("{\"pad\":\"" + "x".repeat(2000) + "\"}").getBytes(StandardCharsets.UTF_8));
-        bad.put("unrecognised record", new byte[] {(byte) 0xff, (byte) 0xfe, 0x00, 0x01});
+        bad.put("unrecognised record", "neither JSON nor CSV".getBytes(StandardCharsets.UTF_8));
+        // Binary junk: never decoded, kept byte for byte (payload_base64).
+        bad.put("invalid UTF-8 at byte 0", new byte[] {(byte) 0xff, (byte) 0xfe, 0x00, 0x01});
         assertThat(valid).contains("\"price\":1.00").contains("\"quantity\":1");
 
         JobClient job = run.start();

@@ -61,7 +61,7 @@ public final class ReplayRun {
      */
     public static ReplayRun of(Path dir, Path input, Map<String, String> settings)
             throws Exception {
-        return of(dir, input, null, null, null, settings);
+        return ofFiles(dir, input, null, null, null, settings);
     }
 
     /** A replay with a file of customer profiles, as {@code replay --profiles FILE}. */
@@ -72,7 +72,7 @@ public final class ReplayRun {
         Files.write(input, lines);
         Path profileFile = Files.createTempFile(dir, "profiles", ".jsonl");
         Files.write(profileFile, profiles);
-        return of(dir, input, profileFile, null, null, settings);
+        return ofFiles(dir, input, profileFile, null, null, settings);
     }
 
     /** A replay with profiles and an agents roster, as {@code replay --profiles F --agents F}. */
@@ -89,7 +89,7 @@ public final class ReplayRun {
         Files.write(profileFile, profiles);
         Path agentFile = Files.createTempFile(dir, "agents", ".jsonl");
         Files.write(agentFile, agents);
-        return of(dir, input, profileFile, agentFile, null, settings);
+        return ofFiles(dir, input, profileFile, agentFile, null, settings);
     }
 
     /** A replay with profiles and contact outcomes, as {@code replay --profiles --outcomes}. */
@@ -106,10 +106,13 @@ public final class ReplayRun {
         Files.write(profileFile, profiles);
         Path outcomeFile = Files.createTempFile(dir, "outcomes", ".jsonl");
         Files.write(outcomeFile, outcomes);
-        return of(dir, input, profileFile, null, outcomeFile, settings);
+        return ofFiles(dir, input, profileFile, null, outcomeFile, settings);
     }
 
-    private static ReplayRun of(
+    /**
+     * A replay of files as they are (any bytes), as {@code replay} with those options; null: none.
+     */
+    public static ReplayRun ofFiles(
             Path dir,
             Path input,
             Path profiles,
