@@ -3,11 +3,9 @@ package io.cartrecovery.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cartrecovery.config.DeliveryOptions;
 import io.cartrecovery.config.DetectionOptions;
 import io.cartrecovery.config.IngestOptions;
 import io.cartrecovery.config.KafkaOptions;
-import io.cartrecovery.config.StateDefaults;
 import io.cartrecovery.job.StreamingJob;
 import java.io.BufferedReader;
 import java.nio.charset.StandardCharsets;
@@ -94,7 +92,8 @@ final class LiveLatency implements Measurement {
         String input = id + "-clickstream";
         String tasks = id + "-tasks";
         context.createTopics(Map.of(input, BenchContext.PARTITIONS, tasks, 1));
-        Configuration config = StateDefaults.forAnyRun(context.jobConfig());
+        Configuration config = StreamingRun.runConfig(context, bootstrap, id, input, exactlyOnce);
+        config.set(KafkaOptions.CONTACT_TASKS_TOPIC, tasks);
         if (!config.contains(DetectionOptions.GAP)) {
             config.set(DetectionOptions.GAP, GAP);
         }
@@ -103,18 +102,6 @@ final class LiveLatency implements Measurement {
         if (!config.contains(IngestOptions.IDLE_TIMEOUT)) {
             config.set(IngestOptions.IDLE_TIMEOUT, IDLE_TIMEOUT);
         }
-        config.setString(KafkaOptions.STARTING_OFFSETS.key(), "EARLIEST");
-        config.set(KafkaOptions.BOOTSTRAP_SERVERS, bootstrap);
-        config.set(KafkaOptions.GROUP_ID, id);
-        config.set(KafkaOptions.CLICKSTREAM_TOPIC, input);
-        config.set(KafkaOptions.CONTACT_TASKS_TOPIC, tasks);
-        config.set(KafkaOptions.CUSTOMER_PROFILES_TOPIC, "bench-profiles");
-        config.set(KafkaOptions.AGENTS_TOPIC, "bench-agents");
-        config.set(KafkaOptions.CONTACT_OUTCOMES_TOPIC, "bench-outcomes");
-        config.setString(
-                DeliveryOptions.GUARANTEE.key(), exactlyOnce ? "EXACTLY_ONCE" : "AT_LEAST_ONCE");
-        config.set(DeliveryOptions.CHECKPOINT_INTERVAL, context.checkpointInterval());
-        config.set(DeliveryOptions.TRANSACTIONAL_ID_PREFIX, id);
         long boundMillis = config.get(IngestOptions.OUT_OF_ORDERNESS).toMillis();
         long gapMillis = config.get(DetectionOptions.GAP).toMillis();
 

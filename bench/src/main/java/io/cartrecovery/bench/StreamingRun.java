@@ -59,20 +59,8 @@ final class StreamingRun implements Measurement {
     public Sample run(int run) throws Exception {
         String bootstrap = context.kafka();
         String id = "bench-" + name() + "-" + run + "-" + System.currentTimeMillis();
-        // The state defaults of `cart-recovery run` (RocksDB, incremental checkpoints), so the
-        // bench measures what a user runs (docs/state.md).
-        Configuration config = StateDefaults.forAnyRun(context.jobConfig());
-        config.set(KafkaOptions.BOOTSTRAP_SERVERS, bootstrap);
-        config.set(KafkaOptions.GROUP_ID, id);
-        config.setString(KafkaOptions.STARTING_OFFSETS.key(), "EARLIEST");
-        config.set(KafkaOptions.CLICKSTREAM_TOPIC, BenchContext.CLICKSTREAM_TOPIC);
-        config.set(KafkaOptions.CUSTOMER_PROFILES_TOPIC, "bench-profiles");
-        config.set(KafkaOptions.AGENTS_TOPIC, "bench-agents");
-        config.set(KafkaOptions.CONTACT_OUTCOMES_TOPIC, "bench-outcomes");
-        config.setString(
-                DeliveryOptions.GUARANTEE.key(), exactlyOnce ? "EXACTLY_ONCE" : "AT_LEAST_ONCE");
-        config.set(DeliveryOptions.CHECKPOINT_INTERVAL, context.checkpointInterval());
-        config.set(DeliveryOptions.TRANSACTIONAL_ID_PREFIX, id);
+        Configuration config =
+                runConfig(context, bootstrap, id, BenchContext.CLICKSTREAM_TOPIC, exactlyOnce);
         String clickHouse = context.clickHouse();
         if (clickHouse != null) {
             config.set(ClickHouseOptions.URL, clickHouse);
@@ -121,6 +109,32 @@ final class StreamingRun implements Measurement {
                     0,
                     finished.stateBytesByOperator());
         }
+    }
+
+    /**
+     * What `cart-recovery run` is given for a bench run: its state defaults (RocksDB, incremental
+     * checkpoints: docs/state.md), so the bench measures what a user runs; the bench's broker and
+     * topics, read from the start; the delivery mode; a group and transactional ids of its own.
+     */
+    static Configuration runConfig(
+            BenchContext context,
+            String bootstrap,
+            String id,
+            String clickstreamTopic,
+            boolean exactlyOnce) {
+        Configuration config = StateDefaults.forAnyRun(context.jobConfig());
+        config.set(KafkaOptions.BOOTSTRAP_SERVERS, bootstrap);
+        config.set(KafkaOptions.GROUP_ID, id);
+        config.setString(KafkaOptions.STARTING_OFFSETS.key(), "EARLIEST");
+        config.set(KafkaOptions.CLICKSTREAM_TOPIC, clickstreamTopic);
+        config.set(KafkaOptions.CUSTOMER_PROFILES_TOPIC, "bench-profiles");
+        config.set(KafkaOptions.AGENTS_TOPIC, "bench-agents");
+        config.set(KafkaOptions.CONTACT_OUTCOMES_TOPIC, "bench-outcomes");
+        config.setString(
+                DeliveryOptions.GUARANTEE.key(), exactlyOnce ? "EXACTLY_ONCE" : "AT_LEAST_ONCE");
+        config.set(DeliveryOptions.CHECKPOINT_INTERVAL, context.checkpointInterval());
+        config.set(DeliveryOptions.TRANSACTIONAL_ID_PREFIX, id);
+        return config;
     }
 
     private static long committed(Admin admin, String group) {
