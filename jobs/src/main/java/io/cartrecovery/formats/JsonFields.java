@@ -105,7 +105,10 @@ public final class JsonFields {
             return null;
         }
         if (node.isNumber()) {
-            return node.decimalValue();
+            // A JSON number may come from a double: its float noise is not a decimal of its own.
+            return node.isFloatingPointNumber()
+                    ? Amounts.withoutFloatNoise(node.decimalValue())
+                    : node.decimalValue();
         }
         if (node.isTextual()) {
             try {

@@ -92,8 +92,31 @@ class PoisonRecordsTest {
                 .contains("below 100000000000000");
     }
 
+    @Test
+    void floatNoiseOfAJsonNumberIsTheMoneyItStandsFor() {
+        assertThat(
+                        ingest(event("19.990000000000002", "1"))
+                                .get(0)
+                                .event()
+                                .items()
+                                .get(0)
+                                .unitPrice())
+                .isEqualByComparingTo("19.99");
+        assertThat(
+                        ingest(event("0.30000000000000004", "1"))
+                                .get(0)
+                                .event()
+                                .items()
+                                .get(0)
+                                .unitPrice())
+                .isEqualByComparingTo("0.3");
+        // A decimal string says exactly what it means: more than 4 decimals stay a dead letter.
+        assertThat(deadLetter(event("\"19.990000000000002\"", "1")).reason())
+                .startsWith("items[0].price has more than 4 decimals");
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"1e-30", "\"0.00001\"", "0.12345"})
+    @ValueSource(strings = {"1e-30", "\"0.00001\"", "0.12345", "19.99001"})
     void aPriceWithMoreThanFourDecimalsIsADeadLetter(String price) {
         assertThat(deadLetter(event(price, "1")).reason())
                 .startsWith("items[0].price has more than 4 decimals");
