@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -150,6 +151,34 @@ class ClickstreamSchemaTest {
         assertThatThrownBy(() -> PARSER.parse(json.getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(InvalidEventException.class)
                 .hasMessageStartingWith(reason);
+    }
+
+    /** The limits of docs/limits.md that a schema can state, at and past each limit. */
+    @Test
+    void theSchemaStatesTheIngestLimits() throws Exception {
+        String event =
+                "{'event_id':'%s','type':'add_to_cart','store_id':'s','customer_id':'c',"
+                        + "'event_time':'2026-11-26T10:00:00Z','currency':'EUR','items':[%s]}";
+        String line = "{'product_id':'p','name':'%s','quantity':%d,'price':%s}";
+        String ok = line.formatted("n".repeat(500), 1_000_000, "99999999999999.9999");
+        assertThat(schema.validate(json(event.formatted("e".repeat(200), ok)))).isEmpty();
+        for (String bad :
+                List.of(
+                        event.formatted("e".repeat(201), ok),
+                        event.formatted("e", line.formatted("n".repeat(501), 1, "1")),
+                        event.formatted("e", line.formatted("n", 1_000_001, "1")),
+                        event.formatted("e", line.formatted("n", 1, "100000000000000")),
+                        event.formatted(
+                                "e",
+                                String.join(
+                                        ",",
+                                        Collections.nCopies(1001, line.formatted("n", 1, "1")))))) {
+            assertThat(schema.validate(json(bad))).as(bad.substring(0, 120)).isNotEmpty();
+        }
+    }
+
+    private static JsonNode json(String singleQuoted) throws IOException {
+        return ClickEventJson.MAPPER.readTree(singleQuoted.replace('\'', '"'));
     }
 
     @ParameterizedTest(name = "{0}")
