@@ -13,11 +13,7 @@ import io.cartrecovery.ingest.SourcePosition;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -44,11 +40,15 @@ import org.apache.flink.util.OutputTag;
  * before a deadline is always applied before the deadline fires (a CEP operator emits its matches
  * before it forwards the watermark that completed them).
  *
- * <p>Timers: one per pending event time, plus one deadline per cart, at {@code lastActivity +
- * gap(store, stage)} while the cart is active, then at {@code lastActivity + taskRetention} once
- * reported. The deadline's timer is lazy ({@link DeadlineTimer}): activity that pushes the deadline
- * later leaves it where it is, and it is set again at the deadline when it fires early. A purchase
- * or an emptied cart deletes state and deadline timer at once; retention's end deletes the state.
+ * <p>State is read and written at most once per callback ({@link WorkingValue}): with RocksDB every
+ * read deserializes and every write serializes.
+ *
+ * <p>Timers: one at the first held event's time, one per held signal's time, plus one deadline per
+ * cart, at {@code lastActivity + gap(store, stage)} while the cart is active, then at {@code
+ * lastActivity + taskRetention} once reported. The deadline's timer is lazy ({@link
+ * DeadlineTimer}): activity that pushes the deadline later leaves it where it is, and it is set
+ * again at the deadline when it fires early. A purchase or an emptied cart deletes state and
+ * deadline timer at once; retention's end deletes the state.
  *
  * <p>Late events (behind this operator's watermark) wait {@link #LATE_GRACE_MILLIS} of processing
  * time for the rest of their burst, then are applied in event-time order: a late purchase still
@@ -83,34 +83,29 @@ public final class CartTracker
     static final ValueStateDescriptor<CartState> CART =
             new ValueStateDescriptor<>("cart", CartState.class);
 
-    /** Events waiting for the watermark, by event time. */
-    static final MapStateDescriptor<Long, List<ClickEvent>> PENDING_EVENTS =
-            new MapStateDescriptor<>(
-                    "pending-events", Types.LONG, Types.LIST(TypeInformation.of(ClickEvent.class)));
-
     /**
-     * Event time of the timer set for the held events: at or before the earliest of them, or absent
-     * when none is held. One timer serves every event held after it.
+     * Events waiting for the watermark, in event-time order (arrival order within a millisecond),
+     * with an event-time timer at the first one's time. One list per cart, not a map by time: the
+     * watermark trails the events by the out-of-orderness bound, so a cart holds one or two events
+     * at a time, and with RocksDB a single value costs one read where a map cost an iterator.
      */
-    static final ValueStateDescriptor<Long> HELD_TIMER =
-            new ValueStateDescriptor<>("held-events-timer", Types.LONG);
+    static final ValueStateDescriptor<List<ClickEvent>> HELD_EVENTS =
+            new ValueStateDescriptor<>(
+                    "held-events", Types.LIST(TypeInformation.of(ClickEvent.class)));
 
-    /** Signals waiting for the watermark, by effective time. */
-    static final MapStateDescriptor<Long, List<ReasonSignal>> PENDING_SIGNALS =
-            new MapStateDescriptor<>(
-                    "pending-signals",
-                    Types.LONG,
-                    Types.LIST(TypeInformation.of(ReasonSignal.class)));
+    /** Signals waiting for the watermark, by effective time, each with a timer at its time. */
+    static final ValueStateDescriptor<List<ReasonSignal>> HELD_SIGNALS =
+            new ValueStateDescriptor<>(
+                    "held-signals", Types.LIST(TypeInformation.of(ReasonSignal.class)));
 
     private final GapPolicy gaps;
     private final long retentionMillis;
     private final Duration dedupRetention;
     private final LongCheckout longCheckout;
 
-    private transient ValueState<CartState> cart;
-    private transient MapState<Long, List<ClickEvent>> pendingEvents;
-    private transient MapState<Long, List<ReasonSignal>> pendingSignals;
-    private transient ValueState<Long> heldTimer;
+    private transient WorkingValue<CartState> cart;
+    private transient WorkingValue<List<ClickEvent>> heldEvents;
+    private transient WorkingValue<List<ReasonSignal>> heldSignals;
     private transient Counter abandonedCount;
     private transient Counter lateCount;
     private transient Counter duplicates;
@@ -127,10 +122,9 @@ public final class CartTracker
 
     @Override
     public void open(OpenContext openContext) {
-        cart = getRuntimeContext().getState(CART);
-        pendingEvents = getRuntimeContext().getMapState(PENDING_EVENTS);
-        pendingSignals = getRuntimeContext().getMapState(PENDING_SIGNALS);
-        heldTimer = getRuntimeContext().getState(HELD_TIMER);
+        cart = new WorkingValue<>(getRuntimeContext().getState(CART));
+        heldEvents = new WorkingValue<>(getRuntimeContext().getState(HELD_EVENTS));
+        heldSignals = new WorkingValue<>(getRuntimeContext().getState(HELD_SIGNALS));
         abandonedCount = getRuntimeContext().getMetricGroup().counter(METRIC_ABANDONED);
         lateCount = getRuntimeContext().getMetricGroup().counter(METRIC_LATE);
         duplicates = getRuntimeContext().getMetricGroup().counter(METRIC_DUPLICATES);
@@ -154,20 +148,17 @@ public final class CartTracker
                     .registerProcessingTimeTimer(
                             ctx.timerService().currentProcessingTime() + LATE_GRACE_MILLIS);
         }
-        long time = event.eventTime();
-        List<ClickEvent> waiting = pendingEvents.get(time);
-        if (waiting == null) {
-            waiting = new ArrayList<>(1);
+        List<ClickEvent> held = heldEvents.get();
+        if (held == null) {
+            held = new ArrayList<>(2);
         }
-        waiting.add(event);
-        pendingEvents.put(time, waiting);
         // A late event's timer fires at the next watermark, unless the processing-time timer
-        // above comes first.
-        Long armed = heldTimer.value();
-        if (armed == null || time < armed) {
-            ctx.timerService().registerEventTimeTimer(time);
-            heldTimer.update(time);
+        // above comes first. A timer already set at the first held event's time serves the rest.
+        if (TimeOrder.insert(held, event, ClickEvent::eventTime) == 0) {
+            ctx.timerService().registerEventTimeTimer(event.eventTime());
         }
+        heldEvents.set(held);
+        heldEvents.flush();
     }
 
     @Override
@@ -175,27 +166,39 @@ public final class CartTracker
             throws Exception {
         if (signal.effectiveTime() <= ctx.timerService().currentWatermark()) {
             apply(signal);
+            cart.flush();
         } else {
-            List<ReasonSignal> waiting = pendingSignals.get(signal.effectiveTime());
-            if (waiting == null) {
-                waiting = new ArrayList<>(1);
-                ctx.timerService().registerEventTimeTimer(signal.effectiveTime());
+            List<ReasonSignal> held = heldSignals.get();
+            if (held == null) {
+                held = new ArrayList<>(1);
             }
-            waiting.add(signal);
-            pendingSignals.put(signal.effectiveTime(), waiting);
+            TimeOrder.insert(held, signal, ReasonSignal::effectiveTime);
+            ctx.timerService().registerEventTimeTimer(signal.effectiveTime());
+            heldSignals.set(held);
+            heldSignals.flush();
         }
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<AbandonedCart> out)
             throws Exception {
+        try {
+            fire(timestamp, ctx, out);
+        } finally {
+            cart.flush();
+            heldEvents.flush();
+            heldSignals.flush();
+        }
+    }
+
+    private void fire(long timestamp, OnTimerContext ctx, Collector<AbandonedCart> out)
+            throws Exception {
         long watermark = ctx.timerService().currentWatermark();
         if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
-            Long lateTimer = heldTimer.value();
+            long lateTimer = TimeOrder.first(heldEvents.get(), ClickEvent::eventTime);
             applyHeld(watermark, ctx, out);
-            CartState state = cart.value();
-            if (lateTimer != null
-                    && lateTimer <= watermark
+            CartState state = cart.get();
+            if (lateTimer <= watermark
                     && (state == null || DeadlineTimer.armedAt(state) != lateTimer)) {
                 // It would only find the held events gone.
                 deleteTimer(lateTimer, ctx);
@@ -208,11 +211,11 @@ public final class CartTracker
             return;
         }
         seen.onTimer(timestamp);
-        Long held = heldTimer.value();
-        if ((held != null && held <= timestamp) || pendingSignals.contains(timestamp)) {
+        if (TimeOrder.first(heldEvents.get(), ClickEvent::eventTime) <= timestamp
+                || TimeOrder.first(heldSignals.get(), ReasonSignal::effectiveTime) <= timestamp) {
             applyHeld(watermark, ctx, out);
         }
-        CartState state = cart.value();
+        CartState state = cart.get();
         if (state != null) {
             switch (DeadlineTimer.onFire(DeadlineTimer.armedAt(state), state.deadline, timestamp)) {
                 case DUE -> {
@@ -223,7 +226,7 @@ public final class CartTracker
                 case REARM -> {
                     ctx.timerService().registerEventTimeTimer(state.deadline);
                     state.deadlineTimer = state.deadline;
-                    cart.update(state);
+                    cart.set(state);
                 }
                 case NOT_MINE -> {}
             }
@@ -243,53 +246,40 @@ public final class CartTracker
      */
     private void applyHeld(long watermark, Context ctx, Collector<AbandonedCart> out)
             throws Exception {
-        TreeSet<Long> due = new TreeSet<>();
-        long stillHeld = Long.MAX_VALUE;
-        for (Long time : pendingEvents.keys()) {
-            if (time <= watermark) {
-                due.add(time);
-            } else {
-                stillHeld = Math.min(stillHeld, time);
-            }
-        }
-        if (!pendingSignals.isEmpty()) {
-            for (Long time : pendingSignals.keys()) {
-                if (time <= watermark) {
-                    due.add(time);
-                }
-            }
-        }
-        for (long time : due) {
-            CartState before = cart.value();
+        List<ClickEvent> events = TimeOrder.orEmpty(heldEvents.get());
+        List<ReasonSignal> signals = TimeOrder.orEmpty(heldSignals.get());
+        int dueEvents = TimeOrder.countUpTo(events, watermark, ClickEvent::eventTime);
+        int dueSignals = TimeOrder.countUpTo(signals, watermark, ReasonSignal::effectiveTime);
+        // The held lists are final before anything is applied: a deadline decided in between may
+        // ask whether a timer is still needed for what stays held.
+        heldEvents.set(TimeOrder.rest(events, dueEvents));
+        heldSignals.set(TimeOrder.rest(signals, dueSignals));
+        int e = 0;
+        int s = 0;
+        while (e < dueEvents || s < dueSignals) {
+            long time =
+                    Math.min(
+                            e < dueEvents ? events.get(e).eventTime() : Long.MAX_VALUE,
+                            s < dueSignals ? signals.get(s).effectiveTime() : Long.MAX_VALUE);
+            CartState before = cart.get();
             while (before != null && before.deadline != 0 && before.deadline < time) {
                 deadlineReached(before, ctx, out);
-                before = cart.value();
+                before = cart.get();
             }
-            List<ClickEvent> events = pendingEvents.get(time);
-            if (events != null) {
-                pendingEvents.remove(time);
-                for (ClickEvent event : events) {
-                    apply(event, ctx);
-                }
+            for (; e < dueEvents && events.get(e).eventTime() == time; e++) {
+                apply(events.get(e), ctx);
             }
-            List<ReasonSignal> signals = pendingSignals.get(time);
-            if (signals != null) {
-                pendingSignals.remove(time);
-                for (ReasonSignal signal : signals) {
-                    apply(signal);
-                }
+            for (; s < dueSignals && signals.get(s).effectiveTime() == time; s++) {
+                apply(signals.get(s));
             }
         }
-        if (stillHeld == Long.MAX_VALUE) {
-            heldTimer.clear();
-        } else {
-            ctx.timerService().registerEventTimeTimer(stillHeld);
-            heldTimer.update(stillHeld);
+        if (dueEvents < events.size()) {
+            ctx.timerService().registerEventTimeTimer(events.get(dueEvents).eventTime());
         }
     }
 
     private void apply(ClickEvent event, Context ctx) throws Exception {
-        CartState state = cart.value();
+        CartState state = cart.get();
         if (event.type() == EventType.PURCHASE) {
             if (state != null) {
                 close(state, CartClosed.Cause.PURCHASED, event, ctx);
@@ -344,24 +334,24 @@ public final class CartTracker
                 state,
                 state.lastActivity + gaps.gapFor(state.storeId, state.stage).toMillis(),
                 ctx);
-        cart.update(state);
+        cart.set(state);
     }
 
     private void apply(ReasonSignal signal) throws Exception {
-        CartState state = cart.value();
+        CartState state = cart.get();
         // A signal from before this cart was opened belongs to an earlier, finished cart.
         if (state == null || signal.firstEventTime() < state.openedAt) {
             return;
         }
         state.reason = ReasonHint.strongest(state.reason, signal.reason());
-        cart.update(state);
+        cart.set(state);
     }
 
     private void deadlineReached(CartState state, Context ctx, Collector<AbandonedCart> out)
             throws Exception {
         if (state.abandoned) {
             // Retention is over: nobody will cancel this cart's task any more.
-            cart.clear();
+            cart.set(null);
             return;
         }
         long gap = gaps.gapFor(state.storeId, state.stage).toMillis();
@@ -388,7 +378,7 @@ public final class CartTracker
         state.abandoned = true;
         state.taskOut = true;
         moveDeadline(state, state.lastActivity + retentionMillis, ctx);
-        cart.update(state);
+        cart.set(state);
     }
 
     /**
@@ -521,7 +511,7 @@ public final class CartTracker
                             event.orderId()));
         }
         dropDeadline(state, ctx);
-        cart.clear();
+        cart.set(null);
     }
 
     private void moveDeadline(CartState state, long at, Context ctx) throws Exception {
@@ -550,8 +540,8 @@ public final class CartTracker
      */
     private void deleteTimer(long at, Context ctx) throws Exception {
         if (at != 0
-                && !Long.valueOf(at).equals(heldTimer.value())
-                && !pendingSignals.contains(at)
+                && TimeOrder.first(heldEvents.get(), ClickEvent::eventTime) != at
+                && !TimeOrder.contains(heldSignals.get(), at, ReasonSignal::effectiveTime)
                 && !seen.ownsTimerAt(at)) {
             ctx.timerService().deleteEventTimeTimer(at);
         }
