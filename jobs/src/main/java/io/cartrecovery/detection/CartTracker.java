@@ -134,7 +134,8 @@ public final class CartTracker
     @Override
     public void processElement1(ClickEvent event, Context ctx, Collector<AbandonedCart> out)
             throws Exception {
-        if (!seen.firstSighting(event.eventId(), event.eventTime(), ctx.timerService())) {
+        if (!seen.firstSighting(
+                event.cartKey(), event.eventId(), event.eventTime(), ctx.timerService())) {
             duplicates.inc();
             return;
         }

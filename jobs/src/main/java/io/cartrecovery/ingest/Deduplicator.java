@@ -34,7 +34,8 @@ public final class Deduplicator extends KeyedProcessFunction<String, ClickEvent,
     @Override
     public void processElement(ClickEvent event, Context ctx, Collector<ClickEvent> out)
             throws Exception {
-        if (seen.firstSighting(event.eventId(), event.eventTime(), ctx.timerService())) {
+        if (seen.firstSighting(
+                event.cartKey(), event.eventId(), event.eventTime(), ctx.timerService())) {
             out.collect(event);
         }
     }

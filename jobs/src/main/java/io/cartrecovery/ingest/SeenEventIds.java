@@ -30,8 +30,23 @@ public final class SeenEventIds {
     public static final MapStateDescriptor<Long, Long> STATE =
             new MapStateDescriptor<>("seen-event-id-fingerprints", Types.LONG, Types.LONG);
 
+    /** Slots of {@link #armedKeys}: a few thousand keys active at once share it. */
+    private static final int ARMED_SLOTS = 4096;
+
     private final DedupExpiry expiry;
     private final MapState<Long, Long> seen;
+
+    /**
+     * The cleanup timer this subtask last set for a key, by the key's hash (a direct-mapped cache,
+     * not state). With RocksDB, setting a timer a key already has still serializes it and writes
+     * it, once per event; the cache skips that for the events of a key inside one bucket. It only
+     * skips: a key it forgot (a collision, a restore) sets its timer again, which is a no-op, and a
+     * timer it remembers cannot have fired, as a fired bucket is behind the watermark and every
+     * later event's bucket is after it. These timers are never deleted.
+     */
+    private final String[] armedKeys = new String[ARMED_SLOTS];
+
+    private final long[] armedAt = new long[ARMED_SLOTS];
 
     private SeenEventIds(DedupExpiry expiry, MapState<Long, Long> seen) {
         this.expiry = expiry;
@@ -46,8 +61,10 @@ public final class SeenEventIds {
     /**
      * Whether this is the first time the current key sees the id; if so, it is remembered and its
      * cleanup timer set (a timer the key already has for this bucket is a no-op).
+     *
+     * @param key the current key
      */
-    public boolean firstSighting(String eventId, long eventTime, TimerService timers)
+    public boolean firstSighting(String key, String eventId, long eventTime, TimerService timers)
             throws Exception {
         long id = fingerprint(eventId);
         if (seen.contains(id)) {
@@ -55,7 +72,12 @@ public final class SeenEventIds {
         }
         long forgetAt = expiry.forgetAt(eventTime, timers.currentWatermark());
         seen.put(id, forgetAt);
-        timers.registerEventTimeTimer(forgetAt);
+        int slot = (key.hashCode() & 0x7fffffff) % ARMED_SLOTS;
+        if (armedAt[slot] != forgetAt || !key.equals(armedKeys[slot])) {
+            timers.registerEventTimeTimer(forgetAt);
+            armedKeys[slot] = key;
+            armedAt[slot] = forgetAt;
+        }
         return true;
     }
 
