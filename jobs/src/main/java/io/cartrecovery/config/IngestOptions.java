@@ -33,6 +33,16 @@ public final class IngestOptions {
                             "How late (in event time) an event may arrive and still count as on"
                                     + " time. Detection waits this long past a cart's gap.");
 
+    public static final ConfigOption<Duration> MAX_EVENT_TIME_STEP =
+            ConfigOptions.key("ingest.max-event-time-step")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(5))
+                    .withDescription(
+                            "How far one cart's event may move its partition's event time ahead;"
+                                    + " a longer jump is taken once an event of another cart"
+                                    + " confirms it, so one device with a wrong clock cannot make"
+                                    + " every cart look abandoned (docs/time.md).");
+
     public static final ConfigOption<Duration> IDLE_TIMEOUT =
             ConfigOptions.key("ingest.idle-timeout")
                     .durationType()

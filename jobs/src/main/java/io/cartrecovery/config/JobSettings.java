@@ -25,6 +25,7 @@ public record JobSettings(
         Format format,
         String storeId,
         Duration outOfOrderness,
+        Duration maxEventTimeStep,
         Duration idleTimeout,
         Duration dedupRetention,
         int maxEventBytes,
@@ -57,6 +58,7 @@ public record JobSettings(
                         format(Configs.get(config, IngestOptions.FORMAT)),
                         config.getOptional(IngestOptions.STORE_ID).map(String::strip).orElse(null),
                         positive(config, IngestOptions.OUT_OF_ORDERNESS, true),
+                        positive(config, IngestOptions.MAX_EVENT_TIME_STEP, false),
                         positive(config, IngestOptions.IDLE_TIMEOUT, false),
                         positive(config, IngestOptions.DEDUP_RETENTION, false),
                         between(

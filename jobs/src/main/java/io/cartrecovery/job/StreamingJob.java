@@ -39,7 +39,9 @@ public final class StreamingJob {
                 env.fromSource(
                                 KafkaConnectors.clickstream(config, settings),
                                 IngestWatermarks.strategy(
-                                        settings.outOfOrderness(), settings.idleTimeout()),
+                                        settings.outOfOrderness(),
+                                        settings.maxEventTimeStep(),
+                                        settings.idleTimeout()),
                                 "clickstream")
                         .uid("source-clickstream"),
                 new CartRecoveryJob.Profiles(

@@ -113,7 +113,9 @@ public final class ReplayJob {
                         .name("parse lines")
                         .assignTimestampsAndWatermarks(
                                 IngestWatermarks.strategy(
-                                        settings.outOfOrderness(), settings.idleTimeout()))
+                                        settings.outOfOrderness(),
+                                        settings.maxEventTimeStep(),
+                                        settings.idleTimeout()))
                         .setParallelism(1)
                         .name("event time")
                         .transform(

@@ -227,6 +227,9 @@ class LiveBoardKafkaTest {
         settings.put("delivery.checkpoint-interval", "500ms");
         settings.put("delivery.transactional-id-prefix", group);
         settings.put("ingest.out-of-orderness", "1s");
+        // Time moves here with one "clock" visitor's events, a single cart jumping minutes ahead:
+        // the bad-clock defence would rightly hold it (docs/time.md).
+        settings.put("ingest.max-event-time-step", "3650d");
         settings.put("ingest.idle-timeout", "1s");
         settings.put("ingest.max-future-skew", "3650d");
         settings.put("followup.holdout-share", String.valueOf(HOLDOUT_SHARE));

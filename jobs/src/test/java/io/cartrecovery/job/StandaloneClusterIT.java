@@ -122,6 +122,10 @@ class StandaloneClusterIT {
             settings.put("delivery.checkpoint-interval", "500ms");
             settings.put("delivery.transactional-id-prefix", "cluster-it");
             settings.put("ingest.out-of-orderness", "1s");
+            // Time moves here with one "clock" visitor's events, a single cart jumping minutes
+            // ahead:
+            // the bad-clock defence would rightly hold it (docs/time.md).
+            settings.put("ingest.max-event-time-step", "3650d");
             kafka.createTopic("clickstream", 2);
             kafka.createTopic("contact-tasks", 1);
             kafka.createTopic("abandoned-carts", 1);
