@@ -120,12 +120,25 @@ public final class ReplayRun {
             Path outcomes,
             Map<String, String> settings)
             throws Exception {
+        return ofFiles(dir, input, profiles, agents, outcomes, settings, 2);
+    }
+
+    /** As {@link #ofFiles(Path, Path, Path, Path, Path, Map)}, at the given parallelism. */
+    public static ReplayRun ofFiles(
+            Path dir,
+            Path input,
+            Path profiles,
+            Path agents,
+            Path outcomes,
+            Map<String, String> settings,
+            int parallelism)
+            throws Exception {
         Path out = Files.createTempDirectory(dir, "out");
         Map<String, String> withDefaults = new HashMap<>(settings);
         withDefaults.putIfAbsent(FollowUpOptions.HOLDOUT_SHARE.key(), "0");
         Configuration config = Configs.load(null, withDefaults);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
-        env.setParallelism(2);
+        env.setParallelism(parallelism);
         ReplayJob.run(
                 env,
                 input,
