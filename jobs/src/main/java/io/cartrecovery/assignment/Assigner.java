@@ -29,11 +29,15 @@ import org.apache.flink.util.OutputTag;
  * agent is freed, the roster changes, a shift starts or an agent's day begins. Messages and cancels
  * of tasks the operator does not follow pass through unchanged.
  *
- * <p>Everything runs on the operator's event time: the largest of the watermark and the times of
- * the records seen. A call waits until the watermark reaches the moment its cart was found
- * abandoned (normally at once: the watermark that fired the detection follows it), so that calls of
- * the same moment are decided in one order whatever order they arrived in. Cancels and releases act
- * at once. Alerts are checked on event-time timers at each call's risk, due and forget moments.
+ * <p>Every decision is taken at the event time of what caused it, in event-time order, so that the
+ * same inputs give the same assignments whatever order they arrived in and whatever the parallelism
+ * upstream (issue 12): a call waits until the watermark reaches the moment its cart was found
+ * abandoned, a cancel until it reaches the purchase, a release until it reaches the outcome
+ * (normally at once: the watermark that carried them follows them), and each is then applied at its
+ * own time; at one moment, cancels, then releases, then calls (by priority, due time, task id).
+ * Alerts are checked on event-time timers at each call's risk, due and forget moments. A record
+ * already behind the watermark is applied at the watermark; roster changes are reference data and
+ * apply from when they arrive.
  */
 public final class Assigner extends KeyedProcessFunction<String, AssignmentInput, ContactTask> {
     private static final long serialVersionUID = 1L;
@@ -55,8 +59,14 @@ public final class Assigner extends KeyedProcessFunction<String, AssignmentInput
                     "pending", Types.STRING, TypeInformation.of(ContactTask.class));
     private static final MapStateDescriptor<String, Long> CANCELLED =
             new MapStateDescriptor<>("cancelled-unseen", Types.STRING, Types.LONG);
-    private static final ValueStateDescriptor<Long> CLOCK =
-            new ValueStateDescriptor<>("clock", Types.LONG);
+
+    /** Cancels and releases waiting for the watermark, by their event time. */
+    private static final MapStateDescriptor<Long, List<AssignmentInput>> HELD =
+            new MapStateDescriptor<>(
+                    "held-cancels-releases",
+                    Types.LONG,
+                    Types.LIST(TypeInformation.of(AssignmentInput.class)));
+
     private static final ValueStateDescriptor<Boolean> QUEUE_ALERTED =
             new ValueStateDescriptor<>("queue-alerted", Types.BOOLEAN);
     private static final ValueStateDescriptor<Boolean> SEEDED =
@@ -76,7 +86,7 @@ public final class Assigner extends KeyedProcessFunction<String, AssignmentInput
     private transient MapState<String, Call> calls;
     private transient MapState<String, ContactTask> pending;
     private transient MapState<String, Long> cancelledUnseen;
-    private transient ValueState<Long> clock;
+    private transient MapState<Long, List<AssignmentInput>> held;
     private transient ValueState<Boolean> queueAlerted;
     private transient ValueState<Boolean> seeded;
 
@@ -96,7 +106,7 @@ public final class Assigner extends KeyedProcessFunction<String, AssignmentInput
         calls = getRuntimeContext().getMapState(CALLS);
         pending = getRuntimeContext().getMapState(PENDING);
         cancelledUnseen = getRuntimeContext().getMapState(CANCELLED);
-        clock = getRuntimeContext().getState(CLOCK);
+        held = getRuntimeContext().getMapState(HELD);
         queueAlerted = getRuntimeContext().getState(QUEUE_ALERTED);
         seeded = getRuntimeContext().getState(SEEDED);
     }
@@ -106,10 +116,11 @@ public final class Assigner extends KeyedProcessFunction<String, AssignmentInput
             throws Exception {
         seed();
         Effects effects = new Effects(ctx, out);
+        long watermark = ctx.timerService().currentWatermark();
         if (input.task() != null) {
             ContactTask task = input.task();
             if (task.type() == TaskType.CANCEL) {
-                cancel(task, ctx, effects);
+                holdOrApply(input, task.closed().eventTime(), watermark, effects);
             } else if (!task.needsAgent()) {
                 out.collect(task);
             } else if (overtaken(task)) {
@@ -121,24 +132,50 @@ public final class Assigner extends KeyedProcessFunction<String, AssignmentInput
                 pending.put(task.taskId(), task);
                 ctx.timerService().registerEventTimeTimer(detectedAt(task));
             } else {
-                long now = advance(ctx.timerService(), detectedAt(task));
-                offer(task, now, effects);
+                offer(task, watermark, effects);
             }
         } else if (input.agent() != null) {
-            long now = advance(ctx.timerService(), Long.MIN_VALUE);
-            update(input.agent(), now, effects);
+            update(input.agent(), watermark, effects);
         } else if (input.release() != null) {
-            long now = advance(ctx.timerService(), input.release().time());
+            holdOrApply(input, input.release().time(), watermark, effects);
+        }
+    }
+
+    /** A cancel or release ahead of the watermark waits for it; one behind it applies now. */
+    private void holdOrApply(AssignmentInput input, long time, long watermark, Effects effects)
+            throws Exception {
+        if (time <= watermark) {
+            apply(input, watermark, effects);
+            return;
+        }
+        List<AssignmentInput> waiting = held.get(time);
+        if (waiting == null) {
+            waiting = new ArrayList<>(1);
+        }
+        waiting.add(input);
+        held.put(time, waiting);
+        effects.timers().registerEventTimeTimer(time);
+    }
+
+    private void apply(AssignmentInput input, long now, Effects effects) throws Exception {
+        if (input.task() != null) {
+            cancel(input.task(), now, effects);
+        } else {
             release(input.release().taskId(), now, effects);
         }
     }
+
+    /** Cancels before releases, each kind by task id: one order for inputs of one moment. */
+    private static final Comparator<AssignmentInput> HELD_ORDER =
+            Comparator.comparingInt((AssignmentInput i) -> i.task() != null ? 0 : 1)
+                    .thenComparing(
+                            i -> i.task() != null ? i.task().taskId() : i.release().taskId());
 
     /**
      * A cancel goes out at once; a call not yet offered is written unassigned just before it, so
      * that no agent is spent on a customer who bought.
      */
-    private void cancel(ContactTask cancel, Context ctx, Effects effects) throws Exception {
-        long now = advance(ctx.timerService(), cancel.closed().eventTime());
+    private void cancel(ContactTask cancel, long now, Effects effects) throws Exception {
         String taskId = cancel.taskId();
         ContactTask waiting = pending.get(taskId);
         if (waiting != null) {
@@ -146,7 +183,7 @@ public final class Assigner extends KeyedProcessFunction<String, AssignmentInput
             effects.out.collect(waiting);
         } else if (!calls.contains(taskId)) {
             cancelledUnseen.put(taskId, cancel.closed().eventTime());
-            ctx.timerService().registerEventTimeTimer(now + settings.forgetAfter().toMillis());
+            effects.timers().registerEventTimeTimer(now + settings.forgetAfter().toMillis());
         }
         effects.out.collect(cancel);
         release(taskId, now, effects);
@@ -157,14 +194,19 @@ public final class Assigner extends KeyedProcessFunction<String, AssignmentInput
             throws Exception {
         seed();
         Effects effects = new Effects(ctx, out);
+        List<AssignmentInput> due = held.get(timestamp);
+        if (due != null) {
+            held.remove(timestamp);
+            due.sort(HELD_ORDER);
+            for (AssignmentInput input : due) {
+                apply(input, timestamp, effects);
+            }
+        }
         offerPending(timestamp, effects);
         // The watermark has already moved past the timers it fires: each is judged at its own time,
         // so a watermark that jumps past a call's risk and due moments raises both alerts.
         sweep(timestamp, effects);
-        Long last = clock.value();
-        long now = last == null ? timestamp : Math.max(last, timestamp);
-        clock.update(now);
-        drain(now, effects);
+        drain(timestamp, effects);
     }
 
     /**
@@ -186,10 +228,7 @@ public final class Assigner extends KeyedProcessFunction<String, AssignmentInput
                         .thenComparing(ContactTask::taskId));
         for (ContactTask task : ready) {
             pending.remove(task.taskId());
-            Long last = clock.value();
-            long now = last == null ? detectedAt(task) : Math.max(last, detectedAt(task));
-            clock.update(now);
-            offer(task, now, effects);
+            offer(task, time, effects);
         }
     }
 
@@ -487,17 +526,6 @@ public final class Assigner extends KeyedProcessFunction<String, AssignmentInput
             }
         }
         return queue;
-    }
-
-    /** The operator's event time never goes back, and follows the records it is handed. */
-    private long advance(TimerService timers, long time) throws Exception {
-        Long last = clock.value();
-        long now = Math.max(timers.currentWatermark(), time);
-        if (last != null) {
-            now = Math.max(now, last);
-        }
-        clock.update(now);
-        return now;
     }
 
     private void seed() throws Exception {

@@ -29,9 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Same input, same output (issue 12, item 5 a-c): a seeded day of shopping (carts with and without
  * profiles, checkouts, purchases inside and after the gap, bursts of events seconds apart, broken
  * lines) with an agents roster, replayed twice, at parallelism 1, 2 and 4, and with the events
- * permuted within the out-of-orderness bound, gives the same tasks, task events, abandoned carts
- * and dead letters, wall-clock fields aside; agent assignments and SLA alerts are not compared yet
- * (see {@link #results}).
+ * permuted within the out-of-orderness bound, gives the same tasks, task events, abandoned carts,
+ * alerts and dead letters, wall-clock fields aside.
  */
 class ReplayDeterminismTest {
     @RegisterExtension
@@ -165,16 +164,9 @@ class ReplayDeterminismTest {
                 ReplayRun.ofFiles(dir, input, profileFile, agentFile, null, Map.of(), parallelism);
         Map<String, List<String>> results = new TreeMap<>();
         results.put("abandoned", normalized(run.abandoned));
-        // Not yet compared: which agent a call gets and when, and the SLA alerts that follow from
-        // it, still depend on the order in which the assigner sees calls, cancels and releases
-        // (issue 13, item 3). Everything else must already be equal.
-        results.put("tasks", normalized(run.tasks, "assigned_agent"));
-        results.put(
-                "task events",
-                normalized(
-                        run.taskEvents.stream()
-                                .filter(e -> !e.get("type").asText().equals("assigned"))
-                                .toList()));
+        results.put("tasks", normalized(run.tasks));
+        results.put("task events", normalized(run.taskEvents));
+        results.put("alerts", normalized(run.alerts));
         results.put("dead letters", normalized(run.deadLetters));
         return results;
     }
