@@ -3,7 +3,7 @@ package io.cartrecovery.cli;
 import io.cartrecovery.clickhouse.ClickHouseException;
 import io.cartrecovery.config.ConfigException;
 import io.cartrecovery.config.Configs;
-import io.cartrecovery.demo.DemoException;
+import io.cartrecovery.launch.LocalRunException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Map;
@@ -98,7 +98,7 @@ public final class CartRecoveryCli {
                         commandLine.getErr().println("cart-recovery: " + cause.getMessage());
                         return USAGE_ERROR;
                     }
-                    if (cause instanceof CommandFailure || cause instanceof DemoException) {
+                    if (cause instanceof CommandFailure || cause instanceof LocalRunException) {
                         commandLine.getErr().println("cart-recovery: " + cause.getMessage());
                         return FAILURE;
                     }

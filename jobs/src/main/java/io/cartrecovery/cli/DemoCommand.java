@@ -13,14 +13,14 @@ import io.cartrecovery.config.KafkaOptions;
 import io.cartrecovery.config.StateDefaults;
 import io.cartrecovery.demo.ClickstreamGenerator;
 import io.cartrecovery.demo.ClickstreamGenerator.Progress;
-import io.cartrecovery.demo.DemoException;
 import io.cartrecovery.demo.DialerBridge;
 import io.cartrecovery.demo.DialerSimulator;
-import io.cartrecovery.demo.LocalClickHouse;
-import io.cartrecovery.demo.LocalKafka;
 import io.cartrecovery.demo.OutputCounter;
 import io.cartrecovery.events.ClickEventJson;
 import io.cartrecovery.job.StreamingJob;
+import io.cartrecovery.launch.LocalClickHouse;
+import io.cartrecovery.launch.LocalKafka;
+import io.cartrecovery.launch.LocalRunException;
 import io.cartrecovery.report.ChromiumPdf;
 import io.cartrecovery.report.GrafanaBoards;
 import io.cartrecovery.report.LeadershipReport;
@@ -248,7 +248,7 @@ final class DemoCommand implements Callable<Integer> {
             return;
         }
         if (!fresh) {
-            throw new DemoException(
+            throw new LocalRunException(
                     dir
                             + " holds an earlier demo's data (Kafka's topics, ClickHouse's facts);"
                             + " a demo on it would report its carts again: add --fresh to delete"
