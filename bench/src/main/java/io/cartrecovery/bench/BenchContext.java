@@ -7,9 +7,9 @@ import io.cartrecovery.clickhouse.SchemaMigrator;
 import io.cartrecovery.config.ClickHouseOptions;
 import io.cartrecovery.config.ClickHouseSettings;
 import io.cartrecovery.config.Configs;
-import io.cartrecovery.demo.DemoException;
-import io.cartrecovery.demo.LocalClickHouse;
-import io.cartrecovery.demo.LocalKafka;
+import io.cartrecovery.launch.LocalClickHouse;
+import io.cartrecovery.launch.LocalKafka;
+import io.cartrecovery.launch.LocalRunException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -246,7 +246,7 @@ final class BenchContext implements AutoCloseable {
             try {
                 LocalKafka.requireFree(port + 1, "the second port");
                 return port;
-            } catch (DemoException taken) {
+            } catch (LocalRunException taken) {
                 // Try another one.
             }
         }

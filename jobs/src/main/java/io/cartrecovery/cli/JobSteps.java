@@ -8,14 +8,14 @@ import org.apache.flink.core.execution.JobListener;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** The start-up lines of the job itself, shared by {@code run} and {@code demo}. */
-final class JobSteps {
+public final class JobSteps {
     private JobSteps() {}
 
     /**
      * Says the job is being built (and what makes that slow) and, through a job listener, when
      * Flink has accepted it.
      */
-    static void announce(
+    public static void announce(
             StreamExecutionEnvironment env, ReadableConfig config, StartupSteps steps) {
         steps.step(
                 ClickHouseSettings.from(config).isPresent()

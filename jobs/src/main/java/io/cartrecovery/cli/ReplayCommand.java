@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
                     + " is not reported; the follow-up cadence runs up to that event's time.",
             "With --clickhouse-url, also writes the tasks and abandoned carts into ClickHouse."
         })
-final class ReplayCommand implements Callable<Integer> {
+public final class ReplayCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Mixin SettingsMixin settings;
@@ -105,13 +105,13 @@ final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (format != null) {
-            settings.overrides.put(IngestOptions.FORMAT.key(), format);
+            settings.overrides().put(IngestOptions.FORMAT.key(), format);
         }
         if (store != null) {
-            settings.overrides.put(IngestOptions.STORE_ID.key(), store);
+            settings.overrides().put(IngestOptions.STORE_ID.key(), store);
         }
         if (clickhouseUrl != null) {
-            settings.overrides.put(ClickHouseOptions.URL.key(), clickhouseUrl);
+            settings.overrides().put(ClickHouseOptions.URL.key(), clickhouseUrl);
         }
         Configuration config = settings.load();
         requireFile(input, "input");

@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
                     + " (docs/report.md).",
             "Times are UTC. A date means the start of that day for --from and its end for --to."
         })
-final class ReportCommand implements Callable<Integer> {
+public final class ReportCommand implements Callable<Integer> {
     static final Duration DEFAULT_RANGE = Duration.ofDays(7);
 
     @Spec CommandSpec spec;
@@ -85,7 +85,7 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (clickhouseUrl != null) {
-            settings.overrides.put(ClickHouseOptions.URL.key(), clickhouseUrl);
+            settings.overrides().put(ClickHouseOptions.URL.key(), clickhouseUrl);
         }
         ClickHouseSettings clickhouse =
                 ClickHouseSettings.from(settings.load())

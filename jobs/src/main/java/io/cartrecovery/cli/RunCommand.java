@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
                     + " there; submitted with `flink run` it runs on the cluster, which must"
                     + " name a durable execution.checkpointing.dir (docs/state.md)."
         })
-final class RunCommand implements Callable<Integer> {
+public final class RunCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Mixin SettingsMixin settings;

@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "The ClickHouse schema of the facts (sql/clickhouse/, docs/clickhouse.md).",
         subcommands = SchemaCommand.Apply.class)
-final class SchemaCommand implements Runnable {
+public final class SchemaCommand implements Runnable {
     @Spec CommandSpec spec;
 
     @Override
@@ -50,7 +50,7 @@ final class SchemaCommand implements Runnable {
         @Override
         public Integer call() {
             if (clickhouseUrl != null) {
-                settings.overrides.put(ClickHouseOptions.URL.key(), clickhouseUrl);
+                settings.overrides().put(ClickHouseOptions.URL.key(), clickhouseUrl);
             }
             ClickHouseSettings clickhouse =
                     ClickHouseSettings.from(settings.load())

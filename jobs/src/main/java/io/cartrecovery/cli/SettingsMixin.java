@@ -8,7 +8,7 @@ import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine.Option;
 
 /** The configuration options every subcommand takes. */
-final class SettingsMixin {
+public final class SettingsMixin {
     @Option(
             names = "--config",
             paramLabel = "FILE",
@@ -19,9 +19,14 @@ final class SettingsMixin {
             names = {"-D", "--set"},
             paramLabel = "KEY=VALUE",
             description = "A setting that overrides the file, e.g. -D detection.gap=15min.")
-    Map<String, String> overrides = new LinkedHashMap<>();
+    private final Map<String, String> overrides = new LinkedHashMap<>();
 
-    Configuration load() {
+    /** The -D settings, for a command to add its own defaults to before it loads them. */
+    public Map<String, String> overrides() {
+        return overrides;
+    }
+
+    public Configuration load() {
         return Configs.load(configFile, overrides);
     }
 }

@@ -8,11 +8,11 @@ import java.util.Locale;
  * first run says what it is doing and what takes long: {@code [ 3.2s] Kafka ready on
  * localhost:9092}.
  */
-final class StartupSteps {
+public final class StartupSteps {
     private final PrintWriter out;
     private final long startNanos;
 
-    StartupSteps(PrintWriter out) {
+    public StartupSteps(PrintWriter out) {
         this(out, System.nanoTime());
     }
 
@@ -22,7 +22,7 @@ final class StartupSteps {
     }
 
     /** Prints one step, {@link String#format} style, and flushes: the next step may take long. */
-    void step(String format, Object... args) {
+    public void step(String format, Object... args) {
         out.println(line((System.nanoTime() - startNanos) / 1e9, String.format(format, args)));
         out.flush();
     }

@@ -1,8 +1,8 @@
 package io.cartrecovery.cli;
 
 /** A mistake in how the command was called; printed as one line, exit code 2. */
-final class UsageProblem extends RuntimeException {
-    UsageProblem(String message) {
+public final class UsageProblem extends RuntimeException {
+    public UsageProblem(String message) {
         super(message);
     }
 }

@@ -34,7 +34,7 @@ class FlinkDeploymentExampleTest {
         assertThat(spec.get("flinkVersion").asText())
                 .isEqualTo("v" + version[0] + "_" + version[1]);
         JsonNode job = spec.get("job");
-        assertThat(job.get("entryClass").asText()).isEqualTo(CartRecoveryCli.class.getName());
+        assertThat(job.get("entryClass").asText()).isEqualTo(JobCli.class.getName());
         assertThat(job.get("jarURI").asText()).endsWith(".jar");
         assertThat(job.get("parallelism").asInt()).isEqualTo(2);
         assertThat(job.get("upgradeMode").asText()).isEqualTo("savepoint");
@@ -45,7 +45,7 @@ class FlinkDeploymentExampleTest {
         List<String> args = new ArrayList<>();
         job.get("args").forEach(arg -> args.add(arg.asText()));
         CommandLine.ParseResult parsed =
-                new CommandLine(new CartRecoveryCli()).parseArgs(args.toArray(String[]::new));
+                new CommandLine(new JobCli()).parseArgs(args.toArray(String[]::new));
         assertThat(parsed.subcommand().commandSpec().userObject()).isInstanceOf(RunCommand.class);
         RunCommand run = (RunCommand) parsed.subcommand().commandSpec().userObject();
         // Known settings with valid values, as the job will load them.

@@ -24,9 +24,7 @@ class ReplayUserErrorsTest {
         Path file = Files.writeString(dir.resolve("plain-file"), "x");
         Path out = file.resolve("results");
 
-        assertThat(
-                        CartRecoveryCli.execute(
-                                "replay", "--input", input().toString(), "--out", out.toString()))
+        assertThat(JobCli.execute("replay", "--input", input().toString(), "--out", out.toString()))
                 .isEqualTo(2);
 
         assertThat(console.stderr().strip())
@@ -43,7 +41,7 @@ class ReplayUserErrorsTest {
         Path file = Files.writeString(dir.resolve("plain-file"), "x");
 
         assertThat(
-                        CartRecoveryCli.execute(
+                        JobCli.execute(
                                 "replay", "--input", input().toString(), "--out", file.toString()))
                 .isEqualTo(2);
 
@@ -63,7 +61,7 @@ class ReplayUserErrorsTest {
         Path out = locked.resolve("results");
         try {
             int code =
-                    CartRecoveryCli.execute(
+                    JobCli.execute(
                             "replay", "--input", input().toString(), "--out", out.toString());
             if (Files.isWritable(locked)) {
                 return; // running as root: nothing is refused
@@ -80,7 +78,7 @@ class ReplayUserErrorsTest {
     @Test
     void anInputThatIsAFolderIsNamedAsSuch() throws Exception {
         assertThat(
-                        CartRecoveryCli.execute(
+                        JobCli.execute(
                                 "replay",
                                 "--input",
                                 dir.toString(),
@@ -96,7 +94,7 @@ class ReplayUserErrorsTest {
     void aProfilesFileThatIsAFolderIsNamedAsSuch() throws Exception {
         Path folder = Files.createDirectory(dir.resolve("profiles"));
         assertThat(
-                        CartRecoveryCli.execute(
+                        JobCli.execute(
                                 "replay",
                                 "--input",
                                 input().toString(),

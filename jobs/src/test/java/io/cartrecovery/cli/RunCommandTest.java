@@ -30,7 +30,7 @@ class RunCommandTest {
     void missingTopicIsOneLineNamingItAndItsSetting() throws Exception {
         kafka.createTopic("run-clickstream", 1);
         int exit =
-                CartRecoveryCli.execute(
+                JobCli.execute(
                         "run",
                         "-D",
                         KafkaOptions.BOOTSTRAP_SERVERS.key() + "=" + kafka.bootstrapServers(),

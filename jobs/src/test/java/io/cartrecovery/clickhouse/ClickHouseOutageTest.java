@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cartrecovery.config.ClickHouseOptions;
 import io.cartrecovery.config.ClickHouseSettings;
 import io.cartrecovery.config.Configs;
-import io.cartrecovery.demo.LocalClickHouse;
+import io.cartrecovery.launch.LocalClickHouse;
 import io.cartrecovery.testing.ReplayRun;
 import java.net.ServerSocket;
 import java.nio.file.Path;

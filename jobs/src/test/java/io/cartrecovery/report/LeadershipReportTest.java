@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cartrecovery.cli.CartRecoveryCli;
+import io.cartrecovery.cli.JobCli;
 import io.cartrecovery.clickhouse.ClickHouseHttp;
 import io.cartrecovery.clickhouse.Migrations;
 import io.cartrecovery.clickhouse.SchemaMigrator;
@@ -67,7 +67,7 @@ class LeadershipReportTest {
         Path out = dir.resolve("reports/december");
 
         int exit =
-                CartRecoveryCli.execute(
+                JobCli.execute(
                         "report",
                         "--from",
                         FROM.toString(),
@@ -147,7 +147,7 @@ class LeadershipReportTest {
         console.reset();
         Path shop1 = dir.resolve("shop-1");
         assertThat(
-                        CartRecoveryCli.execute(
+                        JobCli.execute(
                                 "report",
                                 "--from",
                                 FROM.toString(),
@@ -215,7 +215,7 @@ class LeadershipReportTest {
         Path file = Files.writeString(dir.resolve("taken"), "a file");
 
         int exit =
-                CartRecoveryCli.execute(
+                JobCli.execute(
                         "report",
                         "--out",
                         file.resolve("report").toString(),
@@ -238,7 +238,7 @@ class LeadershipReportTest {
         Path out = dir.resolve("never");
 
         int exit =
-                CartRecoveryCli.execute(
+                JobCli.execute(
                         "report",
                         "--out",
                         out.toString(),
@@ -255,7 +255,7 @@ class LeadershipReportTest {
     @Test
     void aRangeThatIsNoDateOrInstantIsOneLine() {
         int exit =
-                CartRecoveryCli.execute(
+                JobCli.execute(
                         "report", "--from", "last tuesday", "--clickhouse-url", CLICKHOUSE.url());
 
         assertThat(exit).isEqualTo(2);

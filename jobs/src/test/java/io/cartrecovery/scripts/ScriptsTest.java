@@ -160,27 +160,6 @@ class ScriptsTest {
         }
     }
 
-    @Test
-    void demoCustomersGetTextsInTheirOwnLanguage() {
-        io.cartrecovery.demo.CustomerBase base = new io.cartrecovery.demo.CustomerBase(3);
-        java.util.Set<String> seen = new java.util.TreeSet<>();
-        for (int i = 0; i < 300; i++) {
-            CustomerProfile profile = base.profile("shop-" + (1 + i % 3), "cust-" + i, T0);
-            if (profile.language() == null) {
-                continue;
-            }
-            String language = Locale.forLanguageTag(profile.language()).getLanguage();
-            seen.add(language);
-            assertThat(
-                            Scripts.defaults()
-                                    .render(fullCart(ReasonHint.UNKNOWN), profile, Channel.CALL, 1)
-                                    .language())
-                    .isEqualTo(language);
-        }
-        // German customers no longer fall back to English.
-        assertThat(seen).contains("de", "en");
-    }
-
     /** A cart with one other line (singular wording) and one line without a name. */
     static AbandonedCart twoLineCart() {
         AbandonedCart full = fullCart(ReasonHint.PAYMENT_PROBLEM);

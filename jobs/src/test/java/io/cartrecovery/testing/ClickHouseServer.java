@@ -2,7 +2,7 @@ package io.cartrecovery.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.cartrecovery.demo.LocalClickHouse;
+import io.cartrecovery.launch.LocalClickHouse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;

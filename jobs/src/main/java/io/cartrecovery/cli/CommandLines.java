@@ -3,46 +3,44 @@ package io.cartrecovery.cli;
 import io.cartrecovery.clickhouse.ClickHouseException;
 import io.cartrecovery.config.ConfigException;
 import io.cartrecovery.config.Configs;
-import io.cartrecovery.demo.DemoException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 
-/** The {@code cart-recovery} command. */
-@Command(
-        name = "cart-recovery",
-        mixinStandardHelpOptions = true,
-        version = "cart-recovery 0.1.0",
-        description = "Real-time abandoned-cart recovery on Apache Flink.",
-        subcommands = {
-            RunCommand.class,
-            ReplayCommand.class,
-            GenerateCommand.class,
-            DialerSimCommand.class,
-            DemoCommand.class,
-            SchemaCommand.class,
-            KafkaCommand.class,
-            ReportCommand.class,
-            CommandLine.HelpCommand.class
-        })
-public final class CartRecoveryCli {
-    static final int FAILURE = 1;
-    static final int USAGE_ERROR = 2;
+/**
+ * What every {@code cart-recovery} command line shares, the cluster jar's ({@link JobCli}) and the
+ * full one of {@code bin/cart-recovery} (the demo module's): settings listed in the help, one-line
+ * errors with their exit codes, and a main that does not exit a Flink process.
+ */
+public final class CommandLines {
+    public static final int FAILURE = 1;
+    public static final int USAGE_ERROR = 2;
 
-    public static void main(String[] args) {
+    private CommandLines() {}
+
+    /** A command that sets some settings itself, so its help states the default that applies. */
+    public interface OwnSettingDefaults {
+        /** Setting key to "default: what the command sets". */
+        Map<String, String> settingDefaults();
+    }
+
+    /**
+     * Runs a command line as a program's main: exits with its code, or, submitted to Flink, reports
+     * a failure by an exception.
+     */
+    public static void main(CommandLine cli, String[] args) {
         if (StreamExecutionEnvironment.areExplicitEnvironmentsAllowed()) {
-            System.exit(execute(args));
+            System.exit(cli.execute(args));
         }
         // Submitted to Flink (`flink run`, a jar run through the REST API or web UI, application
         // mode): main runs inside a Flink process, in the last two the JobManager, which exiting
         // would take down. Flink reports a failed main by its exception.
         StringWriter err = new StringWriter();
-        CommandLine cli = commandLine();
         cli.setErr(new PrintWriter(err, true));
         int exitCode = cli.execute(args);
         if (exitCode != 0) {
@@ -50,18 +48,17 @@ public final class CartRecoveryCli {
         }
     }
 
-    /** Runs a command line and returns its exit code. */
-    public static int execute(String... args) {
-        return commandLine().execute(args);
-    }
-
-    private static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new CartRecoveryCli());
+    /**
+     * Sets up a {@code cart-recovery} command line: the settings in the help, one-line errors.
+     *
+     * @param failures more exceptions that a command reports as a one-line failure (exit code 1)
+     */
+    @SafeVarargs
+    public static CommandLine configure(
+            CommandLine cli, Class<? extends RuntimeException>... failures) {
         cli.getCommandSpec().usageMessage().footer(settingsFooter(Map.of()));
         // Each command that takes settings lists them, with its own defaults where it has any.
         settingsFooters(cli);
-        // Everything after the tool's name is the tool's, options included.
-        cli.getSubcommands().get("kafka").setStopAtPositional(true);
         // A mistyped command or option is one line that says what to do, not picocli's usage
         // dump: the full help is a --help away.
         cli.setParameterExceptionHandler(
@@ -89,6 +86,7 @@ public final class CartRecoveryCli {
                     failed.getErr().println("cart-recovery: " + problem + "; see '" + help + "'");
                     return USAGE_ERROR;
                 });
+        List<Class<? extends RuntimeException>> moreFailures = List.of(failures);
         cli.setExecutionExceptionHandler(
                 (e, commandLine, parseResult) -> {
                     Throwable cause = e;
@@ -98,7 +96,8 @@ public final class CartRecoveryCli {
                         commandLine.getErr().println("cart-recovery: " + cause.getMessage());
                         return USAGE_ERROR;
                     }
-                    if (cause instanceof CommandFailure || cause instanceof DemoException) {
+                    if (cause instanceof CommandFailure
+                            || moreFailures.stream().anyMatch(type -> type.isInstance(cause))) {
                         commandLine.getErr().println("cart-recovery: " + cause.getMessage());
                         return FAILURE;
                     }
@@ -114,8 +113,8 @@ public final class CartRecoveryCli {
                         .usageMessage()
                         .footer(
                                 settingsFooter(
-                                        sub.getCommand() instanceof DemoCommand
-                                                ? DemoCommand.SETTING_DEFAULTS
+                                        sub.getCommand() instanceof OwnSettingDefaults own
+                                                ? own.settingDefaults()
                                                 : Map.of()));
             }
             settingsFooters(sub);

@@ -1,4 +1,4 @@
-package io.cartrecovery.cli;
+package io.cartrecovery.demo.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,7 +7,7 @@ import io.cartrecovery.clickhouse.ClickHouseHttp;
 import io.cartrecovery.config.ClickHouseOptions;
 import io.cartrecovery.config.ClickHouseSettings;
 import io.cartrecovery.config.Configs;
-import io.cartrecovery.demo.LocalClickHouse;
+import io.cartrecovery.launch.LocalClickHouse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,5 +1,10 @@
-package io.cartrecovery.cli;
+package io.cartrecovery.demo.cli;
 
+import io.cartrecovery.cli.CommandFailure;
+import io.cartrecovery.cli.CommandLines;
+import io.cartrecovery.cli.JobSteps;
+import io.cartrecovery.cli.SettingsMixin;
+import io.cartrecovery.cli.StartupSteps;
 import io.cartrecovery.clickhouse.ClickHouseHttp;
 import io.cartrecovery.clickhouse.Migrations;
 import io.cartrecovery.clickhouse.SchemaMigrator;
@@ -13,14 +18,14 @@ import io.cartrecovery.config.KafkaOptions;
 import io.cartrecovery.config.StateDefaults;
 import io.cartrecovery.demo.ClickstreamGenerator;
 import io.cartrecovery.demo.ClickstreamGenerator.Progress;
-import io.cartrecovery.demo.DemoException;
 import io.cartrecovery.demo.DialerBridge;
 import io.cartrecovery.demo.DialerSimulator;
-import io.cartrecovery.demo.LocalClickHouse;
-import io.cartrecovery.demo.LocalKafka;
 import io.cartrecovery.demo.OutputCounter;
 import io.cartrecovery.events.ClickEventJson;
 import io.cartrecovery.job.StreamingJob;
+import io.cartrecovery.launch.LocalClickHouse;
+import io.cartrecovery.launch.LocalKafka;
+import io.cartrecovery.launch.LocalRunException;
 import io.cartrecovery.report.ChromiumPdf;
 import io.cartrecovery.report.GrafanaBoards;
 import io.cartrecovery.report.LeadershipReport;
@@ -67,7 +72,7 @@ import picocli.CommandLine.Spec;
             "Time is compressed by --speed, so the 10-minute abandonment gap passes in"
                     + " seconds."
         })
-final class DemoCommand implements Callable<Integer> {
+final class DemoCommand implements Callable<Integer>, CommandLines.OwnSettingDefaults {
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
 
     /** The demo's agents (docs/assignment.md), relative to the project's home. */
@@ -98,6 +103,11 @@ final class DemoCommand implements Callable<Integer> {
                     "set by --kafka-port in the demo",
                     ClickHouseOptions.URL.key(),
                     "default: the demo's own ClickHouse when clickhouse-server is installed");
+
+    @Override
+    public Map<String, String> settingDefaults() {
+        return SETTING_DEFAULTS;
+    }
 
     @Spec CommandSpec spec;
 
@@ -163,16 +173,17 @@ final class DemoCommand implements Callable<Integer> {
         startClean(out);
         if (shoppers.speed() > 1) {
             // Simulated time runs ahead of the wall clock for as long as the demo runs.
-            settings.overrides.putIfAbsent(IngestOptions.MAX_FUTURE_SKEW.key(), DEMO_FUTURE_SKEW);
+            settings.overrides().putIfAbsent(IngestOptions.MAX_FUTURE_SKEW.key(), DEMO_FUTURE_SKEW);
         }
         // The outcomes topic is empty until the first tasks are answered: at the default 30 s it
         // would hold event time, and so the first tasks, back for half a minute.
-        settings.overrides.putIfAbsent(IngestOptions.IDLE_TIMEOUT.key(), DEMO_IDLE_TIMEOUT);
+        settings.overrides().putIfAbsent(IngestOptions.IDLE_TIMEOUT.key(), DEMO_IDLE_TIMEOUT);
         // The simulated clock starts at whatever hour it is here, often night in some store's
         // zone: a newcomer would see no contact for the first simulated night. -D sets real hours.
         boolean windowOpen =
-                settings.overrides.putIfAbsent(
-                                ComplianceOptions.CONTACT_WINDOW.key(), DEMO_CONTACT_WINDOW)
+                settings.overrides()
+                                .putIfAbsent(
+                                        ComplianceOptions.CONTACT_WINDOW.key(), DEMO_CONTACT_WINDOW)
                         == null;
         // A ClickHouse already running at the configured URL is used as it is; else a local one.
         boolean configuredClickHouse =
@@ -182,11 +193,11 @@ final class DemoCommand implements Callable<Integer> {
         if (withClickHouse) {
             LocalKafka.requireFree(clickHousePort, "ClickHouse, --clickhouse-port");
             LocalKafka.requireFree(clickHousePort + 1, "ClickHouse native, --clickhouse-port + 1");
-            settings.overrides.put(
-                    ClickHouseOptions.URL.key(), "http://127.0.0.1:" + clickHousePort);
+            settings.overrides()
+                    .put(ClickHouseOptions.URL.key(), "http://127.0.0.1:" + clickHousePort);
         }
         String bootstrap = "localhost:" + kafkaPort;
-        settings.overrides.put(KafkaOptions.BOOTSTRAP_SERVERS.key(), bootstrap);
+        settings.overrides().put(KafkaOptions.BOOTSTRAP_SERVERS.key(), bootstrap);
         Configuration config = settings.load();
         if (windowOpen) {
             out.println(
@@ -248,7 +259,7 @@ final class DemoCommand implements Callable<Integer> {
             return;
         }
         if (!fresh) {
-            throw new DemoException(
+            throw new LocalRunException(
                     dir
                             + " holds an earlier demo's data (Kafka's topics, ClickHouse's facts);"
                             + " a demo on it would report its carts again: add --fresh to delete"

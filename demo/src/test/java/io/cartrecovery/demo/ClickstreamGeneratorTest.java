@@ -2,9 +2,9 @@ package io.cartrecovery.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cartrecovery.cli.CartRecoveryCli;
 import io.cartrecovery.demo.ClickstreamGenerator.Progress;
 import io.cartrecovery.demo.ClickstreamGenerator.Settings;
+import io.cartrecovery.demo.cli.CartRecoveryCli;
 import io.cartrecovery.events.ClickEvent;
 import io.cartrecovery.profiles.CustomerProfile;
 import io.cartrecovery.profiles.CustomerProfileJson;

@@ -1,5 +1,6 @@
-package io.cartrecovery.cli;
+package io.cartrecovery.demo.cli;
 
+import io.cartrecovery.cli.UsageProblem;
 import java.time.Duration;
 import java.util.Random;
 import org.apache.flink.util.TimeUtils;

@@ -1,4 +1,4 @@
-package io.cartrecovery.cli;
+package io.cartrecovery.demo.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

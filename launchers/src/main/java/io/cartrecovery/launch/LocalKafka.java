@@ -1,4 +1,4 @@
-package io.cartrecovery.demo;
+package io.cartrecovery.launch;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -38,7 +38,7 @@ public final class LocalKafka implements AutoCloseable {
     public static LocalKafka start(Path classpathFile, Path dataDir, int port)
             throws IOException, InterruptedException {
         if (!Files.isRegularFile(classpathFile)) {
-            throw new DemoException(
+            throw new LocalRunException(
                     "the local Kafka broker is not built ("
                             + classpathFile
                             + " is missing): run `mvn -q -DskipTests package` first");
@@ -128,7 +128,7 @@ public final class LocalKafka implements AutoCloseable {
         Instant end = Instant.now().plus(timeout);
         while (Instant.now().isBefore(end)) {
             if (!process.isAlive()) {
-                throw new DemoException("the Kafka broker stopped at start; see " + log);
+                throw new LocalRunException("the Kafka broker stopped at start; see " + log);
             }
             try (Admin admin =
                     Admin.create(
@@ -142,7 +142,8 @@ public final class LocalKafka implements AutoCloseable {
                 Thread.sleep(500);
             }
         }
-        throw new DemoException("the Kafka broker did not come up in " + timeout + "; see " + log);
+        throw new LocalRunException(
+                "the Kafka broker did not come up in " + timeout + "; see " + log);
     }
 
     private static String serverProperties(int port, Path logs) {
@@ -176,7 +177,7 @@ public final class LocalKafka implements AutoCloseable {
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                         .start();
         if (p.waitFor() != 0) {
-            throw new DemoException("formatting Kafka's storage failed; see " + log);
+            throw new LocalRunException("formatting Kafka's storage failed; see " + log);
         }
     }
 
@@ -186,7 +187,7 @@ public final class LocalKafka implements AutoCloseable {
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress("localhost", port));
         } catch (IOException e) {
-            throw new DemoException(
+            throw new LocalRunException(
                     "port " + port + " (" + what + ") is in use; pick another one (see --help)");
         }
     }

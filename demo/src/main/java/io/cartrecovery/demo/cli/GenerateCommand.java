@@ -1,5 +1,7 @@
-package io.cartrecovery.cli;
+package io.cartrecovery.demo.cli;
 
+import io.cartrecovery.cli.CommandFailure;
+import io.cartrecovery.cli.UsageProblem;
 import io.cartrecovery.config.KafkaOptions;
 import io.cartrecovery.demo.ClickstreamGenerator;
 import io.cartrecovery.demo.ClickstreamGenerator.Progress;

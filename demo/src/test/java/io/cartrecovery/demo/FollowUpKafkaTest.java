@@ -1,4 +1,4 @@
-package io.cartrecovery.job;
+package io.cartrecovery.demo;
 
 import static io.cartrecovery.testing.Events.add;
 import static io.cartrecovery.testing.ReplayRun.clockAt;
@@ -6,9 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cartrecovery.config.Configs;
-import io.cartrecovery.demo.DialerBridge;
-import io.cartrecovery.demo.DialerSimulator;
 import io.cartrecovery.events.ClickEventJson;
+import io.cartrecovery.job.StreamingJob;
 import io.cartrecovery.outcomes.ContactOutcome;
 import io.cartrecovery.outcomes.OutcomeCode;
 import io.cartrecovery.testing.KafkaBroker;

@@ -2,11 +2,21 @@ package io.cartrecovery.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cartrecovery.detection.AbandonedCart;
+import io.cartrecovery.detection.ReasonHint;
+import io.cartrecovery.detection.SessionStats;
+import io.cartrecovery.events.CartLine;
+import io.cartrecovery.events.Stage;
 import io.cartrecovery.priority.Channel;
 import io.cartrecovery.profiles.CustomerProfile;
 import io.cartrecovery.profiles.CustomerProfileJson;
+import io.cartrecovery.scripts.Scripts;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
@@ -42,5 +52,45 @@ class CustomerBaseTest {
 
     private static double share(List<CustomerProfile> profiles, Predicate<CustomerProfile> test) {
         return profiles.stream().filter(test).count() / (double) profiles.size();
+    }
+
+    @Test
+    void demoCustomersGetTextsInTheirOwnLanguage() {
+        CustomerBase base = new CustomerBase(3);
+        Set<String> seen = new TreeSet<>();
+        for (int i = 0; i < 300; i++) {
+            CustomerProfile profile = base.profile("shop-" + (1 + i % 3), "cust-" + i, NOW);
+            if (profile.language() == null) {
+                continue;
+            }
+            String language = Locale.forLanguageTag(profile.language()).getLanguage();
+            seen.add(language);
+            assertThat(Scripts.defaults().render(cart(), profile, Channel.CALL, 1).language())
+                    .isEqualTo(language);
+        }
+        // German customers no longer fall back to English.
+        assertThat(seen).contains("de", "en");
+    }
+
+    /** A cart of shop-1 with one line, abandoned at the shipping stage. */
+    private static AbandonedCart cart() {
+        return new AbandonedCart(
+                "c/1",
+                "shop-1",
+                "ana",
+                null,
+                List.of(new CartLine("p1", "Trail shoe", 1, new BigDecimal("199.90"))),
+                new BigDecimal("199.90"),
+                "EUR",
+                Stage.SHIPPING,
+                ReasonHint.UNKNOWN,
+                new BigDecimal("4.90"),
+                NOW - 600_000,
+                NOW,
+                600_000,
+                NOW,
+                null,
+                new SessionStats(5, 3, 600_000, 2, 1, 1),
+                null);
     }
 }

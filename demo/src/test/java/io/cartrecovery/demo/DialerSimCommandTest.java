@@ -3,7 +3,7 @@ package io.cartrecovery.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cartrecovery.cli.CartRecoveryCli;
+import io.cartrecovery.demo.cli.CartRecoveryCli;
 import io.cartrecovery.events.ClickEvent;
 import io.cartrecovery.events.ClickEventJson;
 import io.cartrecovery.events.EventType;

@@ -24,9 +24,10 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
-/** The command line as a user meets it: help, one-line errors, a replay. */
-class CartRecoveryCliTest {
+/** The cluster jar's command line as a user meets it: help, one-line errors, a replay. */
+class JobCliTest {
     @RegisterExtension
     static final MiniClusterExtension FLINK =
             new MiniClusterExtension(
@@ -49,7 +50,7 @@ class CartRecoveryCliTest {
 
     @Test
     void helpListsEveryCommandAndSetting() {
-        assertThat(CartRecoveryCli.execute("--help")).isZero();
+        assertThat(JobCli.execute("--help")).isZero();
         assertThat(stdout()).contains("run", "replay");
         for (ConfigOption<?> option : Configs.allOptions()) {
             assertThat(stdout()).contains(option.key());
@@ -58,20 +59,24 @@ class CartRecoveryCliTest {
     }
 
     @Test
+    void hasTheJobsCommandsOnly() {
+        // The simulators, generators and local launchers are the demo module's (bin/cart-recovery).
+        assertThat(new CommandLine(new JobCli()).getSubcommands().keySet())
+                .containsExactly("run", "replay", "schema", "report", "help");
+    }
+
+    @Test
     void mainInsideFlinkReportsAFailureAsAnExceptionInsteadOfExiting() {
         // The MiniCluster extension sets Flink's context, as `flink run` or a JobManager does;
         // without it main would exit this JVM.
         assertThat(StreamExecutionEnvironment.areExplicitEnvironmentsAllowed()).isFalse();
-        assertThatThrownBy(
-                        () ->
-                                CartRecoveryCli.main(
-                                        new String[] {"run", "-D", "detection.gap=soon"}))
+        assertThatThrownBy(() -> JobCli.main(new String[] {"run", "-D", "detection.gap=soon"}))
                 .hasMessageStartingWith("cart-recovery: invalid value for 'detection.gap': ");
     }
 
     @Test
     void unknownCommandIsAOneLineErrorPointingToHelp() {
-        assertThat(CartRecoveryCli.execute("replya")).isEqualTo(2);
+        assertThat(JobCli.execute("replya")).isEqualTo(2);
 
         assertThat(stderr().strip())
                 .startsWith("cart-recovery: unknown command 'replya' (commands: run, replay,")
@@ -81,9 +86,7 @@ class CartRecoveryCliTest {
 
     @Test
     void unknownOptionIsAOneLineErrorPointingToTheCommandsHelp() {
-        assertThat(
-                        CartRecoveryCli.execute(
-                                "replay", "--input", "x.jsonl", "--out", "o", "--speeed", "2"))
+        assertThat(JobCli.execute("replay", "--input", "x.jsonl", "--out", "o", "--speeed", "2"))
                 .isEqualTo(2);
 
         assertThat(stderr().strip())
@@ -96,7 +99,7 @@ class CartRecoveryCliTest {
     @Test
     void unknownSettingIsAOneLineError() {
         assertThat(
-                        CartRecoveryCli.execute(
+                        JobCli.execute(
                                 "replay",
                                 "--input",
                                 "x",
@@ -113,7 +116,7 @@ class CartRecoveryCliTest {
     @Test
     void badValueIsAOneLineErrorNamingTheSetting() {
         assertThat(
-                        CartRecoveryCli.execute(
+                        JobCli.execute(
                                 "replay", "--input", "x", "--out", "y", "-D", "detection.gap=soon"))
                 .isEqualTo(2);
         assertThat(stderr().strip())
@@ -124,7 +127,7 @@ class CartRecoveryCliTest {
     @Test
     void badGapOverrideIsAOneLineError() {
         assertThat(
-                        CartRecoveryCli.execute(
+                        JobCli.execute(
                                 "replay",
                                 "--input",
                                 "x",
@@ -141,7 +144,7 @@ class CartRecoveryCliTest {
     @Test
     void missingInputIsAOneLineError() {
         assertThat(
-                        CartRecoveryCli.execute(
+                        JobCli.execute(
                                 "replay",
                                 "--input",
                                 dir.resolve("nope.jsonl").toString(),
@@ -159,7 +162,7 @@ class CartRecoveryCliTest {
     void missingAgentsFileIsAOneLineError() throws Exception {
         Path input = Files.writeString(dir.resolve("in.jsonl"), "");
         assertThat(
-                        CartRecoveryCli.execute(
+                        JobCli.execute(
                                 "replay",
                                 "--input",
                                 input.toString(),
@@ -179,7 +182,7 @@ class CartRecoveryCliTest {
     void badAssignmentSettingIsAOneLineError() throws Exception {
         Path input = Files.writeString(dir.resolve("in.jsonl"), "");
         assertThat(
-                        CartRecoveryCli.execute(
+                        JobCli.execute(
                                 "replay",
                                 "--input",
                                 input.toString(),
@@ -195,7 +198,7 @@ class CartRecoveryCliTest {
     @Test
     void missingConfigFileIsAOneLineError() {
         assertThat(
-                        CartRecoveryCli.execute(
+                        JobCli.execute(
                                 "replay",
                                 "--config",
                                 dir.resolve("c.yaml").toString(),
@@ -252,7 +255,7 @@ class CartRecoveryCliTest {
         Files.write(outcomes, List.of("{\"task_id\":\"nope\"}"));
         Path outDir = dir.resolve("out");
         assertThat(
-                        CartRecoveryCli.execute(
+                        JobCli.execute(
                                 "replay",
                                 "--input",
                                 input.toString(),

@@ -1,4 +1,4 @@
-package io.cartrecovery.demo;
+package io.cartrecovery.launch;
 
 import java.io.File;
 import java.io.IOException;
@@ -53,14 +53,14 @@ public final class LocalClickHouse implements AutoCloseable {
      * Starts the server and waits until it answers.
      *
      * @param dir where the server keeps its configuration, data and logs
-     * @throws DemoException when the server is not installed, exits or does not answer in time
+     * @throws LocalRunException when the server is not installed, exits or does not answer in time
      */
     public static LocalClickHouse start(Path dir, int httpPort, int tcpPort)
             throws IOException, InterruptedException {
         Path binary =
                 binary().orElseThrow(
                                 () ->
-                                        new DemoException(
+                                        new LocalRunException(
                                                 "clickhouse-server is not installed: apt-get"
                                                         + " install -y clickhouse-server"));
         LocalKafka.requireFree(httpPort, "ClickHouse HTTP");
@@ -102,7 +102,7 @@ public final class LocalClickHouse implements AutoCloseable {
         Instant end = Instant.now().plus(STARTUP);
         while (Instant.now().isBefore(end)) {
             if (!process.isAlive()) {
-                throw new DemoException("clickhouse-server exited at start: " + logTail());
+                throw new LocalRunException("clickhouse-server exited at start: " + logTail());
             }
             try {
                 if (client.send(ping, HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
@@ -113,7 +113,7 @@ public final class LocalClickHouse implements AutoCloseable {
             }
             Thread.sleep(100);
         }
-        throw new DemoException(
+        throw new LocalRunException(
                 "clickhouse-server did not answer within " + STARTUP + ": " + logTail());
     }
 
