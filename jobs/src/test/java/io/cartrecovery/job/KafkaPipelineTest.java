@@ -122,6 +122,32 @@ class KafkaPipelineTest {
         }
     }
 
+    /**
+     * The scenario's shoppers, with a phone, an e-mail address and consent to every channel: their
+     * carts get tasks, whatever their tier.
+     */
+    private static final List<String> SHOPPERS =
+            List.of(reachable("alice"), reachable("bob"), reachable("carol"), reachable("dave"));
+
+    private static String reachable(String customer) {
+        return "{\"store_id\":\"shop-1\",\"customer_id\":\""
+                + customer
+                + "\",\"phone\":\"+34612345678\",\"email\":\""
+                + customer
+                + "@example.com\",\"consent\":{\"call\":{\"granted\":true},"
+                + "\"whatsapp\":{\"granted\":true},\"sms\":{\"granted\":true},"
+                + "\"email\":{\"granted\":true}}}";
+    }
+
+    /**
+     * Puts the shoppers' profiles on the run's profile topic before it starts; a cart whose profile
+     * the job has not read yet waits for it (only contactable carts get tasks).
+     */
+    private static void withShoppers(Run run) throws Exception {
+        run.settings.put("enrichment.profile-wait", "30s");
+        kafka.send(run.profiles, 0, bytes(SHOPPERS));
+    }
+
     /** Three carts: abandoned; bought inside the gap; abandoned then bought (a cancel). */
     private static List<String> scenario() {
         return List.of(
@@ -174,6 +200,7 @@ class KafkaPipelineTest {
     @Test
     void exactlyOnceRunEmitsTasksAndCancelsWithAnIdlePartition() throws Exception {
         Run run = new Run("EXACTLY_ONCE");
+        withShoppers(run);
         List<JsonNode> tasks = runAndCollectTasks(run, 3);
 
         assertThat(tasks).hasSize(3);
@@ -218,8 +245,9 @@ class KafkaPipelineTest {
     @Test
     void atLeastOnceRunAndReplayOfTheSameEventsGiveTheSameTasks() throws Exception {
         Run run = new Run("AT_LEAST_ONCE");
+        withShoppers(run);
         List<JsonNode> live = runAndCollectTasks(run, 3);
-        ReplayRun replay = ReplayRun.of(dir, scenario(), Map.of());
+        ReplayRun replay = ReplayRun.withProfiles(dir, scenario(), SHOPPERS, Map.of());
 
         assertThat(live).hasSize(3);
         assertThat(comparable(live)).isEqualTo(comparable(replay.tasks));
@@ -228,6 +256,7 @@ class KafkaPipelineTest {
     @Test
     void eventLaterThanTheBoundReReportsTheCartUnderTheSameTask() throws Exception {
         Run run = new Run("AT_LEAST_ONCE");
+        withShoppers(run);
         JobClient job = run.start();
         try {
             kafka.send(
