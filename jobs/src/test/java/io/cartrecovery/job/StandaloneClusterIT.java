@@ -99,6 +99,15 @@ class StandaloneClusterIT {
                         clockAt(30)));
     }
 
+    /** A profile with a phone, an e-mail address and consent to every channel. */
+    private static String profile(String customer) {
+        return "{\"store_id\":\"shop-1\",\"customer_id\":\""
+                + customer
+                + "\",\"phone\":\"+34612345678\",\"email\":\"shopper@example.com\","
+                + "\"consent\":{\"call\":{\"granted\":true},\"whatsapp\":{\"granted\":true},"
+                + "\"sms\":{\"granted\":true},\"email\":{\"granted\":true}}}";
+    }
+
     private static List<byte[]> bytes(String... lines) {
         return Arrays.stream(lines).map(line -> line.getBytes(StandardCharsets.UTF_8)).toList();
     }
@@ -122,6 +131,10 @@ class StandaloneClusterIT {
             settings.put("delivery.checkpoint-interval", "500ms");
             settings.put("delivery.transactional-id-prefix", "cluster-it");
             settings.put("ingest.out-of-orderness", "1s");
+            // Only contactable carts get tasks: the shoppers' profiles (consent to every channel)
+            // are on the
+            // topic before the job starts, and a cart waits for a profile the job has not read.
+            settings.put("enrichment.profile-wait", "30s");
             kafka.createTopic("clickstream", 2);
             kafka.createTopic("contact-tasks", 1);
             kafka.createTopic("abandoned-carts", 1);
@@ -131,6 +144,10 @@ class StandaloneClusterIT {
             kafka.createTopic("alerts", 1);
             kafka.createTopic("contact-outcomes", 1);
             kafka.createTopic("task-events", 1);
+            kafka.send(
+                    "customer-profiles",
+                    0,
+                    bytes(profile("alice"), profile("bob"), profile("carol")));
 
             ObjectNode run = ClickEventJson.MAPPER.createObjectNode();
             ArrayNode args = run.putArray("programArgsList").add("run");
