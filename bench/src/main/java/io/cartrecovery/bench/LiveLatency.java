@@ -13,8 +13,10 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.DoubleSupplier;
 import org.apache.flink.api.common.JobID;
@@ -44,6 +46,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * are abandoned within the run, and so is the idle timeout ({@link #IDLE_TIMEOUT}, unless {@code -D
  * ingest.idle-timeout}): the bench's outcomes topic stays empty, and would hold event time back for
  * the default 30 s. Every other setting is the job's default.
+ *
+ * <p>Only contactable carts get tasks, so each logged-in shopper gets a profile with a phone, an
+ * e-mail address and consent to every channel on a profiles topic of the run's own, sent just
+ * before the shopper's first event; anonymous visitors' carts stay abandoned-cart facts and are not
+ * timed.
  */
 final class LiveLatency implements Measurement {
     static final Duration GAP = Duration.ofSeconds(20);
@@ -91,9 +98,11 @@ final class LiveLatency implements Measurement {
         String id = "bench-" + name() + "-" + run + "-" + System.currentTimeMillis();
         String input = id + "-clickstream";
         String tasks = id + "-tasks";
-        context.createTopics(Map.of(input, BenchContext.PARTITIONS, tasks, 1));
+        String profiles = id + "-profiles";
+        context.createTopics(Map.of(input, BenchContext.PARTITIONS, tasks, 1, profiles, 1));
         Configuration config = StreamingRun.runConfig(context, bootstrap, id, input, exactlyOnce);
         config.set(KafkaOptions.CONTACT_TASKS_TOPIC, tasks);
+        config.set(KafkaOptions.CUSTOMER_PROFILES_TOPIC, profiles);
         if (!config.contains(DetectionOptions.GAP)) {
             config.set(DetectionOptions.GAP, GAP);
         }
@@ -122,7 +131,7 @@ final class LiveLatency implements Measurement {
             reader.start();
             // Until then the empty inputs hold event time back.
             Thread.sleep(config.get(IngestOptions.IDLE_TIMEOUT).toMillis() + 2000);
-            long sent = send(bootstrap, input, eventsPerSecond);
+            long sent = send(bootstrap, input, profiles, eventsPerSecond);
             // The carts of the last events are abandoned a gap and a bound later.
             Thread.sleep(gapMillis + boundMillis + context.checkpointInterval().toMillis() + 5000);
             reading.set(false);
@@ -152,8 +161,13 @@ final class LiveLatency implements Measurement {
         }
     }
 
-    /** Sends the bench's events at the rate, each dated now; returns how many were sent. */
-    private long send(String bootstrap, String topic, double eventsPerSecond) throws Exception {
+    /**
+     * Sends the bench's events at the rate, each dated now, and before a logged-in shopper's first
+     * event their profile (phone, e-mail, consent to every channel) to {@code profiles}; returns
+     * how many events were sent.
+     */
+    private long send(String bootstrap, String topic, String profiles, double eventsPerSecond)
+            throws Exception {
         ObjectMapper mapper = new ObjectMapper();
         Map<String, Object> config =
                 Map.of(
@@ -166,6 +180,7 @@ final class LiveLatency implements Measurement {
         long start = System.nanoTime();
         long end = start + sending.toNanos();
         long sent = 0;
+        Set<String> profiled = new HashSet<>();
         try (KafkaProducer<byte[], byte[]> producer =
                         new KafkaProducer<>(
                                 config, new ByteArraySerializer(), new ByteArraySerializer());
@@ -180,6 +195,24 @@ final class LiveLatency implements Measurement {
                 }
                 ObjectNode event = (ObjectNode) mapper.readTree(line);
                 event.put("event_time", Instant.now().toString());
+                String store = event.path("store_id").asText();
+                String customer = event.path("customer_id").asText("");
+                if (!customer.isEmpty() && profiled.add(store + "/" + customer)) {
+                    ObjectNode profile = mapper.createObjectNode();
+                    profile.put("store_id", store);
+                    profile.put("customer_id", customer);
+                    profile.put("phone", "+34612345678");
+                    profile.put("email", "shopper@example.com");
+                    ObjectNode consent = profile.putObject("consent");
+                    for (String channel : List.of("call", "whatsapp", "sms", "email")) {
+                        consent.putObject(channel).put("granted", true);
+                    }
+                    producer.send(
+                            new ProducerRecord<>(
+                                    profiles,
+                                    (store + "/" + customer).getBytes(StandardCharsets.UTF_8),
+                                    mapper.writeValueAsBytes(profile)));
+                }
                 String key = KeyedCeiling.CartKey.key(event);
                 producer.send(
                         new ProducerRecord<>(

@@ -38,7 +38,8 @@ public final class DialerSimulator {
 
     /**
      * @param task a record of the contact-tasks topic (schemas/contact-task.schema.json)
-     * @return the outcomes of a create, in time order; none for a cancel
+     * @return the outcomes of a create on its channel, in time order; none for a cancel or a task
+     *     without a known channel
      */
     public List<ContactOutcome> outcomes(JsonNode task) {
         if (!"create".equals(task.path("type").asText())) {
@@ -50,14 +51,19 @@ public final class DialerSimulator {
                         seed
                                 ^ UUID.nameUUIDFromBytes(taskId.getBytes(StandardCharsets.UTF_8))
                                         .getMostSignificantBits());
-        String channelName = task.path("channel").asText("call");
+        // Only on the task's channel: an outcome on another one is a dead letter (channel
+        // mismatch), and a task without a known channel has nobody to contact.
         Channel channel =
-                switch (channelName) {
+                switch (task.path("channel").asText("")) {
+                    case "call" -> Channel.CALL;
                     case "whatsapp" -> Channel.WHATSAPP;
                     case "sms" -> Channel.SMS;
                     case "email" -> Channel.EMAIL;
-                    default -> Channel.CALL;
+                    default -> null;
                 };
+        if (channel == null) {
+            return List.of();
+        }
         // Not before the customer's contact window opens (docs/compliance.md, not_before).
         long start =
                 task.path("not_before").isTextual()

@@ -150,6 +150,33 @@ class DialerSimCommandTest {
     }
 
     @Test
+    void answersOnlyOnTheTasksChannelAndNotAtAllWithoutOne() {
+        DialerSimulator dialer = new DialerSimulator(SEED);
+        for (String channel : List.of("call", "whatsapp", "sms", "email")) {
+            assertThat(dialer.outcomes(task("cart-" + channel, channel, "agent-ann")))
+                    .as(channel)
+                    .isNotEmpty()
+                    .allSatisfy(
+                            o -> {
+                                assertThat(o.channel().wireName()).isEqualTo(channel);
+                                // An agent makes calls only; messages are sent by the system.
+                                if (channel.equals("call")) {
+                                    assertThat(o.agentId()).isEqualTo("agent-ann");
+                                } else {
+                                    assertThat(o.agentId()).isNull();
+                                }
+                            });
+        }
+        // An outcome on another channel than the task's would be a dead letter: no guessing.
+        ObjectNode nullChannel = task("cart-null", "call", null).putNull("channel");
+        ObjectNode noChannel = task("cart-none", "call", null);
+        noChannel.remove("channel");
+        assertThat(dialer.outcomes(nullChannel)).isEmpty();
+        assertThat(dialer.outcomes(noChannel)).isEmpty();
+        assertThat(dialer.outcomes(task("cart-fax", "fax", null))).isEmpty();
+    }
+
+    @Test
     void someShoppersBuyTheirCartAfterAContact() throws Exception {
         DialerSimulator dialer = new DialerSimulator(SEED);
         CanonicalParser parser =

@@ -33,6 +33,7 @@ final class AbandonedCartTable implements FactTable<AbandonedCart> {
                 "abandoned_at",
                 "detected_at",
                 "gap_seconds",
+                "contactable",
                 "version");
     }
 
@@ -53,6 +54,7 @@ final class AbandonedCartTable implements FactTable<AbandonedCart> {
             seconds(cart.abandonedAt()),
             seconds(cart.detectedAt()),
             cart.gapMillis() / 1000,
+            cart.contactable() ? 1 : 0,
             version
         };
     }

@@ -108,6 +108,17 @@ public final class SchemaMigrator {
     }
 
     /**
+     * Runs every statement of a migration again, as {@link #apply} runs it, without recording it: a
+     * migration that failed half-way is run again from its first statement, which must be harmless
+     * (the tests check that each is).
+     */
+    void runAgain(Migration migration) {
+        for (String statement : migration.statements()) {
+            execute(statement);
+        }
+    }
+
+    /**
      * Checks that every migration was applied, unchanged; for commands that write facts.
      *
      * @throws ClickHouseException naming what is missing, and the command that fixes it

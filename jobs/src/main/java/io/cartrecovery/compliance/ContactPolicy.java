@@ -96,8 +96,8 @@ public record ContactPolicy(
      * Decides one contact: whether there is a task, on which channel, and when.
      *
      * @param taskId the task the contact belongs to (a re-issued task replaces its pending contact)
-     * @param profile the customer's profile, or null for an anonymous or unknown customer: a task
-     *     without channel, still inside the window in the store's zone
+     * @param profile the customer's profile, or null for an anonymous or unknown customer: no task
+     *     (there are no contact details to use and no consent)
      * @param channels the channels to try, in order of preference
      * @param issuedAt epoch millis (event time) at which the task is issued
      * @param dueAt epoch millis by which it is due if nothing stands in the way
@@ -113,10 +113,8 @@ public record ContactPolicy(
             ContactHistory history) {
         String zone = zoneOf(storeId, profile);
         if (profile == null) {
-            return new ContactPlan(
-                    new ContactDecision(Outcome.UNKNOWN_CUSTOMER, null),
-                    zone,
-                    timing(storeId, zone, null, List.of(), issuedAt, dueAt));
+            // No contact details and no consent: nobody to contact, so no task.
+            return new ContactPlan(new ContactDecision(Outcome.UNKNOWN_CUSTOMER, null), zone, null);
         }
         if (profile.doNotContact()) {
             return new ContactPlan(new ContactDecision(Outcome.DO_NOT_CONTACT, null), zone, null);

@@ -54,6 +54,16 @@ public record AbandonedCart(
         session = session == null ? SessionStats.NONE : session;
     }
 
+    /**
+     * Whether the cart is contactable: enrichment found a customer with a profile, not
+     * do-not-contact, with the details of a channel they consent to ({@code contact_decision}
+     * {@code contact}). Only contactable carts get contact tasks (or are held out); the others stay
+     * abandoned-cart facts, with their value and reason, and nobody is contacted about them.
+     */
+    public boolean contactable() {
+        return "contact".equals(contactDecision);
+    }
+
     /** A cart without session behaviour or identified details. */
     public AbandonedCart(
             String cartId,

@@ -20,6 +20,7 @@ public final class AbandonedCartJson {
         node.put("gap_seconds", cart.gapMillis() / 1000);
         if (cart.contactDecision() != null) {
             node.put("contact_decision", cart.contactDecision());
+            node.put("contactable", cart.contactable());
         }
         putSession(node, cart.session());
         return node;

@@ -57,7 +57,7 @@ public final class FollowUp extends KeyedProcessFunction<String, FollowUpInput, 
     public static final OutputTag<HoldoutMembership> HOLDOUT = new OutputTag<>("holdout") {};
     public static final OutputTag<AttemptFact> ATTEMPTS = new OutputTag<>("attempts") {};
 
-    /** Outcomes of unknown tasks, and duplicates. */
+    /** Outcomes of unknown tasks, outcomes on another channel than their task's, and duplicates. */
     public static final OutputTag<DeadLetter> DEAD_LETTERS =
             new OutputTag<>("rejected-outcomes") {};
 
@@ -108,7 +108,8 @@ public final class FollowUp extends KeyedProcessFunction<String, FollowUpInput, 
             new ValueStateDescriptor<>("contact-history", ContactHistory.class);
 
     /**
-     * An attempt as decided: its channel (null when the customer is unknown) and timing.
+     * An attempt as decided: its channel (never null: a customer without one gets no attempt) and
+     * timing.
      *
      * @param timing when the contact may happen and by when it is due (the contact policy's)
      */
@@ -486,15 +487,16 @@ public final class FollowUp extends KeyedProcessFunction<String, FollowUpInput, 
         }
         String taskId = ContactTask.taskId(cart.storeId(), cart.cartId(), seq.attempts.size() + 1);
         CustomerProfile profile = seq.enriched.enrichment().profile();
-        ContactPlan plan =
-                policy.plan(cart.storeId(), taskId, profile, channels, at, dueBy, historyOrEmpty());
-        if (plan.timing() == null || (profile != null && plan.channel() == null)) {
+        if (profile == null) {
+            // No profile, so no contact details and no consent: nobody to contact, no task.
             return null;
         }
-        if (plan.channel() != null) {
-            history.update(policy.record(historyOrEmpty(), taskId, plan, at));
+        ContactPlan plan =
+                policy.plan(cart.storeId(), taskId, profile, channels, at, dueBy, historyOrEmpty());
+        if (plan.timing() == null || plan.channel() == null) {
+            return null;
         }
-        // Unknown customer: a task without channel, as before enrichment, inside the store's hours.
+        history.update(policy.record(historyOrEmpty(), taskId, plan, at));
         return new Planned(plan.channel(), plan.timing());
     }
 
@@ -725,6 +727,11 @@ public final class FollowUp extends KeyedProcessFunction<String, FollowUpInput, 
                             System.currentTimeMillis()));
             return;
         }
+        String mismatch = channelMismatch(attempt, o);
+        if (mismatch != null) {
+            ctx.output(DEAD_LETTERS, parsed.reject(mismatch, System.currentTimeMillis()));
+            return;
+        }
         OutcomeCode code = o.outcome();
         if (attempt.outcomes.contains(code.wireName())) {
             ctx.output(
@@ -834,6 +841,24 @@ public final class FollowUp extends KeyedProcessFunction<String, FollowUpInput, 
             }
         }
         carts.put(o.cartId(), seq);
+    }
+
+    /**
+     * Why an outcome cannot be the result of its task: it reports a contact on another channel than
+     * the task's (a dialer that called about a message task, or a task without a channel, which
+     * only state from before contactable-only tasks holds). Null when the channels agree. Such an
+     * outcome is never applied: it would count a contact that the job never asked for.
+     */
+    static String channelMismatch(Attempt attempt, ContactOutcome o) {
+        if (attempt.channel == o.channel()) {
+            return null;
+        }
+        return "channel mismatch: the outcome is on "
+                + o.channel().wireName()
+                + (attempt.channel == null
+                        ? ", its task has no channel (no contact details): nobody was to be"
+                                + " contacted"
+                        : ", its task on " + attempt.channel.wireName());
     }
 
     private CustomerBlocks blocksOrEmpty() {

@@ -20,8 +20,8 @@ public record ContactDecision(Outcome outcome, Channel channel) implements Seria
         /** No channel the tier allows has both consent and contact details: no task. */
         NO_CONSENTED_CHANNEL,
         /**
-         * Anonymous, or no profile arrived in time: a task as before enrichment, without channel or
-         * customer details (docs/profiles.md).
+         * Anonymous, or no profile arrived in time: no task, as there are no contact details and no
+         * consent (docs/profiles.md). The cart is still an abandoned-cart fact, not contactable.
          */
         UNKNOWN_CUSTOMER;
 
@@ -34,8 +34,13 @@ public record ContactDecision(Outcome outcome, Channel channel) implements Seria
         return new ContactDecision(Outcome.CONTACT, channel);
     }
 
+    /**
+     * Whether the cart is contactable: a customer with a profile, not do-not-contact, with a
+     * consented channel they have the details for. Only such a cart gets a contact task (or is held
+     * out); the abandoned-cart fact says so ({@code contactable}).
+     */
     public boolean createsTask() {
-        return outcome == Outcome.CONTACT || outcome == Outcome.UNKNOWN_CUSTOMER;
+        return outcome == Outcome.CONTACT;
     }
 
     /** A call is made by an agent; messages are sent by the system. Null without a task. */

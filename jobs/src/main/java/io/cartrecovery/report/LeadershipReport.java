@@ -62,9 +62,11 @@ public final class LeadershipReport {
                             "Headline numbers",
                             "Carts abandoned in the range and what became of them; holdout carts"
                                     + " are left out of rates and revenue and only used for the"
-                                    + " lift.",
+                                    + " lift, and rates are over contactable carts (a customer"
+                                    + " with a consented channel): only those get tasks.",
                             List.of(
                                     new Item(LIVE, "Abandoned carts", Display.STAT),
+                                    new Item(LIVE, "Contactable carts", Display.STAT),
                                     new Item(LIVE, "Abandoned value", Display.STAT),
                                     new Item(LIVE, "Recovered carts", Display.STAT),
                                     new Item(LIVE, "Recovered revenue", Display.STAT),

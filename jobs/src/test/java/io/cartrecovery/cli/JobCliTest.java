@@ -253,12 +253,25 @@ class JobCliTest {
                         clockAt(20)));
         Path outcomes = dir.resolve("outcomes.jsonl");
         Files.write(outcomes, List.of("{\"task_id\":\"nope\"}"));
+        // The shopper has a profile with consent to every channel: only contactable carts get a
+        // task.
+        Path profiles = dir.resolve("profiles.jsonl");
+        Files.write(
+                profiles,
+                List.of(
+                        "{\"store_id\":\"shop-1\",\"customer_id\":\"cust-1\","
+                                + "\"phone\":\"+34612345678\",\"email\":\"c1@example.com\","
+                                + "\"consent\":{\"call\":{\"granted\":true},"
+                                + "\"whatsapp\":{\"granted\":true},\"sms\":{\"granted\":true},"
+                                + "\"email\":{\"granted\":true}}}"));
         Path outDir = dir.resolve("out");
         assertThat(
                         JobCli.execute(
                                 "replay",
                                 "--input",
                                 input.toString(),
+                                "--profiles",
+                                profiles.toString(),
                                 "--outcomes",
                                 outcomes.toString(),
                                 "--out",

@@ -62,6 +62,24 @@ class ClickHouseOutageTest {
         return lines;
     }
 
+    /**
+     * Every shopper has a profile with consent to every channel, so every cart is contactable and
+     * its tasks are facts too.
+     */
+    private static List<String> profiles() {
+        List<String> profiles = new ArrayList<>();
+        for (int i = 0; i < CARTS; i++) {
+            profiles.add(
+                    "{\"store_id\":\"shop-1\",\"customer_id\":\"u-"
+                            + i
+                            + "\",\"phone\":\"+34612345678\",\"email\":\"u@example.com\","
+                            + "\"consent\":{\"call\":{\"granted\":true},"
+                            + "\"whatsapp\":{\"granted\":true},\"sms\":{\"granted\":true},"
+                            + "\"email\":{\"granted\":true}}}");
+        }
+        return profiles;
+    }
+
     @Test
     void anOutageMidReplayLosesNoFact() throws Exception {
         long outage = Long.getLong("cart-recovery.outage-seconds", 10);
@@ -88,7 +106,8 @@ class ClickHouseOutageTest {
                     CompletableFuture.supplyAsync(
                             () -> {
                                 try {
-                                    return ReplayRun.of(dir, input(), settings);
+                                    return ReplayRun.withProfiles(
+                                            dir, input(), profiles(), settings);
                                 } catch (Exception e) {
                                     throw new IllegalStateException(e);
                                 }
@@ -138,6 +157,7 @@ class ClickHouseOutageTest {
                                     .strip())
                     .isEqualTo(TOP_OF_THE_RANGE);
             long tasks = run.tasks.stream().map(t -> t.get("task_id").asText()).distinct().count();
+            assertThat(tasks).as("contact tasks").isPositive();
             assertThat(
                             Long.parseLong(
                                     http2.execute(

@@ -167,11 +167,16 @@ class DashboardsTest {
                 .apply(Migrations.bundled());
         List<Shopper> shoppers = scenario();
 
-        ReplayRun run = ReplayRun.of(dir, events(shoppers), CLICKHOUSE.settings(database));
+        ReplayRun run =
+                ReplayRun.withProfiles(
+                        dir, events(shoppers), profiles(shoppers), CLICKHOUSE.settings(database));
         Map<String, List<String>> results = runEveryQuery(database);
 
-        // Customers without profiles get tasks without a channel: no calls, so no alerts, and the
+        // The customers with profiles consent to e-mail only: no calls, so no alerts, and the
         // agent board's "Alerts raised" shows none (alert facts: ClickHouseFactsTest).
+        assertThat(run.tasksOfType("create"))
+                .isNotEmpty()
+                .allSatisfy(t -> assertThat(t.get("channel").asText()).isEqualTo("email"));
         assertThat(run.alerts).isEmpty();
         assertThat(agentPanel(database, "Alerts raised")).isEmpty();
 
@@ -186,16 +191,28 @@ class DashboardsTest {
         assertThat(expectedCarts).isEqualTo(6);
         assertThat(abandonedCarts(database)).isEqualTo(expectedCarts);
         assertThat(abandonedValue(database)).isEqualTo(expectedValue);
+        // Of the abandoned carts, only those of customers with a profile are contactable: the
+        // visitor's, the store cart id's and erin's (no profile) are counted, not contacted.
+        long expectedContactable =
+                shoppers.stream().filter(s -> s.abandoned() && s.contactable()).count();
+        assertThat(expectedContactable).isEqualTo(3);
+        assertThat(stat(database, "Contactable carts").get(0).get("carts").asLong())
+                .isEqualTo(expectedContactable);
+        assertThat(run.tasks.stream().map(t -> t.get("cart_id").asText()).distinct().count())
+                .isEqualTo(expectedContactable);
         // Abandoned carts bought later are recoveries (docs/followup.md); nothing is held out in
         // this replay, so there is no lift: no data, not an error and no made-up number.
         long expectedRecovered =
                 shoppers.stream()
-                        .filter(s -> s.abandoned() && s.purchasedAt != null)
+                        .filter(s -> s.abandoned() && s.contactable() && s.purchasedAt != null)
                         .filter(s -> s.purchasedAt <= CLOCK_MINUTE)
                         .count();
         assertThat(expectedRecovered).isPositive();
         assertThat(stat(database, "Recovered carts").get(0).get("carts").asLong())
                 .isEqualTo(expectedRecovered);
+        // The recovery rate is over contactable carts, not over every abandoned cart.
+        assertThat(stat(database, "Recovery rate").get(0).get("rate").doubleValue())
+                .isCloseTo((double) expectedRecovered / expectedContactable, within(1e-9));
         // Attempts are issued, but this replay has no outcomes: no contact was made, so there is
         // no time to first contact and nobody was contacted within 30 minutes.
         assertThat(stat(database, "Median time to first contact")).isEmpty();
@@ -218,7 +235,8 @@ class DashboardsTest {
                 .isCloseTo((double) expectedCarts / expectedCreated, within(1e-9));
 
         // The same replay again (a restart that writes everything again): no number moves.
-        ReplayRun.of(dir, events(shoppers), CLICKHOUSE.settings(database));
+        ReplayRun.withProfiles(
+                dir, events(shoppers), profiles(shoppers), CLICKHOUSE.settings(database));
         assertThat(abandonedCarts(database)).isEqualTo(expectedCarts);
         assertThat(abandonedValue(database)).isEqualTo(expectedValue);
         assertThat(runEveryQuery(database)).isEqualTo(results);
@@ -337,6 +355,11 @@ class DashboardsTest {
             Double purchasedAt,
             List<Add> adds) {
 
+        /** Customers with a profile (consenting to e-mail) are contactable; erin has none. */
+        boolean contactable() {
+            return customer != null && !customer.equals("erin");
+        }
+
         /** Its first add: the minute its cart opened. */
         double firstAdd() {
             return adds.stream().mapToDouble(Add::minute).min().orElseThrow();
@@ -443,6 +466,23 @@ class DashboardsTest {
                         "USD",
                         null,
                         List.of(new Add(30, "p6", 1, "15.50"))));
+    }
+
+    /** A profile for each contactable shopper: e-mail only, so there are no calls. */
+    private static List<String> profiles(List<Shopper> shoppers) {
+        return shoppers.stream()
+                .filter(Shopper::contactable)
+                .map(
+                        s ->
+                                "{\"store_id\":\""
+                                        + s.store
+                                        + "\",\"customer_id\":\""
+                                        + s.customer
+                                        + "\",\"email\":\""
+                                        + s.customer
+                                        + "@example.com\",\"consent\":{\"email\":"
+                                        + "{\"granted\":true}}}")
+                .toList();
     }
 
     /** The scenario as clickstream lines in event-time order, then a clock event. */

@@ -76,7 +76,8 @@ class SchemaMigrationsTest {
                         "0008_alerts.sql",
                         "0009_kpi_agents_alerts_roi.sql",
                         "0010_boards_at_scale.sql",
-                        "0011_facts_by_key.sql");
+                        "0011_facts_by_key.sql",
+                        "0012_contactable.sql");
 
         SchemaMigrator.Outcome first = migrator(database).apply(migrations);
         assertThat(first.applied()).isEqualTo(migrations);
@@ -265,26 +266,36 @@ class SchemaMigrationsTest {
                 .containsExactly("shop-1", "shop-2", "shop-3");
         // The latest view reads the copy (0011), filled from the rows before the upgrade and by
         // its view after; copied twice, it still has each cart's latest row, as argMax has.
+        // A cart the job says nobody can contact (0012): the copy's view takes the new column too.
+        CLICKHOUSE.execute(
+                database,
+                "INSERT INTO abandoned_carts (store_id, cart_id, stage, reason, cart_value,"
+                        + " item_count, line_count, opened_at, abandoned_at, detected_at,"
+                        + " gap_seconds, contactable, version) VALUES ('shop-3', 'c4', 'cart',"
+                        + " 'unknown', 1, 1, 1, 1790000000, 1790000060, 1790000100, 1800, 0, 5)");
         for (Migration migration : migrations.subList(boards + 1, migrations.size())) {
-            for (String statement : migration.statements()) {
-                CLICKHOUSE.execute(database, statement);
-            }
+            migrator(database).runAgain(migration);
         }
         assertThat(
                         CLICKHOUSE.rows(
                                 database,
                                 "SELECT store_id, cart_id, stage, cart_value, abandoned_at,"
-                                        + " row_version FROM abandoned_carts_latest"
+                                        + " contactable, row_version FROM abandoned_carts_latest"
                                         + " ORDER BY store_id, cart_id"))
-                .hasSize(3)
+                .hasSize(4)
                 .isEqualTo(
                         CLICKHOUSE.rows(
                                 database,
                                 "SELECT store_id, cart_id, argMax(stage, version) AS stage,"
                                         + " argMax(cart_value, version) AS cart_value,"
                                         + " argMax(abandoned_at, version) AS abandoned_at,"
+                                        + " argMax(contactable, version) AS contactable,"
                                         + " max(version) AS row_version FROM abandoned_carts"
-                                        + " GROUP BY store_id, cart_id ORDER BY store_id, cart_id"));
+                                        + " GROUP BY store_id, cart_id ORDER BY store_id, cart_id"))
+                // Carts written before 0012, or without the column, count as the job then
+                // treated them: contactable.
+                .extracting(r -> r.get("cart_id") + "=" + r.get("contactable"))
+                .containsExactly("c1=1", "c2=1", "c3=1", "c4=0");
     }
 
     @Test
@@ -392,10 +403,11 @@ class SchemaMigrationsTest {
                                 + "applied 0009_kpi_agents_alerts_roi.sql (22 statements)\n"
                                 + "applied 0010_boards_at_scale.sql (3 statements)\n"
                                 + "applied 0011_facts_by_key.sql (30 statements)\n"
+                                + "applied 0012_contactable.sql (10 statements)\n"
                                 + database
                                 + " at "
                                 + CLICKHOUSE.url()
-                                + ": 11 migrations applied now, 0 before\n");
+                                + ": 12 migrations applied now, 0 before\n");
         console.reset();
         assertThat(JobCli.execute(command)).isZero();
         assertThat(console.stdout())
@@ -403,7 +415,7 @@ class SchemaMigrationsTest {
                         database
                                 + " at "
                                 + CLICKHOUSE.url()
-                                + ": up to date, 11 migrations applied before\n");
+                                + ": up to date, 12 migrations applied before\n");
         assertThat(console.stderr()).isEmpty();
     }
 
@@ -464,7 +476,7 @@ class SchemaMigrationsTest {
                                 + " 0004_board_views.sql, 0005_kpi_minute.sql,"
                                 + " 0006_contact_made.sql, 0007_kpi_contacts.sql, 0008_alerts.sql,"
                                 + " 0009_kpi_agents_alerts_roi.sql, 0010_boards_at_scale.sql,"
-                                + " 0011_facts_by_key.sql: run"
+                                + " 0011_facts_by_key.sql, 0012_contactable.sql: run"
                                 + " cart-recovery schema apply --clickhouse-url "
                                 + CLICKHOUSE.url()
                                 + " -D clickhouse.database="

@@ -249,15 +249,16 @@ class ContactPolicyTest {
     }
 
     @Test
-    void anUnknownCustomerGetsATaskWithoutChannelInTheStoreWindow() {
+    void anUnknownCustomerGetsNoTask() {
         ContactPolicy policy =
                 policy(Map.of(EnrichmentOptions.STORE_TIME_ZONES.key(), "shop-1:Asia/Kathmandu"));
         ContactPlan p = plan(policy, null, "2026-11-26T16:00:00Z", 20);
         assertThat(p.decision().outcome()).isEqualTo(Outcome.UNKNOWN_CUSTOMER);
+        assertThat(p.decision().createsTask()).isFalse();
         assertThat(p.channel()).isNull();
         assertThat(p.timeZone()).isEqualTo("Asia/Kathmandu");
-        // 21:45 in Kathmandu: tomorrow 08:00 there is 02:15Z.
-        assertThat(time(p.timing().notBefore())).isEqualTo("2026-11-27T02:15:00Z");
+        // No contact details, no consent: nobody to contact, so no timing either.
+        assertThat(p.timing()).isNull();
     }
 
     @Test

@@ -162,7 +162,8 @@ class CartEnricherTest {
 
         assertThat(out()).hasSize(1);
         assertThat(out().get(0).decision().outcome()).isEqualTo(Outcome.UNKNOWN_CUSTOMER);
-        assertThat(out().get(0).decision().createsTask()).isTrue();
+        // No contact details: the cart goes on, not contactable, and gets no task.
+        assertThat(out().get(0).decision().createsTask()).isFalse();
         assertThat(harness.numProcessingTimeTimers()).isZero();
     }
 
@@ -330,8 +331,10 @@ class CartEnricherTest {
         cartArrives(bigCart("c1"));
         cartArrives(abandonedLater(bigCart("c1"), "cart-c1-b", Profiles.ONE_HOUR));
 
+        // No task, so no channel and no timing; both carts go on, not contactable.
         assertThat(out()).allSatisfy(e -> assertThat(e.decision().channel()).isNull());
-        assertThat(out().get(1).timing().notBefore()).isNull();
+        assertThat(out()).allSatisfy(e -> assertThat(e.timing()).isNull());
+        assertThat(out()).allSatisfy(e -> assertThat(e.cart().contactable()).isFalse());
         // Only the memory of their abandonments: no contact history.
         assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
     }

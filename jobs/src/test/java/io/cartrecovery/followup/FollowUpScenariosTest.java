@@ -263,6 +263,101 @@ class FollowUpScenariosTest {
                 });
     }
 
+    /**
+     * Only contactable carts get tasks: an anonymous visitor's cart, and a known customer's cart
+     * without a profile (no contact details, no consent), are abandoned-cart facts with their value
+     * and reason, not contactable, with no task, no task event and no holdout; an outcome a dialer
+     * reports for them anyway is a dead letter.
+     */
+    @Test
+    void cartsWithoutContactDetailsAreFactsWithoutTasks() throws Exception {
+        List<String> events =
+                List.of(
+                        abandon("known"),
+                        add("p1", 2, "45.50").visitor("v-1").cart("cart-anon").atMinute(0).json(),
+                        abandon("noprofile"),
+                        clockAt(20));
+        ObjectNode anonCall = outcome("anon", 1, "call", "reached_interested", 15);
+        ReplayRun run =
+                ReplayRun.withOutcomes(
+                        dir,
+                        events,
+                        List.of(profile("known")),
+                        List.of(anonCall.toString()),
+                        SETTINGS);
+
+        run.abandoned.forEach(a -> Schemas.assertValid("abandoned-cart.schema.json", a));
+        Map<String, JsonNode> carts =
+                run.abandoned.stream()
+                        .collect(Collectors.toMap(a -> a.get("cart_id").asText(), a -> a));
+        assertThat(carts).containsOnlyKeys(cart("known"), cart("anon"), cart("noprofile"));
+        JsonNode anon = carts.get(cart("anon"));
+        assertThat(anon.get("cart_value").asText()).isEqualTo("91.00");
+        assertThat(anon.get("reason").asText()).isEqualTo("unknown");
+        assertThat(anon.get("stage").asText()).isEqualTo("cart");
+        assertThat(anon.get("contact_decision").asText()).isEqualTo("unknown_customer");
+        assertThat(anon.get("contactable").asBoolean()).isFalse();
+        assertThat(carts.get(cart("noprofile")).get("cart_value").asText()).isEqualTo("250.00");
+        assertThat(carts.get(cart("noprofile")).get("contactable").asBoolean()).isFalse();
+        assertThat(carts.get(cart("known")).get("contactable").asBoolean()).isTrue();
+
+        // Tasks and task events of the contactable cart only, every one with its channel.
+        assertThat(run.tasks).isNotEmpty();
+        assertThat(run.tasks)
+                .allSatisfy(t -> assertThat(t.get("cart_id").asText()).isEqualTo(cart("known")));
+        assertThat(run.tasksOfType("create"))
+                .allSatisfy(t -> assertThat(t.get("channel").isTextual()).isTrue());
+        assertThat(run.taskEvents)
+                .allSatisfy(e -> assertThat(e.get("cart_id").asText()).isEqualTo(cart("known")));
+        assertThat(run.deadLetters)
+                .singleElement()
+                .satisfies(
+                        d -> {
+                            Schemas.assertValid("dead-letter.schema.json", d);
+                            assertThat(d.get("reason").asText()).startsWith("unknown task_id");
+                        });
+    }
+
+    /**
+     * An outcome on another channel than its task's is no result of that task: a dead letter with
+     * the reason, never applied (no attempted or outcome event, the cadence goes on as without it).
+     */
+    @Test
+    void outcomeOnAnotherChannelThanItsTaskIsADeadLetter() throws Exception {
+        List<String> events = List.of(abandon("ana"), clockAt(5 * HOUR));
+        ReplayRun run =
+                ReplayRun.withOutcomes(
+                        dir,
+                        events,
+                        List.of(profile("ana")),
+                        List.of(
+                                // Attempt 1 is a call: the dialer reports a WhatsApp message.
+                                outcome("ana", 1, "whatsapp", "replied", 15).toString(),
+                                // Attempt 2 is a WhatsApp message: its own channel, applied.
+                                outcome("ana", 2, "whatsapp", "delivered", 4 * HOUR + 1)
+                                        .toString()),
+                        SETTINGS);
+
+        List<JsonNode> tasks = byCustomer(run.tasks).get("ana");
+        assertThat(createdChannels(tasks)).containsExactly("call", "whatsapp");
+        // Attempt 1 got no outcome: it expired when attempt 2 was issued.
+        assertThat(cancels(tasks)).containsEntry(1, "expired");
+        Map<String, List<JsonNode>> events1 = byCustomer(run.taskEvents);
+        assertThat(eventTypes(events1.get("ana"), 1)).containsExactly("created", "expired");
+        assertThat(eventTypes(events1.get("ana"), 2))
+                .containsExactly("created", "attempted", "outcome");
+        assertThat(run.deadLetters)
+                .singleElement()
+                .satisfies(
+                        d -> {
+                            Schemas.assertValid("dead-letter.schema.json", d);
+                            assertThat(d.get("reason").asText())
+                                    .isEqualTo(
+                                            "channel mismatch: the outcome is on whatsapp, its"
+                                                    + " task on call");
+                        });
+    }
+
     @Test
     void promiseGetsOneReminderAndBounceFallsBack() throws Exception {
         List<String> customers = List.of("promise", "bounce");
@@ -309,8 +404,10 @@ class FollowUpScenariosTest {
         events.add(clockAt(20));
         Map<String, String> settings = new HashMap<>(SETTINGS);
         settings.put("followup.holdout-share", "0.3");
-        Set<String> first = contacted(ReplayRun.of(dir, events, settings));
-        Set<String> second = contacted(ReplayRun.of(dir, events, settings));
+        // Only contactable carts are held out or contacted: every customer has a profile.
+        List<String> profiles = customers.stream().map(FollowUpScenariosTest::profile).toList();
+        Set<String> first = contacted(ReplayRun.withProfiles(dir, events, profiles, settings));
+        Set<String> second = contacted(ReplayRun.withProfiles(dir, events, profiles, settings));
 
         Set<String> expected =
                 customers.stream()

@@ -26,11 +26,19 @@ class SegmentJourneyTest {
         }
     }
 
+    /** The journey's customer, with consent to every channel, so a contact task can follow. */
+    private static final String PROFILE =
+            "{\"store_id\":\"shop-1\",\"customer_id\":\"42\",\"phone\":\"+34612345678\","
+                    + "\"email\":\"c42@example.com\",\"consent\":{\"call\":{\"granted\":true},"
+                    + "\"whatsapp\":{\"granted\":true},\"sms\":{\"granted\":true},"
+                    + "\"email\":{\"granted\":true}}}";
+
     private ReplayRun replay(List<String> calls) throws Exception {
         List<String> lines = new ArrayList<>(calls);
         // A canonical event of another visitor moves event time past every gap.
         lines.add(clockAt(60));
-        return ReplayRun.of(dir, lines, Map.of("ingest.store-id", "shop-1"));
+        return ReplayRun.withProfiles(
+                dir, lines, List.of(PROFILE), Map.of("ingest.store-id", "shop-1"));
     }
 
     @Test
@@ -39,18 +47,23 @@ class SegmentJourneyTest {
         ReplayRun run = replay(calls.subList(0, calls.size() - 1));
 
         assertThat(run.deadLetters).isEmpty();
+        assertThat(run.abandoned).hasSize(1);
         assertThat(run.tasks).hasSize(1);
-        JsonNode task = run.tasks.get(0);
-        assertThat(task.get("store_id").asText()).isEqualTo("shop-1");
-        assertThat(task.get("cart_id").asText()).isEqualTo("c-77");
-        assertThat(task.get("customer_id").asText()).isEqualTo("42");
-        assertThat(task.get("stage").asText()).isEqualTo("payment");
-        assertThat(task.get("currency").asText()).isEqualTo("EUR");
-        assertThat(task.get("cart_value").decimalValue()).isEqualByComparingTo("64.85");
-        assertThat(task.get("shipping_cost").decimalValue()).isEqualByComparingTo("4.90");
-        assertThat(task.get("items")).hasSize(2);
-        assertThat(task.get("items").get(0).get("product_id").asText()).isEqualTo("9714107479");
-        assertThat(task.get("items").get(1).get("product_id").asText()).isEqualTo("SOCK-555");
+        // The abandoned-cart fact and the contact task carry the cart under the same names.
+        for (JsonNode cart : List.of(run.abandoned.get(0), run.tasks.get(0))) {
+            assertThat(cart.get("store_id").asText()).isEqualTo("shop-1");
+            assertThat(cart.get("cart_id").asText()).isEqualTo("c-77");
+            assertThat(cart.get("customer_id").asText()).isEqualTo("42");
+            assertThat(cart.get("stage").asText()).isEqualTo("payment");
+            assertThat(cart.get("currency").asText()).isEqualTo("EUR");
+            assertThat(cart.get("cart_value").decimalValue()).isEqualByComparingTo("64.85");
+            assertThat(cart.get("shipping_cost").decimalValue()).isEqualByComparingTo("4.90");
+            assertThat(cart.get("items")).hasSize(2);
+            assertThat(cart.get("items").get(0).get("product_id").asText()).isEqualTo("9714107479");
+            assertThat(cart.get("items").get(1).get("product_id").asText()).isEqualTo("SOCK-555");
+        }
+        assertThat(run.tasks.get(0).get("type").asText()).isEqualTo("create");
+        assertThat(run.tasks.get(0).get("channel").isTextual()).isTrue();
     }
 
     @Test

@@ -41,10 +41,35 @@ class DetectionScenariosTest {
         return ReplayRun.of(dir, List.of(lines));
     }
 
+    /**
+     * A replay in which {@code customers} have profiles with call consent, so their carts are
+     * contactable and get contact tasks (a cart without a profile gets none).
+     */
+    private ReplayRun replayFor(List<String> customers, String... lines) throws Exception {
+        return ReplayRun.withProfiles(
+                dir,
+                List.of(lines),
+                customers.stream().map(DetectionScenariosTest::profile).toList(),
+                Map.of());
+    }
+
+    /**
+     * A profile with a phone and an e-mail address and consent to every channel, so the cart's
+     * tier, whatever it is, has a channel.
+     */
+    private static String profile(String customer) {
+        return "{\"store_id\":\"shop-1\",\"customer_id\":\""
+                + customer
+                + "\",\"phone\":\"+34612345678\",\"email\":\"ana@example.com\","
+                + "\"consent\":{\"call\":{\"granted\":true},\"whatsapp\":{\"granted\":true},"
+                + "\"sms\":{\"granted\":true},\"email\":{\"granted\":true}}}";
+    }
+
     @Test
     void abandonedCartEmitsOneTaskInThePublishedFormat() throws Exception {
         ReplayRun run =
-                replay(
+                replayFor(
+                        List.of("cust-1"),
                         add("p1", 2, "19.90").atMinute(0).json(),
                         add("p2", 1, "5.25").atMinute(2).json(),
                         clockAt(12));
@@ -70,6 +95,7 @@ class DetectionScenariosTest {
                         a -> {
                             Schemas.assertValid("abandoned-cart.schema.json", a);
                             assertThat(a.get("cart_id").asText()).isEqualTo(cartId);
+                            assertThat(a.get("contactable").booleanValue()).isTrue();
                         });
         assertThat(run.deadLetters).isEmpty();
     }
@@ -83,18 +109,22 @@ class DetectionScenariosTest {
 
     @Test
     void purchaseInsideTheGapMeansNoTask() throws Exception {
+        // A contactable customer, so that no task means the purchase, not the missing profile.
         ReplayRun run =
-                replay(
+                replayFor(
+                        List.of("cust-1"),
                         add("p1", 1, "10").atMinute(0).json(),
                         purchase().atMinute(9).json(),
                         clockAt(60));
         assertThat(run.tasks).isEmpty();
+        assertThat(run.abandoned).isEmpty();
     }
 
     @Test
     void purchaseAfterTheTaskCancelsIt() throws Exception {
         ReplayRun run =
-                replay(
+                replayFor(
+                        List.of("cust-1"),
                         add("p1", 1, "10").atMinute(0).json(),
                         clockAt(11),
                         purchase().orderId("o-9").atMinute(20).json(),
@@ -120,14 +150,14 @@ class DetectionScenariosTest {
                         add("p2", 1, "2").atMinute(0.05).json(),
                         add("p1", 1, "1").atMinute(0).json(),
                         clockAt(11));
-        assertThat(run.tasks)
+        assertThat(run.abandoned)
                 .singleElement()
                 .satisfies(
-                        task -> {
-                            assertThat(task.get("items")).hasSize(2);
-                            assertThat(task.get("cart_value").decimalValue())
+                        cart -> {
+                            assertThat(cart.get("items")).hasSize(2);
+                            assertThat(cart.get("cart_value").decimalValue())
                                     .isEqualByComparingTo("3");
-                            assertThat(task.get("abandoned_at").asText())
+                            assertThat(cart.get("abandoned_at").asText())
                                     .isEqualTo(Json.time(minutes(0.05)));
                         });
     }
@@ -143,11 +173,11 @@ class DetectionScenariosTest {
                         clockAt(12),
                         add("p2", 1, "2").atMinute(1).json(),
                         clockAt(13));
-        assertThat(run.tasks)
+        assertThat(run.abandoned)
                 .singleElement()
                 .satisfies(
-                        task ->
-                                assertThat(task.get("cart_value").decimalValue())
+                        cart ->
+                                assertThat(cart.get("cart_value").decimalValue())
                                         .isEqualByComparingTo("3"));
     }
 
@@ -155,11 +185,11 @@ class DetectionScenariosTest {
     void duplicateEventsCountOnce() throws Exception {
         String addOnce = add("p1", 1, "10").id("dup-1").atMinute(0).json();
         ReplayRun run = replay(addOnce, addOnce, addOnce, clockAt(11));
-        assertThat(run.tasks)
+        assertThat(run.abandoned)
                 .singleElement()
                 .satisfies(
-                        task ->
-                                assertThat(task.get("items").get(0).get("quantity").asInt())
+                        cart ->
+                                assertThat(cart.get("items").get(0).get("quantity").asInt())
                                         .isEqualTo(1));
     }
 
@@ -174,7 +204,7 @@ class DetectionScenariosTest {
                                 add("p1", 1, "10").store("other").atMinute(0).json(),
                                 clockAt(15)),
                         Map.of("detection.gaps", "fast:5min,slow:20min"));
-        assertThat(run.tasks.stream().map(t -> t.get("store_id").asText()))
+        assertThat(run.abandoned.stream().map(a -> a.get("store_id").asText()))
                 .containsExactlyInAnyOrder("fast", "other");
     }
 
@@ -196,15 +226,20 @@ class DetectionScenariosTest {
                         add("p1", 1, "10").visitor("v-7").session("monday").atMinute(0).json(),
                         add("p2", 1, "5").visitor("v-7").session("tuesday").atMinute(8).json(),
                         clockAt(30));
-        assertThat(run.tasks)
+        assertThat(run.abandoned)
                 .singleElement()
                 .satisfies(
-                        task -> {
-                            assertThat(task.get("items")).hasSize(2);
-                            assertThat(task.get("anonymous_id").asText()).isEqualTo("v-7");
-                            assertThat(task.get("cart_id").asText())
+                        cart -> {
+                            assertThat(cart.get("items")).hasSize(2);
+                            assertThat(cart.get("anonymous_id").asText()).isEqualTo("v-7");
+                            assertThat(cart.get("cart_id").asText())
                                     .isEqualTo("visitor/v-7/" + minutes(0));
+                            // An anonymous visitor cannot be contacted: a fact, not a task.
+                            assertThat(cart.get("contact_decision").asText())
+                                    .isEqualTo("unknown_customer");
+                            assertThat(cart.get("contactable").booleanValue()).isFalse();
                         });
+        assertThat(run.tasks).isEmpty();
     }
 
     @Test
@@ -227,12 +262,12 @@ class DetectionScenariosTest {
                         add("p1", 1, "10").atMinute(1).json(),
                         event(EventType.PRODUCT_VIEW).item("p8", 1, "90").atMinute(2).json(),
                         clockAt(30));
-        assertThat(run.tasks)
+        assertThat(run.abandoned)
                 .singleElement()
                 .satisfies(
-                        task -> {
-                            assertThat(task.get("items")).hasSize(1);
-                            assertThat(task.get("cart_id").asText()).endsWith("/" + minutes(1));
+                        cart -> {
+                            assertThat(cart.get("items")).hasSize(1);
+                            assertThat(cart.get("cart_id").asText()).endsWith("/" + minutes(1));
                         });
     }
 
@@ -308,8 +343,8 @@ class DetectionScenariosTest {
         List<String> lines = new ArrayList<>(List.of(cartEvents));
         lines.add(clockAt(60));
         ReplayRun run = ReplayRun.of(dir, lines);
-        assertThat(run.tasks).hasSize(1);
-        return run.tasks.get(0).get("reason").asText();
+        assertThat(run.abandoned).hasSize(1);
+        return run.abandoned.get(0).get("reason").asText();
     }
 
     @Test
@@ -320,7 +355,7 @@ class DetectionScenariosTest {
                         add("p1", 1, "10").atMinute(0).json(),
                         "{\"event_id\":\"x\",\"type\":\"teleport\",\"store_id\":\"s\",\"customer_id\":\"c\",\"event_time\":\"2026-11-26T10:00:00Z\"}",
                         clockAt(11));
-        assertThat(run.tasks).hasSize(1);
+        assertThat(run.abandoned).hasSize(1);
         assertThat(run.deadLetters).hasSize(2);
         assertThat(run.deadLetters)
                 .anySatisfy(
@@ -342,7 +377,8 @@ class DetectionScenariosTest {
     @Test
     void explicitCartIdIsKeptAndKeysTheTask() throws Exception {
         ReplayRun run =
-                replay(
+                replayFor(
+                        List.of("cust-9"),
                         add("p1", 1, "10").cart("c-123").customer("cust-9").atMinute(0).json(),
                         clockAt(11));
         assertThat(run.tasks)

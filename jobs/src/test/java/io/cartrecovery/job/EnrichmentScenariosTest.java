@@ -66,7 +66,8 @@ class EnrichmentScenariosTest {
                         .collect(
                                 Collectors.toMap(
                                         t -> t.get("customer_id").asText(), Function.identity()));
-        assertThat(tasks).containsOnlyKeys("vip", "nocall", "stranger");
+        // A stranger (no profile: no contact details, no consent) gets no task, as dnc does.
+        assertThat(tasks).containsOnlyKeys("vip", "nocall");
         tasks.values().forEach(t -> Schemas.assertValid("contact-task.schema.json", t));
 
         JsonNode vip = tasks.get("vip");
@@ -90,10 +91,6 @@ class EnrichmentScenariosTest {
         assertThat(nocall.get("mode").asText()).isEqualTo("automated");
         assertThat(nocall.get("customer").get("timezone").asText()).isEqualTo("Europe/Lisbon");
 
-        JsonNode stranger = tasks.get("stranger");
-        assertThat(stranger.get("channel").isNull()).isTrue();
-        assertThat(stranger.get("customer").get("phone").isNull()).isTrue();
-
         Map<String, String> decisions =
                 run.abandoned.stream()
                         .collect(
@@ -107,6 +104,15 @@ class EnrichmentScenariosTest {
                                 "dnc", "do_not_contact",
                                 "nocall", "contact",
                                 "stranger", "unknown_customer"));
+        Map<String, Boolean> contactable =
+                run.abandoned.stream()
+                        .collect(
+                                Collectors.toMap(
+                                        a -> a.get("customer_id").asText(),
+                                        a -> a.get("contactable").booleanValue()));
+        assertThat(contactable)
+                .containsExactlyInAnyOrderEntriesOf(
+                        Map.of("vip", true, "dnc", false, "nocall", true, "stranger", false));
         run.abandoned.forEach(
                 a -> {
                     Schemas.assertValid("abandoned-cart.schema.json", a);

@@ -110,8 +110,7 @@ class KafkaPipelineTest {
             settings.put("delivery.transactional-id-prefix", prefix);
             settings.put("ingest.out-of-orderness", "1s");
             // Time moves here with one "clock" visitor's events, a single cart jumping minutes
-            // ahead:
-            // the bad-clock defence would rightly hold it (docs/time.md).
+            // ahead: the bad-clock defence would rightly hold it (docs/time.md).
             settings.put("ingest.max-event-time-step", "3650d");
             settings.put("ingest.idle-timeout", "1s");
             settings.put("ingest.max-event-bytes", "1024");
@@ -124,6 +123,32 @@ class KafkaPipelineTest {
             env.setParallelism(2);
             return StreamingJob.start(env, config);
         }
+    }
+
+    /**
+     * The scenario's shoppers, with a phone, an e-mail address and consent to every channel: their
+     * carts get tasks, whatever their tier.
+     */
+    private static final List<String> SHOPPERS =
+            List.of(reachable("alice"), reachable("bob"), reachable("carol"), reachable("dave"));
+
+    private static String reachable(String customer) {
+        return "{\"store_id\":\"shop-1\",\"customer_id\":\""
+                + customer
+                + "\",\"phone\":\"+34612345678\",\"email\":\""
+                + customer
+                + "@example.com\",\"consent\":{\"call\":{\"granted\":true},"
+                + "\"whatsapp\":{\"granted\":true},\"sms\":{\"granted\":true},"
+                + "\"email\":{\"granted\":true}}}";
+    }
+
+    /**
+     * Puts the shoppers' profiles on the run's profile topic before it starts; a cart whose profile
+     * the job has not read yet waits for it (only contactable carts get tasks).
+     */
+    private static void withShoppers(Run run) throws Exception {
+        run.settings.put("enrichment.profile-wait", "30s");
+        kafka.send(run.profiles, 0, bytes(SHOPPERS));
     }
 
     /** Three carts: abandoned; bought inside the gap; abandoned then bought (a cancel). */
@@ -178,6 +203,7 @@ class KafkaPipelineTest {
     @Test
     void exactlyOnceRunEmitsTasksAndCancelsWithAnIdlePartition() throws Exception {
         Run run = new Run("EXACTLY_ONCE");
+        withShoppers(run);
         List<JsonNode> tasks = runAndCollectTasks(run, 3);
 
         assertThat(tasks).hasSize(3);
@@ -222,8 +248,9 @@ class KafkaPipelineTest {
     @Test
     void atLeastOnceRunAndReplayOfTheSameEventsGiveTheSameTasks() throws Exception {
         Run run = new Run("AT_LEAST_ONCE");
+        withShoppers(run);
         List<JsonNode> live = runAndCollectTasks(run, 3);
-        ReplayRun replay = ReplayRun.of(dir, scenario(), Map.of());
+        ReplayRun replay = ReplayRun.withProfiles(dir, scenario(), SHOPPERS, Map.of());
 
         assertThat(live).hasSize(3);
         assertThat(comparable(live)).isEqualTo(comparable(replay.tasks));
@@ -232,6 +259,7 @@ class KafkaPipelineTest {
     @Test
     void eventLaterThanTheBoundReReportsTheCartUnderTheSameTask() throws Exception {
         Run run = new Run("AT_LEAST_ONCE");
+        withShoppers(run);
         JobClient job = run.start();
         try {
             kafka.send(

@@ -296,6 +296,8 @@ class LiveBoardKafkaTest {
 
         Map<String, String> stats = new LinkedHashMap<>();
         stats.put("Abandoned carts", "[{\"carts\":\"" + abandoned.size() + "\"}]");
+        // Every shopper has a profile consenting to calls: every abandoned cart is contactable.
+        stats.put("Contactable carts", "[{\"carts\":\"" + abandoned.size() + "\"}]");
         stats.put("Abandoned value", "[{\"currency\":\"EUR\",\"value\":" + value.get("EUR") + "}]");
         stats.put("Recovered carts", "[{\"carts\":\"" + recovered + "\"}]");
         stats.put("Recovered revenue", "[{\"currency\":\"EUR\",\"revenue\":" + revenue + "}]");

@@ -99,6 +99,15 @@ class StandaloneClusterIT {
                         clockAt(30)));
     }
 
+    /** A profile with a phone, an e-mail address and consent to every channel. */
+    private static String profile(String customer) {
+        return "{\"store_id\":\"shop-1\",\"customer_id\":\""
+                + customer
+                + "\",\"phone\":\"+34612345678\",\"email\":\"shopper@example.com\","
+                + "\"consent\":{\"call\":{\"granted\":true},\"whatsapp\":{\"granted\":true},"
+                + "\"sms\":{\"granted\":true},\"email\":{\"granted\":true}}}";
+    }
+
     private static List<byte[]> bytes(String... lines) {
         return Arrays.stream(lines).map(line -> line.getBytes(StandardCharsets.UTF_8)).toList();
     }
@@ -123,9 +132,12 @@ class StandaloneClusterIT {
             settings.put("delivery.transactional-id-prefix", "cluster-it");
             settings.put("ingest.out-of-orderness", "1s");
             // Time moves here with one "clock" visitor's events, a single cart jumping minutes
-            // ahead:
-            // the bad-clock defence would rightly hold it (docs/time.md).
+            // ahead: the bad-clock defence would rightly hold it (docs/time.md).
             settings.put("ingest.max-event-time-step", "3650d");
+            // Only contactable carts get tasks: the shoppers' profiles (consent to every channel)
+            // are on the topic before the job starts, and a cart waits for a profile the job has
+            // not read.
+            settings.put("enrichment.profile-wait", "30s");
             kafka.createTopic("clickstream", 2);
             kafka.createTopic("contact-tasks", 1);
             kafka.createTopic("abandoned-carts", 1);
@@ -135,6 +147,10 @@ class StandaloneClusterIT {
             kafka.createTopic("alerts", 1);
             kafka.createTopic("contact-outcomes", 1);
             kafka.createTopic("task-events", 1);
+            kafka.send(
+                    "customer-profiles",
+                    0,
+                    bytes(profile("alice"), profile("bob"), profile("carol")));
 
             ObjectNode run = ClickEventJson.MAPPER.createObjectNode();
             ArrayNode args = run.putArray("programArgsList").add("run");

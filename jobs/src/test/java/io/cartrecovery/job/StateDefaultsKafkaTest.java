@@ -271,6 +271,9 @@ class StateDefaultsKafkaTest {
      * One batch of carts, each a few add-to-carts and a checkout a second apart, carts 40 ms apart
      * in event time, in event-time order per partition (a cart stays on one partition): they are
      * abandoned, enriched and followed up as event time passes, so every operator holds state.
+     * Every tenth customer has a profile with consent to every channel, sent before the batch's
+     * events, so their carts are contactable and get contact tasks (the others stay abandoned-cart
+     * facts).
      */
     private static Instant sendBatch(KafkaBroker kafka, int batch, Instant start) {
         List<List<byte[]>> partitions = List.of(new ArrayList<>(), new ArrayList<>());
@@ -310,6 +313,24 @@ class StateDefaultsKafkaTest {
                 }
             }
         }
+        List<byte[]> profiles = new ArrayList<>();
+        for (int i = 0; i < CARTS_PER_BATCH; i += 10) {
+            profiles.add(
+                    ("{\"store_id\":\"shop-"
+                                    + (i % 7)
+                                    + "\",\"customer_id\":\"customer-"
+                                    + batch
+                                    + "-"
+                                    + i
+                                    + "\",\"phone\":\"+34612345678\","
+                                    + "\"email\":\"shopper@example.com\","
+                                    + "\"consent\":{\"call\":{\"granted\":true},"
+                                    + "\"whatsapp\":{\"granted\":true},"
+                                    + "\"sms\":{\"granted\":true},"
+                                    + "\"email\":{\"granted\":true}}}")
+                            .getBytes(StandardCharsets.UTF_8));
+        }
+        kafka.send("customer-profiles", 0, profiles);
         events.sort(Map.Entry.comparingByKey(Comparator.naturalOrder()));
         for (Map.Entry<Instant, ObjectNode> event : events) {
             String cart = event.getValue().get("cart_id").asText();

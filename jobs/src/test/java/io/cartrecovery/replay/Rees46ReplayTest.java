@@ -22,6 +22,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Assumptions;
@@ -33,7 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The replay on real traffic nobody here wrote: the REES46 sample (CSV export layout,
  * auto-detected) from shared/data beside the repository, read in place, never copied into it. Its
  * results are checked against a count made here straight from the CSV text, without the pipeline's
- * classes.
+ * classes. Every user of the sample is given a profile with a phone, an e-mail address and consent
+ * to every channel (the sample has none), so their carts are contactable and each report makes a
+ * contact task.
  */
 class Rees46ReplayTest {
     @RegisterExtension
@@ -57,8 +60,31 @@ class Rees46ReplayTest {
         Path sample = sample();
         Simulation expected = Simulation.of(Files.readAllLines(sample), GAP.toMillis());
 
+        Path profiles = dir.resolve("profiles.jsonl");
+        Files.write(
+                profiles,
+                expected.users.stream()
+                        .map(
+                                user ->
+                                        "{\"store_id\":\"rees46\",\"customer_id\":\""
+                                                + user
+                                                + "\",\"phone\":\"+34612345678\","
+                                                + "\"email\":\"shopper@example.com\","
+                                                + "\"consent\":{\"call\":{\"granted\":true},"
+                                                + "\"whatsapp\":{\"granted\":true},"
+                                                + "\"sms\":{\"granted\":true},"
+                                                + "\"email\":{\"granted\":true}}}")
+                        .toList());
+
         long started = System.nanoTime();
-        ReplayRun run = ReplayRun.of(dir, sample, Map.of(IngestOptions.STORE_ID.key(), "rees46"));
+        ReplayRun run =
+                ReplayRun.ofFiles(
+                        dir,
+                        sample,
+                        profiles,
+                        null,
+                        null,
+                        Map.of(IngestOptions.STORE_ID.key(), "rees46"));
         long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
 
         Set<String> abandoned =
@@ -90,6 +116,8 @@ class Rees46ReplayTest {
         assertThat(run.abandoned)
                 .as("reports, re-reports included")
                 .hasSize(expected.carts.reports);
+        assertThat(run.abandoned)
+                .allSatisfy(a -> assertThat(a.get("contactable").booleanValue()).isTrue());
 
         // One create per report; a re-report of a cart repeats its task id.
         assertThat(creates).hasSize(run.abandoned.size());
@@ -155,6 +183,7 @@ class Rees46ReplayTest {
                 DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'");
 
         final List<Long> brokenLines = new ArrayList<>();
+        final Set<String> users = new TreeSet<>();
         CartSimulation carts;
 
         static Simulation of(List<String> lines, long gap) {
@@ -174,6 +203,7 @@ class Rees46ReplayTest {
                         LocalDateTime.parse(fields[0], TIME)
                                 .toInstant(ZoneOffset.UTC)
                                 .toEpochMilli();
+                simulation.users.add(fields[7]);
                 if (seen.add(line)) {
                     rows.add(new CartSimulation.Row(fields[7], time, fields[1], fields[2]));
                 }

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Poison records in every file a replay reads: each is a dead letter with a reason and its exact
  * bytes (or, when oversized, a bounded prefix), the replay runs to the end, and the good records
- * around them still make their tasks.
+ * around them still make their tasks (their customer has a profile with consent: only contactable
+ * carts get tasks).
  */
 class ReplayPoisonTest {
     @TempDir Path dir;
@@ -99,7 +100,9 @@ class ReplayPoisonTest {
                         + "\"event_time\":\"2026-11-26T10:00:30Z\",\"cart_id\":\"bad\","
                         + "\"currency\":\"EUR\",\"items\":[{\"product_id\":\"p\","
                         + "\"price\":1e999999999}]}";
-        ReplayRun run = ReplayRun.of(dir, List.of(goodCart(), poison, clockAt(20)));
+        ReplayRun run =
+                ReplayRun.withProfiles(
+                        dir, List.of(goodCart(), poison, clockAt(20)), List.of(PROFILE), Map.of());
 
         assertOnlyTheGoodCartsTask(run);
         assertThat(run.deadLetters)
@@ -116,12 +119,14 @@ class ReplayPoisonTest {
     void aCartWhoseTotalWouldLeaveTheMoneyRangeDeadLettersTheEventThatWouldTakeItThere()
             throws Exception {
         ReplayRun run =
-                ReplayRun.of(
+                ReplayRun.withProfiles(
                         dir,
                         List.of(
                                 add("p1", 1, "60000000000000").cart("good").atMinute(0).json(),
                                 add("p2", 1, "60000000000000").cart("good").atMinute(1).json(),
-                                clockAt(20)));
+                                clockAt(20)),
+                        List.of(PROFILE),
+                        Map.of());
 
         assertOnlyTheGoodCartsTask(run);
         assertThat(run.abandoned)
@@ -150,7 +155,8 @@ class ReplayPoisonTest {
                         line(JUNK),
                         line(clockAt(20)));
 
-        ReplayRun run = ReplayRun.ofFiles(dir, input, null, null, null, Map.of());
+        Path profiles = file("profiles.jsonl", line(PROFILE));
+        ReplayRun run = ReplayRun.ofFiles(dir, input, profiles, null, null, Map.of());
 
         assertOnlyTheGoodCartsTask(run);
         assertThat(run.deadLetters).hasSize(2);
@@ -169,7 +175,8 @@ class ReplayPoisonTest {
         huge[0] = '{';
         Path input = file("events.jsonl", line(goodCart()), line(huge), line(clockAt(20)));
 
-        ReplayRun run = ReplayRun.ofFiles(dir, input, null, null, null, Map.of());
+        Path profiles = file("profiles.jsonl", line(PROFILE));
+        ReplayRun run = ReplayRun.ofFiles(dir, input, profiles, null, null, Map.of());
 
         assertOnlyTheGoodCartsTask(run);
         assertThat(run.deadLetters)

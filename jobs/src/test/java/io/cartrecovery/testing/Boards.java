@@ -27,6 +27,7 @@ public final class Boards {
     public static final List<String> LIVE_STATS =
             List.of(
                     "Abandoned carts",
+                    "Contactable carts",
                     "Abandoned value",
                     "Recovered carts",
                     "Recovered revenue",

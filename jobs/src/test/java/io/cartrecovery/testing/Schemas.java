@@ -29,13 +29,21 @@ public final class Schemas {
     }
 
     public static void assertValid(String schemaFile, JsonNode document) {
+        assertThat(errors(schemaFile, document)).as(schemaFile + " on " + document).isEmpty();
+    }
+
+    /** The document breaks the schema: a shape the contract rules out. */
+    public static void assertInvalid(String schemaFile, JsonNode document) {
+        assertThat(errors(schemaFile, document)).as(schemaFile + " on " + document).isNotEmpty();
+    }
+
+    private static Set<ValidationMessage> errors(String schemaFile, JsonNode document) {
         JsonSchema schema;
         try (InputStream in = Files.newInputStream(dir().resolve(schemaFile))) {
             schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        Set<ValidationMessage> errors = schema.validate(document);
-        assertThat(errors).as(schemaFile + " on " + document).isEmpty();
+        return schema.validate(document);
     }
 }
