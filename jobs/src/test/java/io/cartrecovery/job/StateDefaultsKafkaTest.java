@@ -47,6 +47,15 @@ class StateDefaultsKafkaTest {
     private static final int CARTS_PER_BATCH = 10_000;
     private static final int MAX_BATCHES = 40;
     private static final Duration WAIT = Duration.ofMinutes(10);
+
+    /** What some stores append to a product's name: the state of a cart line grows with it. */
+    private static final String LONG_NAME_TAIL =
+            ", breathable fabric, machine washable at 30 degrees, made in Portugal from"
+                    + " certified organic cotton, regular length, two buttoned chest pockets,"
+                    + " reinforced seams, gift box available, matching trousers sold"
+                    + " separately, free returns within 30 days, see the size guide before"
+                    + " ordering";
+
     private static final Instant T0 = Instant.parse("2026-11-26T08:00:00Z");
 
     @TempDir Path dir;
@@ -273,7 +282,9 @@ class StateDefaultsKafkaTest {
      * abandoned, enriched and followed up as event time passes, so every operator holds state.
      * Every tenth customer has a profile with consent to every channel, sent before the batch's
      * events, so their carts are contactable and get contact tasks (the others stay abandoned-cart
-     * facts).
+     * facts, without follow-up state). Product names are long, as some stores write them (up to the
+     * 500-character limit), so the carts alone carry enough state to pass the target in the test's
+     * time.
      */
     private static Instant sendBatch(KafkaBroker kafka, int batch, Instant start) {
         List<List<byte[]>> partitions = List.of(new ArrayList<>(), new ArrayList<>());
@@ -302,7 +313,8 @@ class StateDefaultsKafkaTest {
                                 "name",
                                 "Organic cotton shirt with a long product name as stores write"
                                         + " them, slim fit, size M, colour "
-                                        + (step * 2 + line));
+                                        + (step * 2 + line)
+                                        + LONG_NAME_TAIL);
                         item.put("quantity", 1 + line);
                         item.put("price", (10 + i % 90) + ".90");
                     }
