@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -48,13 +49,20 @@ class StateDefaultsKafkaTest {
     private static final int MAX_BATCHES = 40;
     private static final Duration WAIT = Duration.ofMinutes(10);
 
-    /** What some stores append to a product's name: the state of a cart line grows with it. */
-    private static final String LONG_NAME_TAIL =
-            ", breathable fabric, machine washable at 30 degrees, made in Portugal from"
-                    + " certified organic cotton, regular length, two buttoned chest pockets,"
-                    + " reinforced seams, gift box available, matching trousers sold"
-                    + " separately, free returns within 30 days, see the size guide before"
-                    + " ordering";
+    /**
+     * A long model code of a cart line, as some stores put in product names (up to the
+     * 500-character limit): different for every line, so it takes state even once RocksDB
+     * compresses it.
+     */
+    private static String modelCode(int batch, int cart, int line) {
+        SplittableRandom random =
+                new SplittableRandom(((long) batch << 40) ^ ((long) cart << 8) ^ line);
+        StringBuilder code = new StringBuilder(240);
+        for (int k = 0; k < 240; k++) {
+            code.append(Character.forDigit(random.nextInt(36), 36));
+        }
+        return code.toString();
+    }
 
     private static final Instant T0 = Instant.parse("2026-11-26T08:00:00Z");
 
@@ -314,7 +322,8 @@ class StateDefaultsKafkaTest {
                                 "Organic cotton shirt with a long product name as stores write"
                                         + " them, slim fit, size M, colour "
                                         + (step * 2 + line)
-                                        + LONG_NAME_TAIL);
+                                        + ", "
+                                        + modelCode(batch, i, step * 2 + line));
                         item.put("quantity", 1 + line);
                         item.put("price", (10 + i % 90) + ".90");
                     }
