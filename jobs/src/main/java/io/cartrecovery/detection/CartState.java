@@ -1,6 +1,7 @@
 package io.cartrecovery.detection;
 
 import io.cartrecovery.events.CartLine;
+import io.cartrecovery.events.ClickEvent;
 import io.cartrecovery.events.ContactDetails;
 import io.cartrecovery.events.Stage;
 import java.math.BigDecimal;
@@ -9,9 +10,15 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Keyed state of one open cart in {@link CartTracker}. A Flink POJO: public fields, no-arg
- * constructor. Lives from the first item until purchase, emptying, or the end of the task retention
- * after abandonment.
+ * Keyed state of one cart key in {@link CartTracker}: its open cart, if any ({@link #hasCart}), the
+ * events and signals held until the watermark passes them, and the ids of the events seen. One
+ * value, so the tracker reads and writes the key once per event (with RocksDB each access is a
+ * lookup and a (de)serialization). A Flink POJO: public fields, no-arg constructor. The cart lives
+ * from the first item until purchase, emptying, or the end of the task retention after abandonment;
+ * the value lives while anything of the key is left.
+ *
+ * <p>Fields added after the first release restore as zero / null from an older savepoint (Flink's
+ * POJO schema evolution): an older value is an open cart with nothing held and no ids seen.
  */
 public class CartState {
     public String cartId;
@@ -30,8 +37,9 @@ public class CartState {
     public long deadline;
 
     /**
-     * Event time the deadline's timer is set for, at or before {@link #deadline} ({@link
-     * DeadlineTimer}); 0 if none, or, in a cart stored before it existed, at the deadline itself.
+     * Event time of the key's one event-time timer, at or before anything due ({@link
+     * DeadlineTimer}): the deadline, a held event that needs deciding, the ids' expiry; 0 if none,
+     * or, in a cart stored before it existed, at the deadline itself.
      */
     public long deadlineTimer;
 
@@ -71,7 +79,65 @@ public class CartState {
     /** Times of the checkout starts that may still make a long checkout ({@link LongCheckout}). */
     public long[] checkoutStarts = new long[0];
 
+    /**
+     * Time of the earliest shipping cost shown and not yet answered by a payment step; 0 if none
+     * ({@link UnexpectedCosts}).
+     */
+    public long costShownAt;
+
+    /**
+     * Events waiting for the watermark, in event-time order (arrival order within a millisecond);
+     * {@code null} for none. The watermark trails the events by the out-of-orderness bound, so a
+     * key holds the last few seconds of its events.
+     */
+    public List<ClickEvent> held;
+
+    /** Signals waiting for the watermark, by effective time; {@code null} for none. */
+    public List<ReasonSignal> heldSignals;
+
+    /** The ids of the key's events within the de-duplication's retention ({@link SeenIds}). */
+    public long[] seenIds;
+
     public CartState() {}
+
+    /** Whether a cart is open: an empty value holds only held events or ids seen. */
+    boolean hasCart() {
+        return cartId != null;
+    }
+
+    /** Forgets the cart (bought, emptied, retention over); held events and ids seen stay. */
+    void clearCart() {
+        cartId = null;
+        storeId = null;
+        customerId = null;
+        anonymousId = null;
+        currency = null;
+        items = new ArrayList<>();
+        stage = null;
+        reason = null;
+        shippingCost = null;
+        openedAt = 0;
+        lastActivity = 0;
+        deadline = 0;
+        abandoned = false;
+        taskOut = false;
+        views = 0;
+        viewedProducts = new int[0];
+        firstSeenAt = 0;
+        checkoutSteps = 0;
+        errors = 0;
+        identified = null;
+        checkoutStarts = new long[0];
+        costShownAt = 0;
+    }
+
+    /** Whether nothing of the key is left to keep. */
+    boolean isEmpty() {
+        return !hasCart()
+                && (held == null || held.isEmpty())
+                && (heldSignals == null || heldSignals.isEmpty())
+                && seenIds == null;
+    }
 
     /** Adds (or with a negative delta removes) units of a product; lines at zero disappear. */
     void change(CartLine delta, int sign) {

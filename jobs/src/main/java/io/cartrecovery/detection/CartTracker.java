@@ -8,15 +8,14 @@ import io.cartrecovery.events.ContactDetails;
 import io.cartrecovery.events.EventType;
 import io.cartrecovery.events.Stage;
 import io.cartrecovery.ingest.DeadLetter;
+import io.cartrecovery.ingest.DedupExpiry;
 import io.cartrecovery.ingest.SeenEventIds;
 import io.cartrecovery.ingest.SourcePosition;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
@@ -26,29 +25,32 @@ import org.apache.flink.util.OutputTag;
 /**
  * Follows each cart (keyed by {@link ClickEvent#cartKey()}) and reports it abandoned when it has
  * been quiet for its gap, in event time. Reason hints come in on the second input from the CEP
- * patterns of {@link ReasonPatterns}; the long-checkout hint it finds itself ({@link
- * LongCheckout}).
+ * patterns of {@link ReasonPatterns}; the long-checkout and unexpected-costs hints it finds itself
+ * ({@link LongCheckout}, {@link UnexpectedCosts}).
  *
- * <p>Repeats of an event id are dropped here as they arrive ({@link SeenEventIds}), in the operator
- * that applies the events: a de-duplicator of its own in front would cost every event a
- * serialization more, as this operator's two inputs keep it from chaining to one.
+ * <p>Repeats of an event id are dropped here as they arrive ({@link SeenIds}), in the operator that
+ * applies the events: a de-duplicator of its own in front would cost every event a serialization
+ * more, as this operator's two inputs keep it from chaining to one.
  *
- * <p>Order: events and signals are held in keyed state until the watermark passes them, then
- * applied in event-time order (events before signals of the same millisecond, both before the gap
- * deadline of that millisecond). So the outcome depends only on event times, not on how the two
- * inputs happened to interleave: a replay gives what the live run gives, and a signal about events
- * before a deadline is always applied before the deadline fires (a CEP operator emits its matches
- * before it forwards the watermark that completed them).
+ * <p>Order: events and signals are held until the watermark passes them, then applied in event-time
+ * order (events before signals of the same millisecond, both before the gap deadline of that
+ * millisecond). So the outcome depends only on event times, not on how the two inputs happened to
+ * interleave: a replay gives what the live run gives, and a signal about events before a deadline
+ * is always applied before the deadline fires (a CEP operator emits its matches before it forwards
+ * the watermark that completed them).
  *
- * <p>State is read and written at most once per callback ({@link WorkingValue}): with RocksDB every
- * read deserializes and every write serializes.
+ * <p>Cost: everything of a key is one value ({@link CartState}), read and written once per event,
+ * and a key has one event-time timer ({@link #schedule}). Held events need no timer of their own:
+ * whatever the watermark has passed is applied at the key's next event, signal or timer, and the
+ * key's timer is set no later than the first moment a held event could decide something (the cart
+ * it opens, the gap it would start, a purchase that cancels a task already out). Until then
+ * applying it or not changes no output, only when the cart's own state catches up.
  *
- * <p>Timers: one at the first held event's time, one per held signal's time, plus one deadline per
- * cart, at {@code lastActivity + gap(store, stage)} while the cart is active, then at {@code
- * lastActivity + taskRetention} once reported. The deadline's timer is lazy ({@link
- * DeadlineTimer}): activity that pushes the deadline later leaves it where it is, and it is set
- * again at the deadline when it fires early. A purchase or an emptied cart deletes state and
- * deadline timer at once; retention's end deletes the state.
+ * <p>The timer is lazy ({@link DeadlineTimer}): activity that pushes the deadline later leaves it
+ * where it is, and it is set again when it fires early. A cart active for less than its gap costs
+ * one timer, and an event costs no timer operation at all unless it moves the first thing due
+ * earlier. Once reported, a cart is kept until {@code lastActivity + taskRetention}; a purchase or
+ * an emptied cart forgets it at once; the ids seen are kept for the de-duplication's retention.
  *
  * <p>Late events (behind this operator's watermark) wait {@link #LATE_GRACE_MILLIS} of processing
  * time for the rest of their burst, then are applied in event-time order: a late purchase still
@@ -68,6 +70,9 @@ public final class CartTracker
     public static final String METRIC_LATE = "lateEvents";
     public static final String METRIC_DUPLICATES = "duplicateEvents";
 
+    /** Ids forgotten before their retention to keep a key's ids at {@link SeenIds#MAX_IDS}. */
+    public static final String METRIC_IDS_FORGOTTEN_EARLY = "eventIdsForgottenEarly";
+
     /** Carts that had a task out and then ended: their tasks are cancelled. */
     public static final OutputTag<CartClosed> CLOSED = new OutputTag<>("closed-carts") {};
 
@@ -80,67 +85,64 @@ public final class CartTracker
     /** Events that cannot apply to their cart (a currency other than the cart's). */
     public static final OutputTag<DeadLetter> REJECTED = new OutputTag<>("rejected-events") {};
 
+    /** Everything of a key: its cart, held events and signals, ids seen. */
     static final ValueStateDescriptor<CartState> CART =
             new ValueStateDescriptor<>("cart", CartState.class);
 
-    /**
-     * Events waiting for the watermark, in event-time order (arrival order within a millisecond),
-     * with an event-time timer at the first one's time. One list per cart, not a map by time: the
-     * watermark trails the events by the out-of-orderness bound, so a cart holds one or two events
-     * at a time, and with RocksDB a single value costs one read where a map cost an iterator.
-     */
-    static final ValueStateDescriptor<List<ClickEvent>> HELD_EVENTS =
-            new ValueStateDescriptor<>(
-                    "held-events", Types.LIST(TypeInformation.of(ClickEvent.class)));
-
-    /** Signals waiting for the watermark, by effective time, each with a timer at its time. */
-    static final ValueStateDescriptor<List<ReasonSignal>> HELD_SIGNALS =
-            new ValueStateDescriptor<>(
-                    "held-signals", Types.LIST(TypeInformation.of(ReasonSignal.class)));
-
     private final GapPolicy gaps;
     private final long retentionMillis;
-    private final Duration dedupRetention;
+    private final DedupExpiry dedupExpiry;
     private final LongCheckout longCheckout;
+    private final UnexpectedCosts unexpectedCosts;
 
-    private transient WorkingValue<CartState> cart;
-    private transient WorkingValue<List<ClickEvent>> heldEvents;
-    private transient WorkingValue<List<ReasonSignal>> heldSignals;
+    private transient ValueState<CartState> keys;
     private transient Counter abandonedCount;
     private transient Counter lateCount;
     private transient Counter duplicates;
-    private transient SeenEventIds seen;
+    private transient Counter idsForgottenEarly;
 
     public CartTracker(JobSettings settings) {
         this.gaps = settings.gaps();
         this.retentionMillis = settings.taskRetention().toMillis();
-        this.dedupRetention = settings.dedupRetention();
+        this.dedupExpiry = new DedupExpiry(settings.dedupRetention().toMillis());
         this.longCheckout =
                 new LongCheckout(
                         settings.longCheckout().toMillis(), settings.signalWindow().toMillis());
+        this.unexpectedCosts = new UnexpectedCosts(settings.shippingSilence().toMillis());
     }
 
     @Override
     public void open(OpenContext openContext) {
-        cart = new WorkingValue<>(getRuntimeContext().getState(CART));
-        heldEvents = new WorkingValue<>(getRuntimeContext().getState(HELD_EVENTS));
-        heldSignals = new WorkingValue<>(getRuntimeContext().getState(HELD_SIGNALS));
+        keys = getRuntimeContext().getState(CART);
         abandonedCount = getRuntimeContext().getMetricGroup().counter(METRIC_ABANDONED);
         lateCount = getRuntimeContext().getMetricGroup().counter(METRIC_LATE);
         duplicates = getRuntimeContext().getMetricGroup().counter(METRIC_DUPLICATES);
-        seen = SeenEventIds.open(getRuntimeContext(), dedupRetention);
+        idsForgottenEarly =
+                getRuntimeContext().getMetricGroup().counter(METRIC_IDS_FORGOTTEN_EARLY);
     }
 
     @Override
     public void processElement1(ClickEvent event, Context ctx, Collector<AbandonedCart> out)
             throws Exception {
-        if (!seen.firstSighting(
-                event.cartKey(), event.eventId(), event.eventTime(), ctx.timerService())) {
+        CartState key = orNew(keys.value());
+        long watermark = ctx.timerService().currentWatermark();
+        long fingerprint = SeenEventIds.fingerprint(event.eventId());
+        if (SeenIds.contains(key.seenIds, fingerprint)) {
             duplicates.inc();
             return;
         }
-        boolean late = event.eventTime() <= ctx.timerService().currentWatermark();
-        if (late) {
+        long[] seen = SeenIds.forgetDue(key.seenIds, watermark);
+        if (SeenIds.full(seen)) {
+            idsForgottenEarly.inc();
+        }
+        key.seenIds =
+                SeenIds.add(seen, fingerprint, dedupExpiry.forgetAt(event.eventTime(), watermark));
+        applyHeld(key, watermark, ctx, out);
+        if (key.held == null) {
+            key.held = new ArrayList<>(2);
+        }
+        TimeOrder.insert(key.held, event, ClickEvent::eventTime);
+        if (event.eventTime() <= watermark) {
             lateCount.inc();
             // Late events come in bursts (a source waking up after idleness): an add and the
             // purchase right after it. They are held a moment in processing time and then applied
@@ -149,112 +151,162 @@ public final class CartTracker
                     .registerProcessingTimeTimer(
                             ctx.timerService().currentProcessingTime() + LATE_GRACE_MILLIS);
         }
-        List<ClickEvent> held = heldEvents.get();
-        if (held == null) {
-            held = new ArrayList<>(2);
-        }
-        // A late event's timer fires at the next watermark, unless the processing-time timer
-        // above comes first. A timer already set at the first held event's time serves the rest.
-        if (TimeOrder.insert(held, event, ClickEvent::eventTime) == 0) {
-            ctx.timerService().registerEventTimeTimer(event.eventTime());
-        }
-        heldEvents.set(held);
-        heldEvents.flush();
+        store(key, ctx);
     }
 
     @Override
     public void processElement2(ReasonSignal signal, Context ctx, Collector<AbandonedCart> out)
             throws Exception {
-        if (signal.effectiveTime() <= ctx.timerService().currentWatermark()) {
-            apply(signal);
-            cart.flush();
+        CartState key = orNew(keys.value());
+        long watermark = ctx.timerService().currentWatermark();
+        applyHeld(key, watermark, ctx, out);
+        if (signal.effectiveTime() <= watermark) {
+            apply(key, signal);
         } else {
-            List<ReasonSignal> held = heldSignals.get();
-            if (held == null) {
-                held = new ArrayList<>(1);
+            if (key.heldSignals == null) {
+                key.heldSignals = new ArrayList<>(1);
             }
-            TimeOrder.insert(held, signal, ReasonSignal::effectiveTime);
-            ctx.timerService().registerEventTimeTimer(signal.effectiveTime());
-            heldSignals.set(held);
-            heldSignals.flush();
+            TimeOrder.insert(key.heldSignals, signal, ReasonSignal::effectiveTime);
         }
+        store(key, ctx);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<AbandonedCart> out)
             throws Exception {
-        try {
-            fire(timestamp, ctx, out);
-        } finally {
-            cart.flush();
-            heldEvents.flush();
-            heldSignals.flush();
+        CartState key = keys.value();
+        if (key == null) {
+            return; // a timer of an older version, for a key since forgotten
         }
+        if (ctx.timeDomain() == TimeDomain.EVENT_TIME && DeadlineTimer.armedAt(key) == timestamp) {
+            key.deadlineTimer = DeadlineTimer.field(0);
+        }
+        long watermark = ctx.timerService().currentWatermark();
+        applyHeld(key, watermark, ctx, out);
+        // Whatever else is due by now: a deadline the watermark has passed (after a jump, or for a
+        // late cart), and the ids past their retention.
+        while (key.hasCart() && key.deadline != 0 && key.deadline <= watermark) {
+            deadlineReached(key, ctx, out);
+        }
+        key.seenIds = SeenIds.forgetDue(key.seenIds, watermark);
+        store(key, ctx);
     }
 
-    private void fire(long timestamp, OnTimerContext ctx, Collector<AbandonedCart> out)
-            throws Exception {
-        long watermark = ctx.timerService().currentWatermark();
-        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
-            long lateTimer = TimeOrder.first(heldEvents.get(), ClickEvent::eventTime);
-            applyHeld(watermark, ctx, out);
-            CartState state = cart.get();
-            if (lateTimer <= watermark
-                    && (state == null || DeadlineTimer.armedAt(state) != lateTimer)) {
-                // It would only find the held events gone.
-                deleteTimer(lateTimer, ctx);
+    private static CartState orNew(CartState key) {
+        return key != null ? key : new CartState();
+    }
+
+    /**
+     * Writes the key's value back, or clears it once nothing is left, and keeps its one event-time
+     * timer at or before the first thing due.
+     */
+    private void store(CartState key, Context ctx) throws Exception {
+        long due = firstDue(key);
+        long armed = DeadlineTimer.armedAt(key);
+        if (due == Long.MAX_VALUE) {
+            if (armed != 0) {
+                ctx.timerService().deleteEventTimeTimer(armed);
             }
-            // The next watermark may be long in coming on a quiet stream: a deadline it has passed
-            // already is decided now.
-            if (state != null && state.deadline != 0 && state.deadline <= watermark) {
-                deadlineReached(state, ctx, out);
-            }
+            keys.clear();
             return;
         }
-        seen.onTimer(timestamp);
-        if (TimeOrder.first(heldEvents.get(), ClickEvent::eventTime) <= timestamp
-                || TimeOrder.first(heldSignals.get(), ReasonSignal::effectiveTime) <= timestamp) {
-            applyHeld(watermark, ctx, out);
+        if (DeadlineTimer.needsTimer(armed, due)) {
+            if (armed != 0) {
+                ctx.timerService().deleteEventTimeTimer(armed);
+            }
+            ctx.timerService().registerEventTimeTimer(due);
+            armed = due;
         }
-        CartState state = cart.get();
-        if (state != null) {
-            switch (DeadlineTimer.onFire(DeadlineTimer.armedAt(state), state.deadline, timestamp)) {
-                case DUE -> {
-                    state.deadline = 0;
-                    state.deadlineTimer = 0;
-                    deadlineReached(state, ctx, out);
+        key.deadlineTimer = DeadlineTimer.field(armed);
+        keys.update(key);
+    }
+
+    /**
+     * The first event time at which something of the key must be decided, or {@link Long#MAX_VALUE}
+     * when nothing is left: the cart's deadline; the time of the held event that opens a cart (its
+     * opening counts towards the abandonment rate as soon as the watermark passes it); for each
+     * held event that changes a cart, the deadline it would start at the earliest (its time plus
+     * the gap of the furthest stage reached by then, so no later event can make the real deadline
+     * earlier), or, once a task is out, its own time (a purchase cancels at once); without a cart,
+     * the held signals, and the ids' expiry, when the value can go.
+     */
+    long firstDue(CartState key) {
+        if (key.isEmpty()) {
+            return Long.MAX_VALUE;
+        }
+        long due = key.hasCart() && key.deadline != 0 ? key.deadline : Long.MAX_VALUE;
+        // The held events are walked as they will be applied, as far as their types tell: a
+        // purchase closes the cart, the next event carrying items opens another.
+        boolean anyCart = key.hasCart();
+        boolean open = key.hasCart();
+        boolean taskOut = key.taskOut;
+        Stage stage = open ? key.stage : Stage.CART;
+        for (ClickEvent event : TimeOrder.orEmpty(key.held)) {
+            long time = event.eventTime();
+            if (event.type() == EventType.PURCHASE) {
+                if (open && taskOut) {
+                    due = Math.min(due, time);
                 }
-                case REARM -> {
-                    ctx.timerService().registerEventTimeTimer(state.deadline);
-                    state.deadlineTimer = state.deadline;
-                    cart.set(state);
+                open = false;
+                taskOut = false;
+                continue;
+            }
+            if (!open) {
+                if (!opensCart(event)) {
+                    continue;
                 }
-                case NOT_MINE -> {}
+                open = true;
+                anyCart = true;
+                stage = Stage.CART;
+                due = Math.min(due, time);
+            } else if (taskOut) {
+                due = Math.min(due, time);
+            }
+            if (event.type().stage() != null) {
+                stage = Stage.furthest(stage, event.type().stage());
+            }
+            due = Math.min(due, time + gaps.gapFor(event.storeId(), stage).toMillis());
+        }
+        if (!anyCart) {
+            if (key.heldSignals != null && !key.heldSignals.isEmpty()) {
+                due =
+                        Math.min(
+                                due,
+                                key.heldSignals.get(key.heldSignals.size() - 1).effectiveTime());
+            }
+            due = Math.min(due, SeenIds.lastForgetAt(key.seenIds));
+        }
+        return due == Long.MAX_VALUE ? lastResort(key) : due;
+    }
+
+    /** Something is kept but nothing above is due (held events of no cart, and no ids): now. */
+    private static long lastResort(CartState key) {
+        long last = Long.MIN_VALUE;
+        if (key.held != null) {
+            for (ClickEvent event : key.held) {
+                last = Math.max(last, event.eventTime());
             }
         }
+        return last == Long.MIN_VALUE ? Long.MAX_VALUE : last;
     }
 
     /**
      * Applies every held event and signal the watermark has passed, in event-time order: at each
      * time its events, then its signals; a deadline between two of those times is decided between
-     * them, as its timer would have been had each time a timer of its own (an add, then a purchase
-     * long after the gap, is an abandoned cart that was bought later, not a purchase in the gap).
-     * Then sets the held events' one timer at the earliest event still held.
-     *
-     * <p>Why one timer for the held events instead of one per event time: a timer costs a
-     * registration and a firing, and when the watermark moves in large steps (a backlog, a replay)
-     * one firing applies all of a cart's events it passed.
+     * them, as it would have been had each time a timer of its own (an add, then a purchase long
+     * after the gap, is an abandoned cart that was bought later, not a purchase in the gap).
      */
-    private void applyHeld(long watermark, Context ctx, Collector<AbandonedCart> out)
+    private void applyHeld(CartState key, long watermark, Context ctx, Collector<AbandonedCart> out)
             throws Exception {
-        List<ClickEvent> events = TimeOrder.orEmpty(heldEvents.get());
-        List<ReasonSignal> signals = TimeOrder.orEmpty(heldSignals.get());
+        List<ClickEvent> events = TimeOrder.orEmpty(key.held);
+        List<ReasonSignal> signals = TimeOrder.orEmpty(key.heldSignals);
         int dueEvents = TimeOrder.countUpTo(events, watermark, ClickEvent::eventTime);
         int dueSignals = TimeOrder.countUpTo(signals, watermark, ReasonSignal::effectiveTime);
-        // The held lists are final before anything is applied: a deadline decided in between may
-        // ask whether a timer is still needed for what stays held.
-        heldEvents.set(TimeOrder.rest(events, dueEvents));
-        heldSignals.set(TimeOrder.rest(signals, dueSignals));
+        if (dueEvents == 0 && dueSignals == 0) {
+            return;
+        }
+        key.held = TimeOrder.rest(events, dueEvents);
+        key.heldSignals = TimeOrder.rest(signals, dueSignals);
         int e = 0;
         int s = 0;
         while (e < dueEvents || s < dueSignals) {
@@ -262,36 +314,30 @@ public final class CartTracker
                     Math.min(
                             e < dueEvents ? events.get(e).eventTime() : Long.MAX_VALUE,
                             s < dueSignals ? signals.get(s).effectiveTime() : Long.MAX_VALUE);
-            CartState before = cart.get();
-            while (before != null && before.deadline != 0 && before.deadline < time) {
-                deadlineReached(before, ctx, out);
-                before = cart.get();
+            while (key.hasCart() && key.deadline != 0 && key.deadline < time) {
+                deadlineReached(key, ctx, out);
             }
             for (; e < dueEvents && events.get(e).eventTime() == time; e++) {
-                apply(events.get(e), ctx);
+                apply(key, events.get(e), ctx);
             }
             for (; s < dueSignals && signals.get(s).effectiveTime() == time; s++) {
-                apply(signals.get(s));
+                apply(key, signals.get(s));
             }
-        }
-        if (dueEvents < events.size()) {
-            ctx.timerService().registerEventTimeTimer(events.get(dueEvents).eventTime());
         }
     }
 
-    private void apply(ClickEvent event, Context ctx) throws Exception {
-        CartState state = cart.get();
+    private void apply(CartState state, ClickEvent event, Context ctx) {
         if (event.type() == EventType.PURCHASE) {
-            if (state != null) {
+            if (state.hasCart()) {
                 close(state, CartClosed.Cause.PURCHASED, event, ctx);
             }
             return;
         }
-        if (state == null) {
+        if (!state.hasCart()) {
             if (!opensCart(event)) {
                 return;
             }
-            state = open(event);
+            open(state, event);
             ctx.output(OPENED, new CartOpened(state.storeId, state.cartId, state.openedAt));
         }
         if (event.currency() != null && carriesCart(event)) {
@@ -325,35 +371,34 @@ public final class CartTracker
         if (longCheckout.observe(state, event.type(), event.eventTime())) {
             state.reason = ReasonHint.strongest(state.reason, ReasonHint.COMPLICATED_CHECKOUT);
         }
+        if (unexpectedCosts.observe(state, event.type(), event.shippingCost(), event.eventTime())) {
+            state.reason = ReasonHint.strongest(state.reason, ReasonHint.UNEXPECTED_COSTS);
+        }
         update(state, event);
         if (state.items.isEmpty()) {
             close(state, CartClosed.Cause.EMPTIED, event, ctx);
             return;
         }
         state.abandoned = false;
-        moveDeadline(
-                state,
-                state.lastActivity + gaps.gapFor(state.storeId, state.stage).toMillis(),
-                ctx);
-        cart.set(state);
+        state.deadline = state.lastActivity + gaps.gapFor(state.storeId, state.stage).toMillis();
     }
 
-    private void apply(ReasonSignal signal) throws Exception {
-        CartState state = cart.get();
+    private static void apply(CartState state, ReasonSignal signal) {
         // A signal from before this cart was opened belongs to an earlier, finished cart.
-        if (state == null || signal.firstEventTime() < state.openedAt) {
+        if (!state.hasCart() || signal.firstEventTime() < state.openedAt) {
             return;
         }
         state.reason = ReasonHint.strongest(state.reason, signal.reason());
-        cart.set(state);
     }
 
-    private void deadlineReached(CartState state, Context ctx, Collector<AbandonedCart> out)
-            throws Exception {
+    private void deadlineReached(CartState state, Context ctx, Collector<AbandonedCart> out) {
         if (state.abandoned) {
             // Retention is over: nobody will cancel this cart's task any more.
-            cart.set(null);
+            state.clearCart();
             return;
+        }
+        if (unexpectedCosts.trueBy(state, state.deadline)) {
+            state.reason = ReasonHint.strongest(state.reason, ReasonHint.UNEXPECTED_COSTS);
         }
         long gap = gaps.gapFor(state.storeId, state.stage).toMillis();
         out.collect(
@@ -378,8 +423,7 @@ public final class CartTracker
         abandonedCount.inc();
         state.abandoned = true;
         state.taskOut = true;
-        moveDeadline(state, state.lastActivity + retentionMillis, ctx);
-        cart.set(state);
+        state.deadline = state.lastActivity + retentionMillis;
     }
 
     /**
@@ -414,8 +458,7 @@ public final class CartTracker
         return event.type().stage() != null && !event.items().isEmpty();
     }
 
-    private static CartState open(ClickEvent event) {
-        CartState state = new CartState();
+    private static void open(CartState state, ClickEvent event) {
         state.storeId = event.storeId();
         state.customerId = event.customerId();
         state.anonymousId = event.anonymousId();
@@ -424,7 +467,6 @@ public final class CartTracker
         state.lastActivity = event.eventTime();
         state.firstSeenAt = event.eventTime();
         state.cartId = event.cartId() != null ? event.cartId() : derivedCartId(event);
-        return state;
     }
 
     /**
@@ -498,8 +540,8 @@ public final class CartTracker
         }
     }
 
-    private void close(CartState state, CartClosed.Cause cause, ClickEvent event, Context ctx)
-            throws Exception {
+    private static void close(
+            CartState state, CartClosed.Cause cause, ClickEvent event, Context ctx) {
         if (state.taskOut) {
             ctx.output(
                     CLOSED,
@@ -511,40 +553,6 @@ public final class CartTracker
                             event.eventTime(),
                             event.orderId()));
         }
-        dropDeadline(state, ctx);
-        cart.set(null);
-    }
-
-    private void moveDeadline(CartState state, long at, Context ctx) throws Exception {
-        if (state.deadline == at) {
-            return;
-        }
-        long armed = DeadlineTimer.armedAt(state);
-        if (DeadlineTimer.needsTimer(armed, at)) {
-            deleteTimer(armed, ctx);
-            ctx.timerService().registerEventTimeTimer(at);
-            armed = at;
-        }
-        state.deadline = at;
-        state.deadlineTimer = armed;
-    }
-
-    private void dropDeadline(CartState state, Context ctx) throws Exception {
-        deleteTimer(DeadlineTimer.armedAt(state), ctx);
-        state.deadline = 0;
-        state.deadlineTimer = 0;
-    }
-
-    /**
-     * Deletes the deadline's timer, unless held events or signals still need that timestamp, or it
-     * may be a de-duplication cleanup.
-     */
-    private void deleteTimer(long at, Context ctx) throws Exception {
-        if (at != 0
-                && TimeOrder.first(heldEvents.get(), ClickEvent::eventTime) != at
-                && !TimeOrder.contains(heldSignals.get(), at, ReasonSignal::effectiveTime)
-                && !seen.ownsTimerAt(at)) {
-            ctx.timerService().deleteEventTimeTimer(at);
-        }
+        state.clearCart();
     }
 }

@@ -19,40 +19,18 @@ import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.util.Collector;
 
 /**
- * The CEP patterns for strong abandonment signals, run per cart in event time. Each match becomes a
- * {@link ReasonSignal} for {@link CartTracker}. Every pattern has a {@code within} bound, so CEP
- * state for a cart is pruned as event time moves on.
+ * The CEP patterns for strong abandonment signals, run per cart in event time: repeated payment
+ * failures and repeated checkout errors. Each match becomes a {@link ReasonSignal} for {@link
+ * CartTracker}. Every pattern has a {@code within} bound, so CEP state for a cart is pruned as
+ * event time moves on.
  */
 public final class ReasonPatterns {
     private ReasonPatterns() {}
-
-    /** A shipping cost was shown, and no payment step or purchase followed within the silence. */
-    static Pattern<SignalEvent, ?> unexpectedCosts(JobSettings settings) {
-        return Pattern.<SignalEvent>begin("shipping", AfterMatchSkipStrategy.skipPastLastEvent())
-                .where(SimpleCondition.of(SignalEvent::costShown))
-                .notFollowedBy("payment")
-                .where(SimpleCondition.of(e -> paymentStep(e.type())))
-                .within(settings.shippingSilence());
-    }
 
     static boolean shippingCostShown(ClickEvent e) {
         return e.type() == EventType.SHIPPING_INFO
                 && e.shippingCost() != null
                 && e.shippingCost().signum() > 0;
-    }
-
-    static boolean paymentStep(EventType type) {
-        return type == EventType.PAYMENT_INFO
-                || type == EventType.PAYMENT_FAILED
-                || type == EventType.PURCHASE;
-    }
-
-    /**
-     * The only events that can start, continue or break {@link #unexpectedCosts}: its steps are
-     * followed-by (relaxed contiguity), so any other event passes through the pattern unnoticed.
-     */
-    static boolean concernsCosts(SignalEvent e) {
-        return e.costShown() || paymentStep(e.type());
     }
 
     /** Payment failed again and again. */
@@ -75,9 +53,7 @@ public final class ReasonPatterns {
 
     /** The only event types any pattern here reads. */
     static boolean concernsSignals(ClickEvent e) {
-        return shippingCostShown(e)
-                || paymentStep(e.type())
-                || e.type() == EventType.CHECKOUT_ERROR;
+        return e.type() == EventType.PAYMENT_FAILED || e.type() == EventType.CHECKOUT_ERROR;
     }
 
     /**
@@ -86,10 +62,11 @@ public final class ReasonPatterns {
      * <p>A CEP operator keeps every event it is given in keyed state until the watermark passes it,
      * with a timer per event time, and keeps a timer firing on every watermark while a cart has a
      * partial match. Every step of these patterns has relaxed contiguity and names its event types,
-     * so the patterns get only those (a few in a hundred events, de-duplicated on their own path),
-     * and each pattern only the types it names: the same matches, for a small share of the events.
-     * The long-checkout hint, whose last step is any event, is the tracker's ({@link
-     * LongCheckout}).
+     * so the patterns get only those (failed payments and checkout errors, about one event in a
+     * thousand, de-duplicated on their own path), and each pattern only the type it names: the same
+     * matches, for a small share of the events. The long-checkout hint, whose last step is any
+     * event, and the unexpected-costs hint, which waited out a silence with a partial match per
+     * cart, are the tracker's ({@link LongCheckout}, {@link UnexpectedCosts}).
      *
      * @param events every valid event, keyed or not
      */
@@ -108,16 +85,6 @@ public final class ReasonPatterns {
                                 .name("what the patterns read")
                                 .uid("signal-events-slim"),
                         SignalEvent::cartKey);
-        // The silence pattern completes when its window ends with nothing in it: that is when it
-        // becomes true. The others become true with their last event.
-        long silence = settings.shippingSilence().toMillis();
-        DataStream<ReasonSignal> costs =
-                detect(
-                        only(relevant, ReasonPatterns::concernsCosts, "costs"),
-                        unexpectedCosts(settings),
-                        ReasonHint.UNEXPECTED_COSTS,
-                        silence,
-                        "unexpected-costs");
         DataStream<ReasonSignal> payment =
                 detect(
                         only(relevant, e -> e.type() == EventType.PAYMENT_FAILED, "payment"),
@@ -132,7 +99,7 @@ public final class ReasonPatterns {
                         ReasonHint.COMPLICATED_CHECKOUT,
                         0,
                         "checkout-errors");
-        return costs.union(payment, errors);
+        return payment.union(errors);
     }
 
     /**

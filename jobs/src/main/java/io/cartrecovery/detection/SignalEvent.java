@@ -6,10 +6,12 @@ import io.cartrecovery.events.EventType;
 /**
  * What the CEP patterns of {@link ReasonPatterns} read of an event. A CEP operator keeps each event
  * it is given in keyed state until the watermark passes it, and the events of a partial match until
- * the match ends (the shipping silence waits 5 minutes): this keeps a few dozen bytes each instead
- * of the whole event with its items, page and user agent.
+ * the match ends: this keeps a few dozen bytes each instead of the whole event with its items, page
+ * and user agent.
  *
- * @param costShown a shipping step that showed a cost above zero
+ * @param costShown a shipping step that showed a cost above zero: read by no pattern since the
+ *     unexpected-costs hint moved to the tracker ({@link UnexpectedCosts}), kept so that the state
+ *     of the two patterns left restores from a savepoint of the version before
  */
 public record SignalEvent(String cartKey, EventType type, long eventTime, boolean costShown) {
     static SignalEvent of(ClickEvent event) {

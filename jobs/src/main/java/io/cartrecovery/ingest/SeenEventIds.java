@@ -107,7 +107,7 @@ public final class SeenEventIds {
      * within the retention: for a thousand, one in 3·10^13. That is far below any other way an
      * event can go missing, and it buys a fifth of the bytes.
      */
-    static long fingerprint(String eventId) {
+    public static long fingerprint(String eventId) {
         long hash = 0xcbf29ce484222325L;
         for (int i = 0; i < eventId.length(); i++) {
             hash ^= eventId.charAt(i);

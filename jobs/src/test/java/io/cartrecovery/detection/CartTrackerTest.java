@@ -109,11 +109,10 @@ class CartTrackerTest {
                             assertThat(cart.reason()).isEqualTo(ReasonHint.UNKNOWN);
                             assertThat(cart.cartId()).isEqualTo("customer/cust-1/" + minutes(0));
                         });
-        // Still watched for a purchase, with the retention timer as its only timer; the event ids
-        // are remembered for the de-duplication's retention (1 h), with a cleanup timer per
-        // quarter-hour bucket: minute 0's id at 60, the later ones' at 75.
-        assertThat(harness.numKeyedStateEntries()).isEqualTo(1 + 1);
-        assertThat(harness.numEventTimeTimers()).isEqualTo(1 + 2);
+        // Still watched for a purchase, with the retention's end as the key's one timer; the event
+        // ids are remembered in the same value, and forgotten as it is next touched.
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
     }
 
     private List<CartOpened> opened() {
@@ -160,8 +159,8 @@ class CartTrackerTest {
     @Test
     void purchaseInsideTheGapClearsStateAndTimers() throws Exception {
         send(add("p1", 1, "10").atMinute(0));
-        // The held event's, and the cleanup of the ids seen.
-        assertThat(harness.numEventTimeTimers()).isEqualTo(2);
+        // The key's one timer, at the cart's opening.
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
         send(purchase().atMinute(5));
         watermark(minutes(60));
         assertThat(abandoned()).isEmpty();
@@ -251,13 +250,12 @@ class CartTrackerTest {
         for (int minute = 1; minute <= 6; minute++) {
             send(event(EventType.PAGE_VIEW).atMinute(minute));
             watermark(minutes(minute));
-            // The deadline's, and the cleanups of the ids seen: minute 0's at 60, the later
-            // ones' at 75.
-            assertThat(harness.numEventTimeTimers()).isEqualTo(3);
+            // The key's one timer, at the deadline first set; the ids seen need none.
+            assertThat(harness.numEventTimeTimers()).isEqualTo(1);
         }
         watermark(minutes(10));
         assertThat(abandoned()).isEmpty();
-        assertThat(harness.numEventTimeTimers()).isEqualTo(3);
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
         watermark(minutes(15.9));
         assertThat(abandoned()).isEmpty();
         watermark(minutes(16));
@@ -289,6 +287,43 @@ class CartTrackerTest {
         send(event(EventType.CHECKOUT_START).atMinute(1));
         send(remove("p1", 1).atMinute(2));
         watermark(minutes(3));
+        assertNothingLeftOnceIdsExpire();
+    }
+
+    @Test
+    void aBrowsingKeyKeepsOneValueAndOneTimerForItsIdsAndThenNothing() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            send(event(EventType.PAGE_VIEW).atMinute(i));
+            watermark(minutes(i));
+        }
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+        assertThat(abandoned()).isEmpty();
+        assertThat(opened()).isEmpty();
+        assertNothingLeftOnceIdsExpire();
+    }
+
+    @Test
+    void aCrawlersKeyForgetsItsOldestIdsRatherThanGrowWithoutBound() throws Exception {
+        int events = SeenIds.MAX_IDS + 40;
+        for (int i = 0; i < events; i++) {
+            send(event(EventType.PAGE_VIEW).id("crawl-" + i).atMinute(i * 0.1));
+        }
+        watermark(minutes(events * 0.1));
+        harness.getOperator().setCurrentKey(add("p1", 1, "1").build().cartKey());
+        CartState state =
+                harness.getOperator()
+                        .getKeyedStateBackend()
+                        .getPartitionedState(
+                                org.apache.flink.runtime.state.VoidNamespace.INSTANCE,
+                                org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE,
+                                CartTracker.CART)
+                        .value();
+        assertThat(state.seenIds).hasSize(2 * SeenIds.MAX_IDS);
+        // The newest ids are still remembered: their repeats are dropped.
+        send(add("p1", 1, "1").id("crawl-" + (events - 1)).atMinute(events * 0.1 + 1));
+        watermark(minutes(events * 0.1 + 60));
+        assertThat(opened()).isEmpty();
         assertNothingLeftOnceIdsExpire();
     }
 
@@ -381,8 +416,8 @@ class CartTrackerTest {
                             assertThat(cart.abandonedAt()).isEqualTo(minutes(1));
                             assertThat(cart.cartValue()).isEqualByComparingTo("4.50");
                         });
-        // Only the retention deadline is left, and the cleanup of the ids seen.
-        assertThat(harness.numEventTimeTimers()).isEqualTo(2);
+        // Only the retention deadline is left; the ids seen need no timer of their own.
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
         send(purchase().atMinute(2)); // late too: cancels what went out
         harness.setProcessingTime(2 * CartTracker.LATE_GRACE_MILLIS);
         assertThat(closed())

@@ -2,24 +2,15 @@ package io.cartrecovery.detection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cartrecovery.detection.DeadlineTimer.OnFire;
 import org.junit.jupiter.api.Test;
 
 class DeadlineTimerTest {
     @Test
-    void aLaterDeadlineKeepsTheTimerAnEarlierOneNeedsItsOwn() {
+    void somethingDueLaterKeepsTheTimerSomethingEarlierMovesIt() {
         assertThat(DeadlineTimer.needsTimer(0, 100)).isTrue();
         assertThat(DeadlineTimer.needsTimer(100, 160)).isFalse();
+        assertThat(DeadlineTimer.needsTimer(100, 100)).isFalse();
         assertThat(DeadlineTimer.needsTimer(100, 60)).isTrue();
-    }
-
-    @Test
-    void aFiringBeforeTheDeadlineSetsTheTimerAgain() {
-        assertThat(DeadlineTimer.onFire(100, 160, 100)).isEqualTo(OnFire.REARM);
-        assertThat(DeadlineTimer.onFire(160, 160, 160)).isEqualTo(OnFire.DUE);
-        // Held events at 50 fire a timer of their own.
-        assertThat(DeadlineTimer.onFire(100, 160, 50)).isEqualTo(OnFire.NOT_MINE);
-        assertThat(DeadlineTimer.onFire(0, 0, 50)).isEqualTo(OnFire.NOT_MINE);
     }
 
     @Test
@@ -29,5 +20,16 @@ class DeadlineTimerTest {
         assertThat(DeadlineTimer.armedAt(restored)).isEqualTo(160);
         restored.deadlineTimer = 100;
         assertThat(DeadlineTimer.armedAt(restored)).isEqualTo(100);
+    }
+
+    @Test
+    void aFiredTimerNotSetAgainIsNoneWhateverTheDeadline() {
+        CartState state = new CartState();
+        state.deadline = 160;
+        state.deadlineTimer = DeadlineTimer.field(0);
+        assertThat(DeadlineTimer.armedAt(state)).isZero();
+        state.deadlineTimer = DeadlineTimer.field(120);
+        assertThat(DeadlineTimer.armedAt(state)).isEqualTo(120);
+        assertThat(DeadlineTimer.armedAt(new CartState())).isZero();
     }
 }
