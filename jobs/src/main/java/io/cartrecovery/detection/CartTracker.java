@@ -66,6 +66,13 @@ public final class CartTracker
     /** How long late events wait for the rest of their burst, in processing time. */
     static final long LATE_GRACE_MILLIS = 1000;
 
+    /**
+     * How long past its last held event a key without a cart keeps its timer away, in event time: a
+     * browsing visitor's events are dropped once the watermark has passed them, by one timer per
+     * minute of browsing instead of one per event.
+     */
+    static final long IDLE_HOLD_MILLIS = 60_000;
+
     public static final String METRIC_ABANDONED = "cartsAbandoned";
     public static final String METRIC_LATE = "lateEvents";
     public static final String METRIC_DUPLICATES = "duplicateEvents";
@@ -230,7 +237,7 @@ public final class CartTracker
      * earlier), or, once a task is out, its own time (a purchase cancels at once); without a cart,
      * the held signals, and the ids' expiry, when the value can go.
      */
-    long firstDue(CartState key) {
+    private long firstDue(CartState key) {
         if (key.isEmpty()) {
             return Long.MAX_VALUE;
         }
@@ -268,26 +275,22 @@ public final class CartTracker
             due = Math.min(due, time + gaps.gapFor(event.storeId(), stage).toMillis());
         }
         if (!anyCart) {
-            if (key.heldSignals != null && !key.heldSignals.isEmpty()) {
-                due =
-                        Math.min(
-                                due,
-                                key.heldSignals.get(key.heldSignals.size() - 1).effectiveTime());
+            // Nothing of a cart: the held events and signals only wait for the watermark to pass
+            // them (an earlier event opening a cart could still come), then go; the value goes
+            // when its last id does.
+            long lastHeld =
+                    Math.max(
+                            TimeOrder.last(key.held, ClickEvent::eventTime),
+                            TimeOrder.last(key.heldSignals, ReasonSignal::effectiveTime));
+            if (lastHeld != Long.MIN_VALUE) {
+                due = Math.min(due, lastHeld + IDLE_HOLD_MILLIS);
             }
             due = Math.min(due, SeenIds.lastForgetAt(key.seenIds));
+        } else if (key.hasCart() && key.abandoned) {
+            // Quiet until its retention ends: the ids go at their own expiry, not days later.
+            due = Math.min(due, SeenIds.lastForgetAt(key.seenIds));
         }
-        return due == Long.MAX_VALUE ? lastResort(key) : due;
-    }
-
-    /** Something is kept but nothing above is due (held events of no cart, and no ids): now. */
-    private static long lastResort(CartState key) {
-        long last = Long.MIN_VALUE;
-        if (key.held != null) {
-            for (ClickEvent event : key.held) {
-                last = Math.max(last, event.eventTime());
-            }
-        }
-        return last == Long.MIN_VALUE ? Long.MAX_VALUE : last;
+        return due;
     }
 
     /**

@@ -32,6 +32,13 @@ final class TimeOrder {
         return list == null || list.isEmpty() ? Long.MAX_VALUE : time.applyAsLong(list.get(0));
     }
 
+    /** The last element's time, or {@link Long#MIN_VALUE} for none. */
+    static <T> long last(List<T> list, ToLongFunction<T> time) {
+        return list == null || list.isEmpty()
+                ? Long.MIN_VALUE
+                : time.applyAsLong(list.get(list.size() - 1));
+    }
+
     /** How many elements, from the first, have a time at or before {@code upTo}. */
     static <T> int countUpTo(List<T> list, long upTo, ToLongFunction<T> time) {
         int count = 0;
