@@ -92,7 +92,10 @@ public final class Configs {
         List<String> known = allOptions().stream().map(ConfigOption::key).toList();
         for (String key : settings.keySet()) {
             boolean ours = PROJECT_PREFIXES.stream().anyMatch(key::startsWith);
-            if (ours && !known.contains(key)) {
+            boolean passedOn =
+                    key.startsWith(KafkaClientProperties.PREFIX)
+                            && key.length() > KafkaClientProperties.PREFIX.length();
+            if (ours && !known.contains(key) && !passedOn) {
                 throw new ConfigException(
                         "unknown setting '"
                                 + key
@@ -105,6 +108,7 @@ public final class Configs {
         allOptions().forEach(option -> get(config, option));
         JobSettings.from(config);
         ClickHouseSettings.from(config);
+        KafkaClientProperties.from(config);
         return config;
     }
 
