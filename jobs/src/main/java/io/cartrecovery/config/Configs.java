@@ -41,6 +41,7 @@ public final class Configs {
                     ComplianceOptions.class,
                     AssignmentOptions.class,
                     DeliveryOptions.class,
+                    DeadLetterOptions.class,
                     ClickHouseOptions.class,
                     KpiOptions.class);
 
@@ -58,6 +59,7 @@ public final class Configs {
                     "compliance.",
                     "assignment.",
                     "delivery.",
+                    "dead-letters.",
                     "clickhouse.",
                     "kpi.");
 
