@@ -16,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -228,10 +229,12 @@ class ComposeFileTest {
                                 }
                             });
         }
-        // Passwords in commands come from the container's environment ($$VAR), never literally.
+        // No password in a command, not even from a variable ($$VAR is expanded into the process
+        // arguments, which every user of the machine sees): the commands name the variable
+        // (clickhouse.password-env) and the program reads it.
         Matcher inline = Pattern.compile("(?i)password=([^\\s\"']*)").matcher(composeText);
         while (inline.find()) {
-            assertThat(inline.group(1)).as("a password in a command").startsWith("$$");
+            assertThat(inline.group()).as("a password in a command").isNull();
         }
         // Nor is one committed in .env: the user sets them.
         env.forEach(
@@ -399,24 +402,68 @@ class ComposeFileTest {
     }
 
     @Test
-    void clickHouseGetsTheGrafanaUsersPassword() throws Exception {
+    void clickHouseGetsItsUsersPasswordsFromTheEnvironment() throws Exception {
         JsonNode clickhouse = services.get("clickhouse");
-        Path usersXml = null;
+        Map<String, Path> usersFiles = new TreeMap<>();
         for (Mount mount : mounts(clickhouse)) {
             if (mount.bind() && mount.target().startsWith("/etc/clickhouse-server/users.d/")) {
-                usersXml = root.resolve(mount.source()).normalize();
+                usersFiles.put(
+                        mount.target().substring(mount.target().lastIndexOf('/') + 1),
+                        root.resolve(mount.source()).normalize());
             }
         }
-        assertThat(usersXml).as("users.d/grafana.xml mounted").isNotNull();
-        Document doc = xml(usersXml);
-        NodeList passwords = doc.getElementsByTagName("password");
-        assertThat(passwords.getLength()).isPositive();
+        assertThat(usersFiles)
+                .as("the users of conf/clickhouse/users.d mounted")
+                .containsOnlyKeys("default.xml", "grafana.xml", "writer.xml");
+        // Without it the image's entrypoint opens `default` to every network (::/0).
+        assertThat(environment(clickhouse)).containsEntry("CLICKHOUSE_SKIP_USER_SETUP", "1");
         Map<String, String> clickhouseEnv = environment(clickhouse);
-        for (int i = 0; i < passwords.getLength(); i++) {
-            String fromEnv = ((Element) passwords.item(i)).getAttribute("from_env");
-            assertThat(fromEnv).as("the password is read from the environment").isNotEmpty();
-            assertThat(clickhouseEnv).containsKey(fromEnv);
+        for (Path usersXml : usersFiles.values()) {
+            Document doc = xml(usersXml);
+            NodeList passwords = doc.getElementsByTagName("password");
+            assertThat(passwords.getLength()).as("%s: passwords", usersXml).isPositive();
+            for (int i = 0; i < passwords.getLength(); i++) {
+                String fromEnv = ((Element) passwords.item(i)).getAttribute("from_env");
+                assertThat(fromEnv)
+                        .as("%s: the password is read from the environment", usersXml)
+                        .isNotEmpty();
+                assertThat(clickhouseEnv).containsKey(fromEnv);
+            }
+            NodeList networks = doc.getElementsByTagName("networks");
+            for (int i = 0; i < networks.getLength(); i++) {
+                assertThat(networks.item(i).getTextContent())
+                        .as("%s: no user open to every network", usersXml)
+                        .doesNotContain("::/0")
+                        .doesNotContain("0.0.0.0/0");
+            }
         }
+        assertThat(
+                        mounts(clickhouse).stream()
+                                .filter(
+                                        m ->
+                                                m.target()
+                                                        .startsWith(
+                                                                "/etc/clickhouse-server/config.d/"))
+                                .map(Mount::source))
+                .containsExactly("./conf/clickhouse/config.d/access.xml");
+    }
+
+    /**
+     * Each job user's password reaches the program that uses it through the environment: the job
+     * writes as the writer user, `schema apply` as the admin, each naming its variable.
+     */
+    @Test
+    void theJobWritesAsTheWriterUserWithItsPasswordFromTheEnvironment() {
+        String submit = services.get("job-submit").path("command").toString();
+        assertThat(submit)
+                .contains("clickhouse.user=cart_recovery")
+                .contains("clickhouse.password-env=CLICKHOUSE_WRITER_PASSWORD");
+        assertThat(environment(services.get("job-submit")))
+                .containsKey("CLICKHOUSE_WRITER_PASSWORD");
+        String schema = services.get("clickhouse-schema").path("command").toString();
+        assertThat(schema).contains("clickhouse.password-env=CLICKHOUSE_PASSWORD");
+        assertThat(environment(services.get("clickhouse-schema")))
+                .containsKey("CLICKHOUSE_PASSWORD");
     }
 
     // ---------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ package io.cartrecovery.cli;
 import io.cartrecovery.config.ConfigException;
 import io.cartrecovery.config.Configs;
 import io.cartrecovery.config.DeliveryOptions;
+import io.cartrecovery.config.KafkaClientProperties;
 import io.cartrecovery.config.KafkaOptions;
 import io.cartrecovery.config.StateDefaults;
 import io.cartrecovery.job.StreamingJob;
@@ -54,7 +55,7 @@ public final class RunCommand implements Callable<Integer> {
         StartupSteps steps = new StartupSteps(spec.commandLine().getOut());
         Configuration config = StateDefaults.forAnyRun(settings.load());
         String servers = Configs.get(config, KafkaOptions.BOOTSTRAP_SERVERS);
-        KafkaReachable.require(servers, KafkaReachable.TIMEOUT);
+        KafkaReachable.require(servers, KafkaClientProperties.from(config), KafkaReachable.TIMEOUT);
         steps.step("Kafka reachable at %s", servers);
         List<String> missing;
         try {

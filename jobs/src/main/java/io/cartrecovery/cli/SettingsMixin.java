@@ -1,6 +1,7 @@
 package io.cartrecovery.cli;
 
 import io.cartrecovery.config.Configs;
+import io.cartrecovery.config.Secrets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,7 +27,12 @@ public final class SettingsMixin {
         return overrides;
     }
 
+    /**
+     * The settings of the file and the command line; a credential among the command line's is
+     * refused ({@link Secrets#refuseOnCommandLine}).
+     */
     public Configuration load() {
+        Secrets.refuseOnCommandLine(overrides);
         return Configs.load(configFile, overrides);
     }
 }

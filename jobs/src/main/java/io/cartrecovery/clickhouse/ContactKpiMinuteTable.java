@@ -1,6 +1,5 @@
 package io.cartrecovery.clickhouse;
 
-import static io.cartrecovery.clickhouse.FactTable.money;
 import static io.cartrecovery.clickhouse.FactTable.seconds;
 
 import io.cartrecovery.kpi.ContactKpiMinute;
@@ -60,11 +59,19 @@ final class ContactKpiMinuteTable implements FactTable<ContactKpiMinute> {
             kpi.firstContactP50Seconds(),
             kpi.firstContactP90Seconds(),
             kpi.recoveries(),
-            money(kpi.recoveredValue()),
+            KpiSums.fitted(
+                    kpi.recoveredValue(),
+                    "contact_kpi_minute.recovered_value",
+                    kpi.storeId(),
+                    kpi.minuteStart()),
             kpi.cartsTreated(),
             kpi.cartsHeldOut(),
             kpi.holdoutRecoveries(),
-            money(kpi.holdoutRecoveredValue()),
+            KpiSums.fitted(
+                    kpi.holdoutRecoveredValue(),
+                    "contact_kpi_minute.holdout_recovered_value",
+                    kpi.storeId(),
+                    kpi.minuteStart()),
             version
         };
     }

@@ -1,6 +1,5 @@
 package io.cartrecovery.clickhouse;
 
-import static io.cartrecovery.clickhouse.FactTable.money;
 import static io.cartrecovery.clickhouse.FactTable.seconds;
 
 import io.cartrecovery.kpi.KpiMinute;
@@ -43,7 +42,11 @@ final class KpiMinuteTable implements FactTable<KpiMinute> {
             kpi.reason(),
             kpi.currency(),
             kpi.cartsAbandoned(),
-            money(kpi.abandonedValue()),
+            KpiSums.fitted(
+                    kpi.abandonedValue(),
+                    "kpi_minute.abandoned_value",
+                    kpi.storeId(),
+                    kpi.minuteStart()),
             kpi.tasksCreated(),
             kpi.tasksCancelled(),
             kpi.cartsCreated(),

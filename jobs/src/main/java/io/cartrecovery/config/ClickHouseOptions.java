@@ -28,7 +28,29 @@ public final class ClickHouseOptions {
             ConfigOptions.key("clickhouse.password")
                     .stringType()
                     .defaultValue("")
-                    .withDescription("Password of the ClickHouse user.");
+                    .withDescription(
+                            "Password of the ClickHouse user. Only in a --config file: on the"
+                                    + " command line it would show in the process list, so"
+                                    + " `-D clickhouse.password` is refused; or use"
+                                    + " clickhouse.password-file or clickhouse.password-env.");
+
+    public static final ConfigOption<String> PASSWORD_FILE =
+            ConfigOptions.key("clickhouse.password-file")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "File holding the password of the ClickHouse user (one trailing line"
+                                    + " break ignored), e.g. a mounted secret; read when the job"
+                                    + " is built or the command starts.");
+
+    public static final ConfigOption<String> PASSWORD_ENV =
+            ConfigOptions.key("clickhouse.password-env")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Name of the environment variable holding the password of the"
+                                    + " ClickHouse user, e.g. CLICKHOUSE_WRITER_PASSWORD; read"
+                                    + " when the job is built or the command starts.");
 
     public static final ConfigOption<String> DATABASE =
             ConfigOptions.key("clickhouse.database")

@@ -64,7 +64,7 @@ public record ClickHouseSettings(
                 new ClickHouseSettings(
                         normalizedUrl(url.get()),
                         Configs.get(config, ClickHouseOptions.USER),
-                        Configs.get(config, ClickHouseOptions.PASSWORD),
+                        password(config),
                         database,
                         batchSize,
                         positive(config, ClickHouseOptions.FLUSH_INTERVAL),
@@ -72,6 +72,36 @@ public record ClickHouseSettings(
                         positive(config, ClickHouseOptions.RETRY_TIMEOUT),
                         positive(config, ClickHouseOptions.REQUEST_TIMEOUT),
                         hashKey));
+    }
+
+    /**
+     * The password from one of its three places: the setting itself (a config file), a file, or an
+     * environment variable. Two of them at once is an error: which one wins would be a guess.
+     */
+    static String password(ReadableConfig config) {
+        Optional<String> inline = config.getOptional(ClickHouseOptions.PASSWORD);
+        Optional<String> file = config.getOptional(ClickHouseOptions.PASSWORD_FILE);
+        Optional<String> env = config.getOptional(ClickHouseOptions.PASSWORD_ENV);
+        int given =
+                (inline.isPresent() ? 1 : 0)
+                        + (file.isPresent() ? 1 : 0)
+                        + (env.isPresent() ? 1 : 0);
+        if (given > 1) {
+            throw new ConfigException(
+                    "set only one of "
+                            + ClickHouseOptions.PASSWORD.key()
+                            + ", "
+                            + ClickHouseOptions.PASSWORD_FILE.key()
+                            + " and "
+                            + ClickHouseOptions.PASSWORD_ENV.key());
+        }
+        if (file.isPresent()) {
+            return Secrets.readFile(ClickHouseOptions.PASSWORD_FILE.key(), file.get());
+        }
+        if (env.isPresent()) {
+            return Secrets.readEnv(ClickHouseOptions.PASSWORD_ENV.key(), env.get());
+        }
+        return inline.orElse("");
     }
 
     private static String normalizedUrl(String raw) {

@@ -41,6 +41,7 @@ public final class Configs {
                     ComplianceOptions.class,
                     AssignmentOptions.class,
                     DeliveryOptions.class,
+                    DeadLetterOptions.class,
                     ClickHouseOptions.class,
                     KpiOptions.class);
 
@@ -58,6 +59,7 @@ public final class Configs {
                     "compliance.",
                     "assignment.",
                     "delivery.",
+                    "dead-letters.",
                     "clickhouse.",
                     "kpi.");
 
@@ -92,7 +94,10 @@ public final class Configs {
         List<String> known = allOptions().stream().map(ConfigOption::key).toList();
         for (String key : settings.keySet()) {
             boolean ours = PROJECT_PREFIXES.stream().anyMatch(key::startsWith);
-            if (ours && !known.contains(key)) {
+            boolean passedOn =
+                    key.startsWith(KafkaClientProperties.PREFIX)
+                            && key.length() > KafkaClientProperties.PREFIX.length();
+            if (ours && !known.contains(key) && !passedOn) {
                 throw new ConfigException(
                         "unknown setting '"
                                 + key
@@ -105,6 +110,7 @@ public final class Configs {
         allOptions().forEach(option -> get(config, option));
         JobSettings.from(config);
         ClickHouseSettings.from(config);
+        KafkaClientProperties.from(config);
         return config;
     }
 

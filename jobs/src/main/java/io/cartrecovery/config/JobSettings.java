@@ -45,7 +45,8 @@ public record JobSettings(
         ContactPolicy contactPolicy,
         AssignmentSettings assignment,
         Cadence cadence,
-        Duration kpiAllowedLateness)
+        Duration kpiAllowedLateness,
+        boolean maskPersonalDataInDeadLetters)
         implements Serializable {
 
     public static JobSettings defaults() {
@@ -84,7 +85,8 @@ public record JobSettings(
                         ContactPolicy.from(config),
                         AssignmentSettings.from(config),
                         Cadence.from(config),
-                        positive(config, KpiOptions.ALLOWED_LATENESS, true));
+                        positive(config, KpiOptions.ALLOWED_LATENESS, true),
+                        Configs.get(config, DeadLetterOptions.MASK_PERSONAL_DATA));
         if (settings.longCheckout.compareTo(settings.signalWindow) >= 0) {
             throw new ConfigException(
                     DetectionOptions.LONG_CHECKOUT.key()

@@ -13,6 +13,22 @@ public final class KafkaOptions {
                     .defaultValue("localhost:9092")
                     .withDescription("Kafka brokers, host:port[,host:port...].");
 
+    public static final ConfigOption<String> PROPERTIES_FILE =
+            ConfigOptions.key("kafka.properties-file")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "A Java properties file of Kafka client settings for every client of"
+                                    + " the job (sources, sinks, the topic check): security,"
+                                    + " e.g. security.protocol=SASL_SSL, sasl.mechanism=SCRAM-SHA-512,"
+                                    + " sasl.jaas.config=..., ssl.truststore.location=... Read when"
+                                    + " the job is built; the place for credentials. Single"
+                                    + " settings may also be given as kafka.properties.NAME=VALUE"
+                                    + " (they win over the file), but not credentials on the"
+                                    + " command line. The settings the job owns (bootstrap.servers,"
+                                    + " group.id, transactional.id, isolation.level, serializers)"
+                                    + " are refused there (docs/security.md).");
+
     public static final ConfigOption<String> GROUP_ID =
             ConfigOptions.key("kafka.group-id")
                     .stringType()

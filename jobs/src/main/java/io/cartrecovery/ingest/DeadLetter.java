@@ -9,13 +9,40 @@ package io.cartrecovery.ingest;
  * @param position where it was read
  * @param rejectedAt wall-clock epoch millis of the rejection
  * @param payloadBytes the size of the record as received
+ * @param privacy whether the payload may hold personal data, or was masked
  */
 public record DeadLetter(
         String reason,
         byte[] payload,
         SourcePosition position,
         long rejectedAt,
-        long payloadBytes) {
+        long payloadBytes,
+        Privacy privacy) {
+
+    /** What a dead letter's payload may say about a person (docs/security.md). */
+    public enum Privacy {
+        /**
+         * A record of an input that is not about a person (the clickstream, agents), kept whole.
+         */
+        PLAIN,
+        /** A customer profile or a contact outcome, kept whole: names, contacts, notes. */
+        PERSONAL,
+        /**
+         * A personal record with its personal fields masked ({@code
+         * dead-letters.mask-personal-data}): not its exact bytes any more, or none at all when it
+         * could not be read as JSON.
+         */
+        MASKED
+    }
+
+    public DeadLetter(
+            String reason,
+            byte[] payload,
+            SourcePosition position,
+            long rejectedAt,
+            long payloadBytes) {
+        this(reason, payload, position, rejectedAt, payloadBytes, Privacy.PLAIN);
+    }
 
     /**
      * How much of an oversized record a dead letter keeps: enough to recognise it, and far below
@@ -59,6 +86,12 @@ public record DeadLetter(
 
     /** Only the first bytes of the record are kept. */
     public boolean truncated() {
-        return payload != null && payloadBytes > payload.length;
+        return privacy != Privacy.MASKED && payload != null && payloadBytes > payload.length;
+    }
+
+    /** The same dead letter, marked as one whose payload may hold personal data. */
+    public DeadLetter personal() {
+        return new DeadLetter(
+                reason, payload, position, rejectedAt, payloadBytes, Privacy.PERSONAL);
     }
 }

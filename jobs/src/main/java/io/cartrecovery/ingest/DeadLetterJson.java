@@ -12,7 +12,9 @@ import java.util.Base64;
 /**
  * Writes dead letters (schemas/dead-letter.schema.json). The payload is kept exactly: as text when
  * it is valid UTF-8, else base64, so nothing is lost either way; of an oversized record, its first
- * bytes, marked {@code payload_truncated} with the record's size.
+ * bytes, marked {@code payload_truncated} with the record's size. A profile or outcome whose
+ * personal fields were masked ({@code dead-letters.mask-personal-data}) is marked {@code
+ * payload_masked}, with the masked record or none.
  */
 public final class DeadLetterJson {
     private DeadLetterJson() {}
@@ -33,6 +35,15 @@ public final class DeadLetterJson {
             source.put("offset", position.offset());
         }
         node.put("rejected_at", Json.time(letter.rejectedAt()));
+        if (letter.privacy() == DeadLetter.Privacy.MASKED) {
+            // Masked text, or nothing: never base64 of bytes that could not be masked.
+            if (letter.payload() != null) {
+                node.put("payload", new String(letter.payload(), StandardCharsets.UTF_8));
+            }
+            node.put("payload_masked", true);
+            node.put("payload_bytes", letter.payloadBytes());
+            return node;
+        }
         byte[] payload = letter.payload() == null ? new byte[0] : letter.payload();
         String text = utf8(payload);
         if (text != null) {

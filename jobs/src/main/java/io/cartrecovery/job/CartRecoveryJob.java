@@ -24,6 +24,7 @@ import io.cartrecovery.followup.TaskEvent;
 import io.cartrecovery.ingest.ActiveBeforeRecords;
 import io.cartrecovery.ingest.DeadLetter;
 import io.cartrecovery.ingest.Ingested;
+import io.cartrecovery.ingest.PersonalDataMask;
 import io.cartrecovery.kpi.AlertKpiMinute;
 import io.cartrecovery.kpi.ContactKpiMinute;
 import io.cartrecovery.kpi.KpiMinute;
@@ -357,15 +358,22 @@ public final class CartRecoveryJob {
                     .name("alert kpi minutes")
                     .uid("facts-alert-kpi-minute");
         }
-        valid.getSideOutput(ValidateEvents.DEAD_LETTERS)
-                .union(
-                        abandoned.getSideOutput(CartTracker.REJECTED),
-                        badProfiles,
-                        badAgents,
-                        followUp.deadLetters())
-                .sinkTo(outputs.deadLetters())
-                .name("dead letters")
-                .uid("sink-dead-letters");
+        DataStream<DeadLetter> deadLetters =
+                valid.getSideOutput(ValidateEvents.DEAD_LETTERS)
+                        .union(
+                                abandoned.getSideOutput(CartTracker.REJECTED),
+                                badProfiles,
+                                badAgents,
+                                followUp.deadLetters());
+        if (settings.maskPersonalDataInDeadLetters()) {
+            deadLetters =
+                    deadLetters
+                            .map(PersonalDataMask::apply)
+                            .returns(DeadLetter.class)
+                            .name("mask personal data")
+                            .uid("mask-personal-data");
+        }
+        deadLetters.sinkTo(outputs.deadLetters()).name("dead letters").uid("sink-dead-letters");
     }
 
     /**

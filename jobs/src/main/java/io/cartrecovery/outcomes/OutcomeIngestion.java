@@ -20,7 +20,8 @@ public final class OutcomeIngestion {
         if (unreadable != null) {
             DeadLetter letter =
                     RawRecords.deadLetter(
-                            unreadable, payload, Limits.MAX_OUTCOME_BYTES, position, now);
+                                    unreadable, payload, Limits.MAX_OUTCOME_BYTES, position, now)
+                            .personal();
             return new ParsedOutcome(null, letter, letter.payload(), position);
         }
         try {
@@ -28,7 +29,7 @@ public final class OutcomeIngestion {
         } catch (InvalidOutcomeException e) {
             return new ParsedOutcome(
                     null,
-                    new DeadLetter(e.getMessage(), payload, position, now),
+                    new DeadLetter(e.getMessage(), payload, position, now).personal(),
                     payload,
                     position);
         }

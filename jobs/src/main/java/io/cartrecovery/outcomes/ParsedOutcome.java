@@ -17,6 +17,6 @@ public record ParsedOutcome(
 
     /** The outcome rejected later, with the one-line reason. */
     public DeadLetter reject(String reason, long now) {
-        return new DeadLetter(reason, payload, position, now);
+        return new DeadLetter(reason, payload, position, now).personal();
     }
 }

@@ -22,12 +22,14 @@ public final class ProfileIngestion {
             return new ParsedProfile(
                     null,
                     RawRecords.deadLetter(
-                            unreadable, payload, Limits.MAX_PROFILE_BYTES, position, now));
+                                    unreadable, payload, Limits.MAX_PROFILE_BYTES, position, now)
+                            .personal());
         }
         try {
             return new ParsedProfile(CustomerProfileJson.parse(payload), null);
         } catch (InvalidProfileException e) {
-            return new ParsedProfile(null, new DeadLetter(e.getMessage(), payload, position, now));
+            return new ParsedProfile(
+                    null, new DeadLetter(e.getMessage(), payload, position, now).personal());
         }
     }
 }

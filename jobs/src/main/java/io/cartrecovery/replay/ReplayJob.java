@@ -156,7 +156,10 @@ public final class ReplayJob {
                 letter ->
                         parsed.add(
                                 new ParsedOutcome(
-                                        null, letter, letter.payload(), letter.position())));
+                                        null,
+                                        letter.personal(),
+                                        letter.payload(),
+                                        letter.position())));
         parsed.sort(Comparator.comparingLong(OutcomeIngestion::eventTime));
         if (parsed.isEmpty()) {
             // As for profiles: one record that carries nothing stands in for an empty stream.
@@ -194,7 +197,7 @@ public final class ReplayJob {
                         bad.add(parsed);
                     }
                 },
-                letter -> bad.add(new ParsedProfile(null, letter)));
+                letter -> bad.add(new ParsedProfile(null, letter.personal())));
         if (bad.isEmpty()) {
             // fromData cannot make an empty stream (Flink 2.2 still asks its generator for an
             // element), so one record that carries nothing stands in.

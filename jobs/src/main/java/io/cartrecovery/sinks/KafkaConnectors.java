@@ -6,6 +6,7 @@ import io.cartrecovery.assignment.ParsedAgent;
 import io.cartrecovery.config.Configs;
 import io.cartrecovery.config.DeliveryOptions;
 import io.cartrecovery.config.JobSettings;
+import io.cartrecovery.config.KafkaClientProperties;
 import io.cartrecovery.config.KafkaOptions;
 import io.cartrecovery.detection.AbandonedCart;
 import io.cartrecovery.followup.TaskEvent;
@@ -37,6 +38,7 @@ public final class KafkaConnectors {
 
     public static KafkaSource<Ingested> clickstream(ReadableConfig config, JobSettings settings) {
         return KafkaSource.<Ingested>builder()
+                .setProperties(KafkaClientProperties.from(config))
                 .setBootstrapServers(Configs.get(config, KafkaOptions.BOOTSTRAP_SERVERS))
                 .setTopics(Configs.get(config, KafkaOptions.CLICKSTREAM_TOPIC))
                 .setGroupId(Configs.get(config, KafkaOptions.GROUP_ID))
@@ -51,6 +53,7 @@ public final class KafkaConnectors {
      */
     public static KafkaSource<ParsedOutcome> outcomes(ReadableConfig config) {
         return KafkaSource.<ParsedOutcome>builder()
+                .setProperties(KafkaClientProperties.from(config))
                 .setBootstrapServers(Configs.get(config, KafkaOptions.BOOTSTRAP_SERVERS))
                 .setTopics(Configs.get(config, KafkaOptions.CONTACT_OUTCOMES_TOPIC))
                 .setGroupId(Configs.get(config, KafkaOptions.GROUP_ID))
@@ -76,6 +79,7 @@ public final class KafkaConnectors {
      */
     public static KafkaSource<ParsedProfile> profiles(ReadableConfig config) {
         return KafkaSource.<ParsedProfile>builder()
+                .setProperties(KafkaClientProperties.from(config))
                 .setBootstrapServers(Configs.get(config, KafkaOptions.BOOTSTRAP_SERVERS))
                 .setTopics(Configs.get(config, KafkaOptions.CUSTOMER_PROFILES_TOPIC))
                 .setGroupId(Configs.get(config, KafkaOptions.GROUP_ID))
@@ -90,6 +94,7 @@ public final class KafkaConnectors {
      */
     public static KafkaSource<ParsedAgent> agents(ReadableConfig config) {
         return KafkaSource.<ParsedAgent>builder()
+                .setProperties(KafkaClientProperties.from(config))
                 .setBootstrapServers(Configs.get(config, KafkaOptions.BOOTSTRAP_SERVERS))
                 .setTopics(Configs.get(config, KafkaOptions.AGENTS_TOPIC))
                 .setGroupId(Configs.get(config, KafkaOptions.GROUP_ID))
@@ -147,7 +152,7 @@ public final class KafkaConnectors {
         boolean exactlyOnce =
                 Configs.get(config, DeliveryOptions.GUARANTEE)
                         == DeliveryOptions.Guarantee.EXACTLY_ONCE;
-        Properties producer = new Properties();
+        Properties producer = KafkaClientProperties.from(config);
         // Under the brokers' transaction.max.timeout.ms, or every transaction is refused and the
         // job restarts in a loop without a WARN line.
         producer.setProperty(

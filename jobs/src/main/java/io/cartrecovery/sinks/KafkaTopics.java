@@ -1,6 +1,7 @@
 package io.cartrecovery.sinks;
 
 import io.cartrecovery.config.Configs;
+import io.cartrecovery.config.KafkaClientProperties;
 import io.cartrecovery.config.KafkaOptions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,10 +46,12 @@ public final class KafkaTopics {
         Set<String> existing;
         try (Admin admin =
                 Admin.create(
-                        Map.of(
-                                "bootstrap.servers", servers,
-                                "request.timeout.ms", millis,
-                                "default.api.timeout.ms", millis))) {
+                        KafkaClientProperties.with(
+                                KafkaClientProperties.from(config),
+                                Map.of(
+                                        "bootstrap.servers", servers,
+                                        "request.timeout.ms", millis,
+                                        "default.api.timeout.ms", millis)))) {
             existing = admin.listTopics().names().get(millis, TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException(

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -57,6 +58,24 @@ public final class LocalClickHouse implements AutoCloseable {
      */
     public static LocalClickHouse start(Path dir, int httpPort, int tcpPort)
             throws IOException, InterruptedException {
+        return start(dir, httpPort, tcpPort, Map.of(), Map.of());
+    }
+
+    /**
+     * Starts the server with more users, and waits until it answers.
+     *
+     * @param usersFiles files for the server's {@code users.d/} (name to XML), merged over the
+     *     built-in users (a password-less {@code default} from localhost)
+     * @param environment variables of the server process, e.g. the passwords the users files read
+     *     with {@code from_env}
+     */
+    public static LocalClickHouse start(
+            Path dir,
+            int httpPort,
+            int tcpPort,
+            Map<String, String> usersFiles,
+            Map<String, String> environment)
+            throws IOException, InterruptedException {
         Path binary =
                 binary().orElseThrow(
                                 () ->
@@ -68,12 +87,19 @@ public final class LocalClickHouse implements AutoCloseable {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("config.xml"), config(dir, httpPort, tcpPort));
         Files.writeString(dir.resolve("users.xml"), USERS);
-        Process process =
+        if (!usersFiles.isEmpty()) {
+            Path usersD = Files.createDirectories(dir.resolve("users.d"));
+            for (Map.Entry<String, String> file : usersFiles.entrySet()) {
+                Files.writeString(usersD.resolve(file.getKey()), file.getValue());
+            }
+        }
+        ProcessBuilder builder =
                 new ProcessBuilder(binary.toString(), "--config-file=" + dir.resolve("config.xml"))
                         .directory(dir.toFile())
                         .redirectErrorStream(true)
-                        .redirectOutput(dir.resolve("stdout.log").toFile())
-                        .start();
+                        .redirectOutput(dir.resolve("stdout.log").toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         LocalClickHouse server = new LocalClickHouse(process, dir, "http://127.0.0.1:" + httpPort);
         try {
             server.awaitReady();
