@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cartrecovery.formats.JsonFields;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,7 +105,7 @@ public final class ClickEventJson {
         }
         if (node.isTextual()) {
             try {
-                return OffsetDateTime.parse(node.asText()).toInstant().toEpochMilli();
+                return Timestamps.epochMillis(node.asText());
             } catch (DateTimeParseException e) {
                 throw new InvalidEventException(
                         "event_time '"

@@ -7,8 +7,8 @@ import io.cartrecovery.events.ClickEvent;
 import io.cartrecovery.events.ContactDetails;
 import io.cartrecovery.events.EventType;
 import io.cartrecovery.events.InvalidEventException;
+import io.cartrecovery.events.Timestamps;
 import java.math.BigDecimal;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -295,7 +295,7 @@ public final class SegmentDecoder implements JsonRecordDecoder {
                 throw new InvalidEventException(field + " must be an ISO-8601 string");
             }
             try {
-                return OffsetDateTime.parse(node.asText().strip()).toInstant().toEpochMilli();
+                return Timestamps.epochMillis(node.asText().strip());
             } catch (DateTimeParseException e) {
                 throw new InvalidEventException(
                         field

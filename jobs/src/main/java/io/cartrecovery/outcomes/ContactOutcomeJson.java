@@ -7,13 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cartrecovery.events.ClickEventJson;
+import io.cartrecovery.events.Timestamps;
 import io.cartrecovery.ingest.TextChecks;
 import io.cartrecovery.priority.Channel;
 import io.cartrecovery.sinks.Json;
 import io.cartrecovery.tasks.ContactTask;
 import java.io.IOException;
 import java.time.DateTimeException;
-import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
@@ -208,7 +208,7 @@ public final class ContactOutcomeJson {
         }
         if (node.isTextual()) {
             try {
-                return OffsetDateTime.parse(node.textValue().strip()).toInstant().toEpochMilli();
+                return Timestamps.epochMillis(node.textValue().strip());
             } catch (DateTimeException e) {
                 // reported below
             }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cartrecovery.events.Amounts;
+import io.cartrecovery.events.Timestamps;
 import io.cartrecovery.ingest.Limits;
 import io.cartrecovery.ingest.TextChecks;
 import io.cartrecovery.priority.Channel;
@@ -13,7 +14,6 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.EnumMap;
 import java.util.Map;
@@ -250,7 +250,7 @@ public final class CustomerProfileJson {
         }
         if (node.isTextual()) {
             try {
-                return OffsetDateTime.parse(node.textValue().strip()).toInstant().toEpochMilli();
+                return Timestamps.epochMillis(node.textValue().strip());
             } catch (DateTimeException e) {
                 // reported below
             }
