@@ -30,7 +30,16 @@ import picocli.CommandLine.Spec;
 public final class BenchCommand implements Callable<Integer> {
     /** Every measurement, in the order they run within a round. */
     static final List<String> ALL =
-            List.of("ceiling", "replay", "limit", "alo", "eo", "peer", "alo-latency", "eo-latency");
+            List.of(
+                    "ceiling",
+                    "replay",
+                    "ceiling-rocksdb",
+                    "limit",
+                    "alo",
+                    "eo",
+                    "peer",
+                    "alo-latency",
+                    "eo-latency");
 
     @Spec CommandSpec spec;
 
@@ -200,7 +209,8 @@ public final class BenchCommand implements Callable<Integer> {
                 continue;
             }
             switch (name) {
-                case "ceiling" -> list.add(new KeyedCeiling(context));
+                case "ceiling" -> list.add(new KeyedCeiling(context, false));
+                case "ceiling-rocksdb" -> list.add(new KeyedCeiling(context, true));
                 case "replay" -> list.add(new ReplayMeasurement(context));
                 case "limit" -> list.add(new KafkaLimit(context));
                 case "alo" -> list.add(new StreamingRun(context, false));

@@ -122,6 +122,7 @@ record BenchReport(
         for (Result r : results) {
             md.append("- **").append(r.name()).append("**: ").append(r.description()).append('\n');
         }
+        ratios(md);
         List<Result> live =
                 results.stream().filter(r -> r.samples().get(0).latency() != null).toList();
         if (!live.isEmpty()) {
@@ -193,6 +194,50 @@ record BenchReport(
             }
         }
         return md.toString();
+    }
+
+    /**
+     * Each measurement against its own ceiling, as issue 16 sets the targets: events per second
+     * (and CPU per event, which the load of a shared machine disturbs less) of one over the other,
+     * both measured in this invocation.
+     */
+    private void ratios(StringBuilder md) {
+        String[][] pairs = {
+            {"replay", "ceiling"},
+            {"alo", "ceiling-rocksdb"},
+            {"eo", "ceiling-rocksdb"},
+            {"alo", "limit"},
+            {"eo", "alo"},
+            {"alo", "peer"}
+        };
+        StringBuilder lines = new StringBuilder();
+        for (String[] pair : pairs) {
+            Result measured = result(pair[0]);
+            Result base = result(pair[1]);
+            if (measured == null || base == null) {
+                continue;
+            }
+            lines.append(
+                    String.format(
+                            Locale.ROOT,
+                            "| %s / %s | %.3f | %.3f |%n",
+                            pair[0],
+                            pair[1],
+                            measured.eventsPerSecond() / base.eventsPerSecond(),
+                            base.cpuSecondsPerMillionEvents()
+                                    / measured.cpuSecondsPerMillionEvents()));
+        }
+        if (!lines.isEmpty()) {
+            md.append(
+                            "\nRatios (issue 16's targets: replay and alo 0.5 of their ceiling, eo 0.8 of")
+                    .append(" alo, alo 1.0 of the peer):\n\n")
+                    .append("| ratio | by events/s | by CPU per event |\n|---|---:|---:|\n")
+                    .append(lines);
+        }
+    }
+
+    private Result result(String name) {
+        return results.stream().filter(r -> r.name().equals(name)).findFirst().orElse(null);
     }
 
     private static String mib(double bytes) {

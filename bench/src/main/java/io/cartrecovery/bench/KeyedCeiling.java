@@ -2,12 +2,14 @@ package io.cartrecovery.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cartrecovery.config.StateDefaults;
 import java.nio.file.Path;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.file.src.reader.TextLineInputFormat;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -21,18 +23,28 @@ import org.apache.flink.util.Collector;
  * nothing out. The gap between it and `replay` is what the pipeline's own work costs.
  */
 final class KeyedCeiling extends FileJobMeasurement {
-    KeyedCeiling(BenchContext context) {
+    private final boolean rocksDb;
+
+    /**
+     * @param rocksDb keep the state in RocksDB with incremental checkpoints, as {@code run} does
+     *     ({@link StateDefaults}), instead of on the heap, as {@code replay} does: each reads and
+     *     writes the value through its own backend, so each streaming measurement has a ceiling on
+     *     the same terms
+     */
+    KeyedCeiling(BenchContext context, boolean rocksDb) {
         super(context);
+        this.rocksDb = rocksDb;
     }
 
     @Override
     public String name() {
-        return "ceiling";
+        return rocksDb ? "ceiling-rocksdb" : "ceiling";
     }
 
     @Override
     public String description() {
-        return "Flink: file -> Jackson parse -> keyBy(cart) -> one ValueState -> discard";
+        return "Flink: file -> Jackson parse -> keyBy(cart) -> one ValueState -> discard"
+                + (rocksDb ? ", the state in RocksDB as `run` keeps it" : "");
     }
 
     @Override
@@ -42,7 +54,11 @@ final class KeyedCeiling extends FileJobMeasurement {
 
     @Override
     FlinkCluster.Finished job(Path input, String tag) throws Exception {
-        StreamExecutionEnvironment env = context.flink().environment(context.jobConfig());
+        Configuration config = context.jobConfig();
+        if (rocksDb) {
+            config = StateDefaults.forAnyRun(config);
+        }
+        StreamExecutionEnvironment env = context.flink().environment(config);
         env.enableCheckpointing(context.checkpointInterval().toMillis());
         env.fromSource(
                         FileSource.forRecordStreamFormat(
