@@ -94,7 +94,7 @@ public final class CartTracker
 
     /** Everything of a key: its cart, held events and signals, ids seen. */
     static final ValueStateDescriptor<CartState> CART =
-            new ValueStateDescriptor<>("cart", CartState.class);
+            new ValueStateDescriptor<>("cart", CartStateSerializer.INSTANCE);
 
     private final GapPolicy gaps;
     private final long retentionMillis;

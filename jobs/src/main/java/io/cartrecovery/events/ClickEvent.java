@@ -1,7 +1,9 @@
 package io.cartrecovery.events;
 
+import io.cartrecovery.serialization.ClickEventTypeInfoFactory;
 import java.math.BigDecimal;
 import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * A validated clickstream event in the canonical format (docs/clickstream.md).
@@ -21,6 +23,8 @@ import java.util.List;
  * @param errorCode what went wrong for {@code payment_failed} / {@code checkout_error}, or null
  * @param contact details from an {@code identify} event, or null
  */
+// Flink serializes events with a serializer of their own, written for speed (issue 16).
+@TypeInfo(ClickEventTypeInfoFactory.class)
 public record ClickEvent(
         String eventId,
         EventType type,

@@ -1,0 +1,161 @@
+package io.cartrecovery.detection;
+
+import static io.cartrecovery.testing.Events.add;
+import static io.cartrecovery.testing.Events.event;
+import static io.cartrecovery.testing.Events.minutes;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cartrecovery.config.JobSettings;
+import io.cartrecovery.events.CartLine;
+import io.cartrecovery.events.ContactDetails;
+import io.cartrecovery.events.EventType;
+import io.cartrecovery.events.Stage;
+import io.cartrecovery.testing.RoundTrip;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.apache.flink.util.Collector;
+import org.junit.jupiter.api.Test;
+
+class CartStateSerializerTest {
+    private static final String KEY = add("p1", 1, "1").build().cartKey();
+
+    static CartState fullCart() {
+        CartState state = new CartState();
+        state.cartId = "c-1";
+        state.storeId = "shop-1";
+        state.customerId = "cust-1";
+        state.anonymousId = "anon-1";
+        state.currency = "EUR";
+        state.items =
+                new ArrayList<>(List.of(new CartLine("p1", "Mug", 2, new BigDecimal("9.50"))));
+        state.stage = Stage.SHIPPING;
+        state.reason = ReasonHint.PAYMENT_PROBLEM;
+        state.shippingCost = new BigDecimal("4.90");
+        state.openedAt = minutes(0);
+        state.lastActivity = minutes(3);
+        state.deadline = minutes(13);
+        state.deadlineTimer = minutes(10);
+        state.abandoned = true;
+        state.taskOut = true;
+        state.views = 7;
+        state.viewedProducts = new int[] {1, -2, 3};
+        state.firstSeenAt = minutes(-1);
+        state.checkoutSteps = 6;
+        state.errors = 1;
+        state.identified = new ContactDetails("Ana", null, "+34600000000");
+        state.checkoutStarts = new long[] {minutes(1)};
+        state.costShownAt = minutes(2);
+        state.held = new ArrayList<>(List.of(event(EventType.PAGE_VIEW).atMinute(4).build()));
+        state.heldSignals =
+                new ArrayList<>(
+                        List.of(new ReasonSignal(KEY, ReasonHint.PAYMENT_PROBLEM, 1, minutes(5))));
+        state.seenIds = new long[] {42, minutes(60)};
+        return state;
+    }
+
+    @Test
+    void everyFieldComesBackAsItWentAndTheCopyIsDeep() throws Exception {
+        CartState full = fullCart();
+        CartState read = RoundTrip.of(CartStateSerializer.INSTANCE, full);
+        assertThat(read).usingRecursiveComparison().isEqualTo(full);
+        CartState empty = new CartState();
+        assertThat(RoundTrip.of(CartStateSerializer.INSTANCE, empty))
+                .usingRecursiveComparison()
+                .isEqualTo(empty);
+
+        CartState copy = CartStateSerializer.INSTANCE.copy(full);
+        assertThat(copy).usingRecursiveComparison().isEqualTo(full);
+        copy.items.add(new CartLine("p2", null, 1, null));
+        copy.held.clear();
+        assertThat(full.items).hasSize(1);
+        assertThat(full.held).hasSize(1);
+    }
+
+    /**
+     * Keeps a cart as the version before kept it: in Flink's POJO serializer, with its timer at the
+     * deadline.
+     */
+    static final class OlderTracker extends KeyedProcessFunction<String, CartState, Void> {
+        private transient ValueState<CartState> cart;
+
+        @Override
+        public void open(OpenContext context) {
+            cart =
+                    getRuntimeContext()
+                            .getState(new ValueStateDescriptor<>("cart", CartState.class));
+        }
+
+        @Override
+        public void processElement(CartState value, Context ctx, Collector<Void> out)
+                throws Exception {
+            cart.update(value);
+            ctx.timerService().registerEventTimeTimer(value.deadline);
+        }
+    }
+
+    @Test
+    void aCartKeptByThePojoSerializerIsMigratedOnRestore() throws Exception {
+        // A cart opened at minute 0, quiet since minute 3, due at 13, as the previous version
+        // stored it (no held events, no ids, its timer at the deadline).
+        CartState older = new CartState();
+        older.cartId = "customer/cust-1/" + minutes(0);
+        older.storeId = "shop-1";
+        older.customerId = "cust-1";
+        older.currency = "EUR";
+        older.items = new ArrayList<>(List.of(new CartLine("p1", "Mug", 1, new BigDecimal("5"))));
+        older.stage = Stage.CART;
+        older.openedAt = minutes(0);
+        older.lastActivity = minutes(3);
+        older.firstSeenAt = minutes(0);
+        older.deadline = minutes(13);
+
+        OperatorSubtaskState snapshot;
+        try (var before =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new OlderTracker()), c -> KEY, Types.STRING)) {
+            before.setStateBackend(new EmbeddedRocksDBStateBackend());
+            before.open();
+            before.processElement(new StreamRecord<>(older, minutes(3)));
+            snapshot = before.snapshot(1, 1);
+        }
+
+        try (var after =
+                new KeyedTwoInputStreamOperatorTestHarness<
+                        String, io.cartrecovery.events.ClickEvent, ReasonSignal, AbandonedCart>(
+                        new KeyedCoProcessOperator<>(new CartTracker(JobSettings.defaults())),
+                        e -> e.cartKey(),
+                        ReasonSignal::cartKey,
+                        Types.STRING)) {
+            after.setStateBackend(new EmbeddedRocksDBStateBackend());
+            after.initializeState(snapshot);
+            after.open();
+            // Its next event and the watermark past its new deadline: the restored cart goes on.
+            after.processElement1(
+                    new StreamRecord<>(add("p2", 1, "2").atMinute(4).build(), minutes(4)));
+            after.processBothWatermarks(new Watermark(minutes(4) + 1));
+            after.processBothWatermarks(new Watermark(minutes(60)));
+            assertThat(after.extractOutputValues())
+                    .singleElement()
+                    .satisfies(
+                            cart -> {
+                                assertThat(cart.cartId()).isEqualTo(older.cartId);
+                                assertThat(cart.items()).hasSize(2);
+                                assertThat(cart.abandonedAt()).isEqualTo(minutes(4));
+                            });
+        }
+    }
+}
