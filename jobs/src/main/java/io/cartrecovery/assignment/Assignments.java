@@ -11,22 +11,46 @@ public final class Assignments {
     private Assignments() {}
 
     /**
-     * @param tasks every contact task, creates and cancels (a cancel releases its call)
-     * @param agents roster updates; they carry no event time and must not hold it back
-     * @param releases contact outcomes as releases, or null while the job has none
-     * @param snapshot agents known at start
-     * @return the tasks, calls with {@code assigned_agent}; side outputs {@link Assigner#ALERTS}
-     *     and {@link Assigner#ASSIGNMENTS}
+     * What assignment gives the rest of the graph.
+     *
+     * @param tasks every task: calls as the assigner wrote them (with {@code assigned_agent}, or
+     *     again when an agent takes a queued one), messages and their cancels as they came
+     * @param alerts supervisor alerts ({@link Assigner#ALERTS})
+     * @param assignments assignment events ({@link Assigner#ASSIGNMENTS})
      */
-    public static SingleOutputStreamOperator<ContactTask> assign(
+    public record Assigned(
+            DataStream<ContactTask> tasks,
+            DataStream<Alert> alerts,
+            DataStream<Assignment> assignments) {}
+
+    /**
+     * Only what concerns agents reaches the one-key assigner ({@link ContactTask#concernsAgents}):
+     * calls and the cancels of calls (a cancel of a queued call takes it out of the queue, of an
+     * assigned one frees the agent), the roster, and the releases. Messages and their cancels go
+     * past it, keeping their order per task (both take the same path, from the same follow-up
+     * subtask), so the one key carries only the work that needs it (docs/assignment.md, "Scale").
+     *
+     * @param tasks every contact task, creates and cancels
+     * @param agents roster updates; they carry no event time and must not hold it back
+     * @param releases releases from the outcomes of calls, or null while the job has none
+     * @param snapshot agents known at start
+     */
+    public static Assigned assign(
             DataStream<ContactTask> tasks,
             DataStream<Agent> agents,
             DataStream<AgentRelease> releases,
             AssignmentSettings settings,
             List<Agent> snapshot) {
         TypeInformation<AssignmentInput> type = TypeInformation.of(AssignmentInput.class);
+        DataStream<ContactTask> messages =
+                tasks.filter(task -> !task.concernsAgents())
+                        .name("messages past assignment")
+                        .uid("assignment-bypass");
         DataStream<AssignmentInput> inputs =
-                tasks.map(AssignmentInput::of)
+                tasks.filter(ContactTask::concernsAgents)
+                        .name("calls to assign")
+                        .uid("assignment-calls")
+                        .map(AssignmentInput::of)
                         .returns(type)
                         .name("tasks to assign")
                         .uid("assignment-tasks")
@@ -43,10 +67,15 @@ public final class Assignments {
                                     .name("agent releases")
                                     .uid("assignment-releases"));
         }
-        return inputs.keyBy(AssignmentInput::contactCentre)
-                .process(new Assigner(settings, snapshot))
-                .returns(ContactTask.class)
-                .name("assign calls")
-                .uid(Assigner.UID);
+        SingleOutputStreamOperator<ContactTask> assigned =
+                inputs.keyBy(AssignmentInput::contactCentre)
+                        .process(new Assigner(settings, snapshot))
+                        .returns(ContactTask.class)
+                        .name("assign calls")
+                        .uid(Assigner.UID);
+        return new Assigned(
+                assigned.union(messages),
+                assigned.getSideOutput(Assigner.ALERTS),
+                assigned.getSideOutput(Assigner.ASSIGNMENTS));
     }
 }

@@ -58,7 +58,8 @@ final class ContactTaskTable implements FactTable<ContactTask> {
             task.storeId(),
             ids.cartId(task.cartId()),
             task.attempt(),
-            task.channel() == null ? null : task.channel().wireName(),
+            // A cancel's channel only routes it past the assigner; its row stays without one.
+            cart == null || task.channel() == null ? null : task.channel().wireName(),
             cart == null ? null : cart.stage().wireName(),
             cart == null ? null : cart.reason().wireName(),
             cart == null ? null : money(cart.cartValue()),

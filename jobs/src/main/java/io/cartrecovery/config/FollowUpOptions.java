@@ -44,7 +44,19 @@ public final class FollowUpOptions {
                     .defaultValue(Duration.ofHours(24))
                     .withDescription(
                             "The last attempt of a sequence with no outcome this long after it"
-                                    + " was issued expires, and the sequence ends.");
+                                    + " could first be made (its not_before, else its issue)"
+                                    + " expires, and the sequence ends.");
+
+    public static final ConfigOption<Duration> HORIZON =
+            ConfigOptions.key("followup.horizon")
+                    .durationType()
+                    .defaultValue(Duration.ofHours(72))
+                    .withDescription(
+                            "No step is issued later than this after the cart's first contact"
+                                    + " moment (attempt 1's not_before, else its issue): waits"
+                                    + " for the contact window or a cap push the cadence back,"
+                                    + " and the steps pushed past this are not made. At least the"
+                                    + " last step's offset.");
 
     public static final ConfigOption<Duration> PROMISE_REMINDER =
             ConfigOptions.key("followup.promise-reminder")

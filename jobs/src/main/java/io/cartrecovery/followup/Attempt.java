@@ -47,6 +47,11 @@ public final class Attempt {
 
     public Attempt() {}
 
+    /** When the attempt can first be made: its {@code not_before}, else its issue. */
+    long contactAt() {
+        return notBefore != null ? notBefore : issuedAt;
+    }
+
     boolean open() {
         return OPEN.equals(status);
     }

@@ -60,6 +60,23 @@ public final class CartSequence {
         return attempts.isEmpty() ? null : attempts.get(attempts.size() - 1);
     }
 
+    /**
+     * How long attempt 1 waited between being issued and the moment it could first be made (the
+     * contact window, a cap): every later step moves by as much ({@link Cadence#following}).
+     */
+    long firstWaitMillis() {
+        if (attempts.isEmpty()) {
+            return 0;
+        }
+        Attempt first = attempts.get(0);
+        return Cadence.waited(first.issuedAt, first.notBefore);
+    }
+
+    /** The first attempt's contact moment, or the start while no attempt was issued. */
+    long firstContactAt() {
+        return attempts.isEmpty() ? startedAt : attempts.get(0).contactAt();
+    }
+
     String storeId() {
         return enriched.cart().storeId();
     }

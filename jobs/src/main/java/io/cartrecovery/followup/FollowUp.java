@@ -13,7 +13,6 @@ import io.cartrecovery.outcomes.ContactOutcome;
 import io.cartrecovery.outcomes.OutcomeCode;
 import io.cartrecovery.outcomes.ParsedOutcome;
 import io.cartrecovery.priority.Channel;
-import io.cartrecovery.priority.ChannelChooser;
 import io.cartrecovery.profiles.CustomerProfile;
 import io.cartrecovery.scripts.Scripts;
 import io.cartrecovery.tasks.ContactTask;
@@ -372,7 +371,9 @@ public final class FollowUp extends KeyedProcessFunction<String, FollowUpInput, 
         }
         Attempt open = seq.openAttempt();
         if (open != null) {
-            return open.issuedAt + cadence.attemptExpiryMillis();
+            // Counted from when it could first be made: an attempt waiting for the window or a
+            // cap is not withdrawn before it could be.
+            return open.contactAt() + cadence.attemptExpiryMillis();
         }
         return trackUntil(seq);
     }
@@ -479,12 +480,9 @@ public final class FollowUp extends KeyedProcessFunction<String, FollowUpInput, 
                 seq.attempts.isEmpty()
                         ? cart.abandonedAt() + firstContactSlaMillis
                         : at + firstContactSlaMillis;
-        List<Channel> channels = new ArrayList<>();
-        for (Channel channel : ChannelChooser.order(seq.enriched.enrichment().priority().tier())) {
-            if (channel.ordinal() >= requested.ordinal() && !blocked.unusable.contains(channel)) {
-                channels.add(channel);
-            }
-        }
+        List<Channel> channels =
+                Cadence.channels(
+                        seq.enriched.enrichment().priority().tier(), requested, blocked.unusable);
         String taskId = ContactTask.taskId(cart.storeId(), cart.cartId(), seq.attempts.size() + 1);
         CustomerProfile profile = seq.enriched.enrichment().profile();
         if (profile == null) {
@@ -500,15 +498,23 @@ public final class FollowUp extends KeyedProcessFunction<String, FollowUpInput, 
         return new Planned(plan.channel(), plan.timing());
     }
 
-    /** The first configured step after {@code after}; none: the sequence ends with its last. */
+    /**
+     * The first configured step after {@code after}, in contactable time ({@link
+     * Cadence#following}); none: the sequence ends with its last attempt.
+     */
     private void planFollowing(CartSequence seq, long after) {
-        long abandonedAt = seq.enriched.cart().abandonedAt();
-        for (Step step : cadence.steps()) {
-            long at = abandonedAt + step.offsetMillis();
-            if (at > after) {
-                plan(seq, at, step.channel(), STEP);
-                return;
-            }
+        Attempt open = seq.openAttempt();
+        Attempt last = seq.last();
+        Cadence.Next next =
+                cadence.following(
+                        seq.enriched.cart().abandonedAt(),
+                        seq.firstWaitMillis(),
+                        seq.firstContactAt(),
+                        open == null ? Long.MIN_VALUE : open.dueBy,
+                        last != null && last.number > 1 ? last.contactAt() : Long.MIN_VALUE,
+                        after);
+        if (next != null) {
+            plan(seq, next.at(), next.channel(), STEP);
         }
     }
 

@@ -51,10 +51,18 @@ public final class OutcomeRouter
         this.keepMillis = keepMillis;
     }
 
+    /**
+     * A week: the longest an attempt can wait for its contact moment (a window open one day a
+     * week). The cadence is pushed back by the first attempt's wait, and the last attempt expires
+     * after its own.
+     */
+    static final long WAIT_ALLOWANCE_MILLIS = 7 * 86_400_000L;
+
     public static OutcomeRouter of(Cadence cadence) {
         List<Step> steps = cadence.steps();
         return new OutcomeRouter(
-                steps.get(steps.size() - 1).offsetMillis()
+                Math.max(steps.get(steps.size() - 1).offsetMillis(), cadence.horizonMillis())
+                        + WAIT_ALLOWANCE_MILLIS
                         + cadence.attemptExpiryMillis()
                         + cadence.attributionWindowMillis());
     }

@@ -3,7 +3,6 @@ package io.cartrecovery.job;
 import io.cartrecovery.assignment.Agent;
 import io.cartrecovery.assignment.AgentRelease;
 import io.cartrecovery.assignment.Alert;
-import io.cartrecovery.assignment.Assigner;
 import io.cartrecovery.assignment.Assignments;
 import io.cartrecovery.assignment.ParsedAgent;
 import io.cartrecovery.config.JobSettings;
@@ -30,6 +29,7 @@ import io.cartrecovery.kpi.ContactKpiMinute;
 import io.cartrecovery.kpi.KpiMinute;
 import io.cartrecovery.kpi.KpiStreams;
 import io.cartrecovery.outcomes.ParsedOutcome;
+import io.cartrecovery.priority.Mode;
 import io.cartrecovery.profiles.CustomerProfile;
 import io.cartrecovery.profiles.ParsedProfile;
 import io.cartrecovery.tasks.ContactTask;
@@ -259,12 +259,15 @@ public final class CartRecoveryJob {
                         .returns(DeadLetter.class)
                         .name("bad agents")
                         .uid("bad-agents");
-        // An outcome means the contact happened: the agent is free again. Cancels release too.
+        // An outcome of a call means the call was made: the agent is free again. Cancels release
+        // too. Outcomes of messages concern no agent and stay away from the one-key assigner.
         DataStream<AgentRelease> releases =
                 reported.flatMap(
                                 (FlatMapFunction<ParsedOutcome, AgentRelease>)
                                         (parsed, out) -> {
-                                            if (parsed.outcome() != null) {
+                                            if (parsed.outcome() != null
+                                                    && parsed.outcome().channel().mode()
+                                                            == Mode.AGENT) {
                                                 out.collect(
                                                         new AgentRelease(
                                                                 parsed.outcome().taskId(),
@@ -277,20 +280,17 @@ public final class CartRecoveryJob {
                         .returns(AgentRelease.class)
                         .name("agent releases")
                         .uid("agent-releases");
-        SingleOutputStreamOperator<ContactTask> assigned =
+        Assignments.Assigned assigned =
                 Assignments.assign(
                         tasks, roster, releases, settings.assignment(), agents.snapshot());
-        assigned.sinkTo(outputs.tasks()).name("contact tasks").uid("sink-tasks");
+        assigned.tasks().sinkTo(outputs.tasks()).name("contact tasks").uid("sink-tasks");
         if (outputs.alerts() != null) {
-            assigned.getSideOutput(Assigner.ALERTS)
-                    .sinkTo(outputs.alerts())
-                    .name("alerts")
-                    .uid("sink-alerts");
+            assigned.alerts().sinkTo(outputs.alerts()).name("alerts").uid("sink-alerts");
         }
         decided.sinkTo(outputs.abandoned()).name("abandoned carts").uid("sink-abandoned");
         followUp.events()
                 .union(
-                        assigned.getSideOutput(Assigner.ASSIGNMENTS)
+                        assigned.assignments()
                                 .map(AssignmentEvents::taskEvent)
                                 .returns(TaskEvent.class)
                                 .name("assignment events")
@@ -317,7 +317,7 @@ public final class CartRecoveryJob {
                     .sinkTo(outputs.facts().holdout())
                     .name("holdout facts")
                     .uid("facts-holdout");
-            assigned.getSideOutput(Assigner.ALERTS)
+            assigned.alerts()
                     .sinkTo(outputs.facts().alerts())
                     .name("alert facts")
                     .uid("facts-alerts");
@@ -351,9 +351,7 @@ public final class CartRecoveryJob {
                     .sinkTo(outputs.facts().contactKpis())
                     .name("contact kpi minutes")
                     .uid("facts-contact-kpi-minute");
-            KpiStreams.alertsPerMinute(
-                            assigned.getSideOutput(Assigner.ALERTS),
-                            settings.outOfOrderness().plus(lateness))
+            KpiStreams.alertsPerMinute(assigned.alerts(), settings.outOfOrderness().plus(lateness))
                     .sinkTo(outputs.facts().alertKpis())
                     .name("alert kpi minutes")
                     .uid("facts-alert-kpi-minute");

@@ -76,7 +76,16 @@ public record ContactTask(
                 issuedAt);
     }
 
+    /** A cancel of an attempt whose channel is not known here: the assigner looks at it. */
     public static ContactTask cancel(CartClosed closed, int attempt) {
+        return cancel(closed, attempt, null);
+    }
+
+    /**
+     * @param channel the cancelled attempt's channel, or null when unknown: it tells whether the
+     *     cancel concerns a call ({@link #concernsAgents}); the published cancel does not carry it
+     */
+    public static ContactTask cancel(CartClosed closed, int attempt, Channel channel) {
         return new ContactTask(
                 taskId(closed.storeId(), closed.cartId(), attempt),
                 TaskType.CANCEL,
@@ -85,7 +94,7 @@ public record ContactTask(
                 null,
                 closed,
                 null,
-                null,
+                channel,
                 null,
                 null,
                 null,
@@ -129,6 +138,17 @@ public record ContactTask(
     /** A create that needs a person to carry it out (a call). */
     public boolean needsAgent() {
         return type == TaskType.CREATE && channel != null && channel.mode() == Mode.AGENT;
+    }
+
+    /**
+     * Whether the assigner must see this task: a call, or a cancel of a call (it frees the agent or
+     * leaves the queue), or a cancel whose channel is not known. Messages and cancels of messages
+     * go to the dialers without it.
+     */
+    public boolean concernsAgents() {
+        return type == TaskType.CREATE
+                ? needsAgent()
+                : channel == null || channel.mode() == Mode.AGENT;
     }
 
     public String storeId() {

@@ -234,10 +234,19 @@ class FollowUpScenariosTest {
         assertThat(createdChannels(tasks.get("dnc"))).containsExactly("call");
         assertThat(tasks).doesNotContainKey("dnc2");
 
-        // Wrong number: e-mail at once, and every later step falls back to e-mail.
+        // Wrong number: e-mail at once, and every later step falls back to e-mail, one a day (the
+        // cap), each waiting for the last one's moment; the step that would be issued past 72 h
+        // after the first contact is not made.
         List<JsonNode> wrong = tasks.get("wrong");
         assertThat(createdChannels(wrong))
-                .containsExactly("call", "email", "email", "email", "email", "email");
+                .containsExactly("call", "email", "email", "email", "email");
+        for (int attempt = 3; attempt <= 5; attempt++) {
+            assertThat(create(wrong, attempt).get("not_before").asText())
+                    .isEqualTo(
+                            Instant.ofEpochMilli(minutes((attempt - 2) * 24 * HOUR + 15))
+                                    .toString());
+        }
+        assertThat(cancels(wrong)).containsValues("expired").doesNotContainKey(6);
         assertThat(
                         taskEvents.get("wrong").stream()
                                 .filter(e -> e.get("type").asText().equals("created"))
@@ -356,6 +365,75 @@ class FollowUpScenariosTest {
                                             "channel mismatch: the outcome is on whatsapp, its"
                                                     + " task on call");
                         });
+    }
+
+    /**
+     * Issue 13, item 2, through the real job: a cart abandoned at 23:30 in the customer's zone
+     * (Madrid) gets its first call at 08:00 local with its 20 minutes to act, the call is not
+     * withdrawn before then (it used to expire at 03:30, when the 4 h step was issued), and the
+     * cadence counts from that first contact. An agent on shift around the clock takes the call
+     * when it is issued.
+     */
+    @Test
+    void nightAbandonedCustomerGetsTheCallWithAUsableWindow() throws Exception {
+        String profile =
+                profile("owl")
+                        .replace(
+                                "\"language\":\"es\"",
+                                "\"language\":\"es\",\"time_zone\":\"Europe/Madrid\"");
+        double abandonedAt = 12 * HOUR + 30; // 22:30Z, 23:30 in Madrid
+        List<String> events =
+                List.of(
+                        add("p1", 1, "250.00")
+                                .customer("owl")
+                                .cart(cart("owl"))
+                                .atMinute(abandonedAt)
+                                .json(),
+                        clockAt(abandonedAt + 100 * HOUR));
+        String agent =
+                "{\"agent_id\":\"ana\",\"stores\":[\"shop-1\"],\"time_zone\":\"Europe/Madrid\","
+                        + "\"shift\":{\"mon\":\"00:00-24:00\",\"tue\":\"00:00-24:00\","
+                        + "\"wed\":\"00:00-24:00\",\"thu\":\"00:00-24:00\",\"fri\":\"00:00-24:00\","
+                        + "\"sat\":\"00:00-24:00\",\"sun\":\"00:00-24:00\"},"
+                        + "\"max_open_tasks\":50,\"max_tasks_per_day\":500}";
+        ReplayRun run =
+                ReplayRun.withAgents(dir, events, List.of(profile), List.of(agent), SETTINGS);
+
+        run.tasks.forEach(t -> Schemas.assertValid("contact-task.schema.json", t));
+        List<JsonNode> tasks = byCustomer(run.tasks).get("owl");
+        assertThat(createdChannels(tasks))
+                .containsExactly("call", "whatsapp", "call", "email", "call");
+        JsonNode call = create(tasks, 1);
+        assertThat(call.get("customer").get("timezone").asText()).isEqualTo("Europe/Madrid");
+        assertThat(call.get("issued_at").asText()).isEqualTo("2026-11-26T22:40:00Z");
+        assertThat(call.get("not_before").asText()).isEqualTo("2026-11-27T07:00:00Z");
+        assertThat(call.get("due_by").asText()).isEqualTo("2026-11-27T07:20:00Z");
+        assertThat(
+                        tasks.stream()
+                                .filter(t -> t.get("attempt").asInt() == 1)
+                                .map(t -> t.path("assigned_agent").asText(""))
+                                .toList())
+                .contains("ana");
+        // Withdrawn only once its time to act is over: when the WhatsApp step, counted from the
+        // call's 08:00, is issued at 11:50 local.
+        JsonNode expired =
+                tasks.stream()
+                        .filter(t -> t.get("type").asText().equals("cancel"))
+                        .filter(t -> t.get("attempt").asInt() == 1)
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(expired.get("cancel_reason").asText()).isEqualTo("expired");
+        assertThat(expired.get("cancelled_at").asText()).isEqualTo("2026-11-27T10:50:00Z");
+        assertThat(create(tasks, 2).get("issued_at").asText()).isEqualTo("2026-11-27T10:50:00Z");
+        assertThat(create(tasks, 2).get("not_before").isNull()).isTrue();
+        // Every attempt had its time to act before it was withdrawn.
+        for (JsonNode cancel : tasks) {
+            if (cancel.get("type").asText().equals("cancel")) {
+                JsonNode created = create(tasks, cancel.get("attempt").asInt());
+                assertThat(Instant.parse(cancel.get("cancelled_at").asText()))
+                        .isAfterOrEqualTo(Instant.parse(created.get("due_by").asText()));
+            }
+        }
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cartrecovery.config.JobSettings;
 import io.cartrecovery.detection.AbandonedCart;
+import io.cartrecovery.detection.CartClosed;
 import io.cartrecovery.detection.ReasonHint;
 import io.cartrecovery.enrich.Enrichment;
 import io.cartrecovery.events.Stage;
@@ -41,6 +42,40 @@ class ContactTaskJsonTest {
                 notBefore,
                 null,
                 T0);
+    }
+
+    private static ContactTask cancelOf(Channel channel) {
+        return ContactTask.cancel(
+                new CartClosed(
+                        CART.cartId(), "shop-1", "c1", CartClosed.Cause.EXPIRED, T0 + 1, null),
+                1,
+                channel);
+    }
+
+    /**
+     * Issue 13, item 3: only calls and the cancels of calls go through the one-key assigner; a
+     * cancel whose channel is unknown goes there too (it may free an agent).
+     */
+    @Test
+    void onlyCallsAndTheirCancelsConcernAgents() {
+        assertThat(task(Channel.CALL, null).concernsAgents()).isTrue();
+        assertThat(task(Channel.WHATSAPP, null).concernsAgents()).isFalse();
+        assertThat(task(Channel.SMS, null).concernsAgents()).isFalse();
+        assertThat(task(Channel.EMAIL, null).concernsAgents()).isFalse();
+        assertThat(cancelOf(Channel.CALL).concernsAgents()).isTrue();
+        assertThat(cancelOf(null).concernsAgents()).isTrue();
+        assertThat(cancelOf(Channel.EMAIL).concernsAgents()).isFalse();
+        assertThat(cancelOf(Channel.WHATSAPP).concernsAgents()).isFalse();
+    }
+
+    /** The channel a cancel carries for routing is not published: cancels read as before. */
+    @Test
+    void aCancelIsWrittenTheSameWithOrWithoutItsChannel() {
+        JsonNode with = ContactTaskJson.toJson(cancelOf(Channel.CALL), T0);
+        JsonNode without = ContactTaskJson.toJson(cancelOf(null), T0);
+        assertThat(with).isEqualTo(without);
+        assertThat(with.has("channel")).isFalse();
+        Schemas.assertValid("contact-task.schema.json", with);
     }
 
     @Test
