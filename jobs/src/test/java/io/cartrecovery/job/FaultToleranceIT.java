@@ -815,7 +815,7 @@ class FaultToleranceIT {
         for (int i = 0; i < 50; i++) {
             int port = freePort();
             try (ServerSocket next = new ServerSocket(port + 1)) {
-                return port;
+                return next.getLocalPort() - 1;
             } catch (IOException taken) {
                 // Try another.
             }
