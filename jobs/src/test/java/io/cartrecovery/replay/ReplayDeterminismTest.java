@@ -1,36 +1,30 @@
 package io.cartrecovery.replay;
 
-import static io.cartrecovery.testing.Events.add;
-import static io.cartrecovery.testing.Events.event;
-import static io.cartrecovery.testing.Events.purchase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cartrecovery.events.EventType;
-import io.cartrecovery.testing.Events;
 import io.cartrecovery.testing.ReplayRun;
+import io.cartrecovery.testing.SeededDay;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Same input, same output (issue 12, item 5 a-c): a seeded day of shopping (carts with and without
- * profiles, checkouts, purchases inside and after the gap, bursts of events seconds apart, broken
- * lines) with an agents roster, replayed twice, at parallelism 1, 2 and 4, and with the events
- * permuted within the out-of-orderness bound, gives the same tasks, task events, abandoned carts,
- * alerts and dead letters, wall-clock fields aside.
+ * Same input, same output (issue 12, item 5 a-c): a seeded day of shopping ({@link SeededDay}:
+ * carts with and without profiles, checkouts, purchases inside and after the gap, bursts of events
+ * seconds apart, broken lines) with an agents roster, replayed twice, at parallelism 1, 2 and 4,
+ * and with the events permuted within the out-of-orderness bound, gives the same tasks, task
+ * events, abandoned carts, alerts and dead letters, wall-clock fields aside.
  */
 class ReplayDeterminismTest {
     @RegisterExtension
@@ -47,54 +41,14 @@ class ReplayDeterminismTest {
 
     private static final long BOUND_MILLIS = 5_000;
 
-    private static final long MINUTE = 60_000;
-
     @TempDir Path dir;
 
-    private final List<Timed> events = new ArrayList<>();
-    private final List<String> profiles = new ArrayList<>();
-
-    private record Timed(long time, String line) {}
-
-    @BeforeEach
-    void day() {
-        Random random = new Random(20261207L);
-        for (int i = 0; i < 80; i++) {
-            String customer = "c" + i;
-            boolean known = i % 3 != 0;
-            if (known) {
-                profiles.add(profile(customer, i % 2 == 0 ? "es-ES" : "en-GB"));
-            }
-            long start = random.nextInt(8 * 60) * MINUTE + random.nextInt(60_000);
-            long at = start;
-            int items = 1 + random.nextInt(3);
-            for (int k = 0; k < items; k++) {
-                Events.Builder addEvent =
-                        add("p" + random.nextInt(20), 1 + random.nextInt(2), price(random));
-                emit(known ? addEvent.customer(customer) : addEvent.visitor("v" + i), at);
-                // Bursts: the next event a second or two later, within the bound.
-                at += random.nextBoolean() ? 1_000 + random.nextInt(2_000) : 60_000;
-            }
-            if (known && random.nextInt(3) == 0) {
-                emit(event(EventType.SHIPPING_INFO).customer(customer).shipping("7.90"), at);
-                at += 2_000;
-            }
-            int fate = random.nextInt(4);
-            if (fate == 0) {
-                Events.Builder buy = purchase().orderId("o" + i);
-                emit(known ? buy.customer(customer) : buy.visitor("v" + i), at + 120_000);
-            } else if (fate == 1) {
-                Events.Builder buy = purchase().orderId("o" + i);
-                emit(known ? buy.customer(customer) : buy.visitor("v" + i), at + 45 * MINUTE);
-            }
-        }
-        events.sort(Comparator.comparingLong(Timed::time));
-    }
+    private final SeededDay day = new SeededDay(20261207L);
 
     @Test
     void theSameFilesGiveTheSameResultsWhateverTheRunTheParallelismOrTheOrderWithinTheBound()
             throws Exception {
-        List<String> inOrder = lines(events);
+        List<String> inOrder = SeededDay.lines(day.events);
         Map<String, List<String>> reference = results(inOrder, 2);
         assertThat(reference.get("tasks"))
                 .as(
@@ -116,7 +70,9 @@ class ReplayDeterminismTest {
         assertSame(results(inOrder, 2), reference, "a second replay");
         assertSame(results(inOrder, 1), reference, "parallelism 1");
         assertSame(results(inOrder, 4), reference, "parallelism 4");
-        List<String> permuted = lines(permutedWithinTheBound(events, new Random(7)));
+        List<String> permuted =
+                SeededDay.lines(
+                        SeededDay.permutedWithinTheBound(day.events, BOUND_MILLIS, new Random(7)));
         assertThat(permuted).isNotEqualTo(inOrder);
         assertSame(results(permuted, 2), reference, "permuted within the bound");
     }
@@ -157,9 +113,9 @@ class ReplayDeterminismTest {
         Path input = Files.createTempDirectory(dir, "run").resolve("events.jsonl");
         Files.write(input, lines);
         Path profileFile = Files.createTempFile(dir, "profiles", ".jsonl");
-        Files.write(profileFile, profiles);
+        Files.write(profileFile, day.profiles);
         Path agentFile = Files.createTempFile(dir, "agents", ".jsonl");
-        Files.write(agentFile, agents());
+        Files.write(agentFile, SeededDay.agents());
         ReplayRun run =
                 ReplayRun.ofFiles(dir, input, profileFile, agentFile, null, Map.of(), parallelism);
         Map<String, List<String>> results = new TreeMap<>();
@@ -191,59 +147,5 @@ class ReplayDeterminismTest {
                         })
                 .sorted()
                 .toList();
-    }
-
-    private void emit(Events.Builder builder, long offsetMillis) {
-        long time = Events.T0.toEpochMilli() + offsetMillis;
-        events.add(new Timed(time, builder.at(time).json()));
-    }
-
-    /** The lines of the day, with two broken ones among them. */
-    private static List<String> lines(List<Timed> timed) {
-        List<String> lines = new ArrayList<>(timed.stream().map(Timed::line).toList());
-        lines.add(lines.size() / 3, "{\"type\":\"add_to_cart\",");
-        lines.add(2 * lines.size() / 3, "not json at all");
-        return lines;
-    }
-
-    /**
-     * Neighbours less than the bound apart swapped at random: an order the live pipeline could see
-     * from a producer that retries.
-     */
-    private static List<Timed> permutedWithinTheBound(List<Timed> ordered, Random random) {
-        List<Timed> permuted = new ArrayList<>(ordered);
-        for (int i = 0; i + 1 < permuted.size(); i++) {
-            Timed a = permuted.get(i);
-            Timed b = permuted.get(i + 1);
-            if (Math.abs(a.time() - b.time()) < BOUND_MILLIS && random.nextBoolean()) {
-                permuted.set(i, b);
-                permuted.set(i + 1, a);
-                i++;
-            }
-        }
-        return permuted;
-    }
-
-    private static String price(Random random) {
-        return (5 + random.nextInt(200)) + "." + (10 + random.nextInt(90));
-    }
-
-    private static String profile(String customer, String language) {
-        return "{\"store_id\":\"shop-1\",\"customer_id\":\""
-                + customer
-                + "\",\"order_count\":3,\"lifetime_value\":\"400.00\",\"name\":\"Test Person\","
-                + "\"phone\":\"+34612345678\",\"language\":\""
-                + language
-                + "\",\"consent\":{\"call\":{\"granted\":true}}}";
-    }
-
-    private static List<String> agents() {
-        return List.of(
-                "{\"agent_id\":\"ana\",\"stores\":[\"shop-1\"],\"languages\":[\"es\",\"en\"],"
-                        + "\"time_zone\":\"Europe/Madrid\",\"shift\":{\"thu\":\"09:00-18:00\"},"
-                        + "\"max_open_tasks\":2,\"max_tasks_per_day\":20}",
-                "{\"agent_id\":\"bob\",\"stores\":\"*\",\"languages\":[\"en\"],"
-                        + "\"time_zone\":\"UTC\",\"shift\":{\"thu\":\"00:00-24:00\"},"
-                        + "\"max_open_tasks\":3,\"max_tasks_per_day\":50}");
     }
 }

@@ -17,9 +17,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
@@ -90,6 +92,11 @@ public final class FlinkSessionCluster implements AutoCloseable {
     private final Path dir;
     private final URI rest;
     private final List<Process> processes = new ArrayList<>();
+    private final Map<String, Process> taskManagers = new LinkedHashMap<>();
+    private final Set<Process> killed = new HashSet<>();
+    private final Map<String, Integer> rpcPorts = new LinkedHashMap<>();
+    private String classpath;
+    private Configuration config;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -112,6 +119,8 @@ public final class FlinkSessionCluster implements AutoCloseable {
         Files.writeString(confDir.resolve("config.yaml"), yaml(config));
         Files.writeString(confDir.resolve("log4j.properties"), LOG4J);
         FlinkSessionCluster cluster = new FlinkSessionCluster(dir, config.get(RestOptions.PORT));
+        cluster.classpath = classpath;
+        cluster.config = config;
         try {
             JobManagerProcessSpec jobManager = JobManagerProcessUtils.processSpecFromConfig(config);
             cluster.launch(
@@ -120,15 +129,8 @@ public final class FlinkSessionCluster implements AutoCloseable {
                     JobManagerProcessUtils.generateJvmParametersStr(jobManager, config),
                     JOB_MANAGER,
                     JobManagerProcessUtils.generateDynamicConfigsStr(jobManager));
-            TaskExecutorProcessSpec taskManager =
-                    TaskExecutorProcessUtils.processSpecFromConfig(config);
             for (int i = 1; i <= taskManagers; i++) {
-                cluster.launch(
-                        "taskmanager-" + i,
-                        classpath,
-                        ProcessMemoryUtils.generateJvmParametersStr(taskManager),
-                        TASK_MANAGER,
-                        TaskExecutorProcessUtils.generateDynamicConfigsStr(taskManager));
+                cluster.launchTaskManager();
             }
             cluster.awaitTaskManagers(taskManagers);
             return cluster;
@@ -155,6 +157,14 @@ public final class FlinkSessionCluster implements AutoCloseable {
         // One slot per TaskManager: a job at parallelism 2 has to use two of them.
         settings.put("taskmanager.numberOfTaskSlots", "1");
         settings.put("jobmanager.memory.process.size", "768m");
+        // A killed TaskManager is noticed within seconds (its heartbeats fail at once), not after
+        // Flink's default 50 s; a job restarts a second after a failure, as often as it takes.
+        settings.put("heartbeat.interval", "1000");
+        settings.put("heartbeat.timeout", "20000");
+        settings.put("heartbeat.rpc-failure-threshold", "2");
+        settings.put("restart-strategy.type", "fixed-delay");
+        settings.put("restart-strategy.fixed-delay.attempts", "1000");
+        settings.put("restart-strategy.fixed-delay.delay", "1s");
         settings.put("taskmanager.memory.framework.heap.size", "64m");
         settings.put("taskmanager.memory.task.heap.size", "192m");
         settings.put("taskmanager.memory.managed.size", "32m");
@@ -174,7 +184,80 @@ public final class FlinkSessionCluster implements AutoCloseable {
         return new YAMLMapper().writeValueAsString(config.toMap());
     }
 
-    private void launch(
+    /** Starts one more TaskManager process (as a supervisor replaces one that died). */
+    public String launchTaskManager() throws IOException {
+        TaskExecutorProcessSpec spec = TaskExecutorProcessUtils.processSpecFromConfig(config);
+        String name = "taskmanager-" + (taskManagers.size() + 1);
+        // A known RPC port: the REST API names a TaskManager "host:port-suffix".
+        int port = freePort();
+        taskManagers.put(
+                name,
+                launch(
+                        name,
+                        classpath,
+                        ProcessMemoryUtils.generateJvmParametersStr(spec),
+                        TASK_MANAGER,
+                        TaskExecutorProcessUtils.generateDynamicConfigsStr(spec)
+                                + " -D taskmanager.rpc.port="
+                                + port));
+        rpcPorts.put(name, port);
+        return name;
+    }
+
+    /** The name of the TaskManager process the REST API calls {@code restId}. */
+    public String taskManagerNamed(String restId) {
+        return rpcPorts.entrySet().stream()
+                .filter(e -> restId.contains(":" + e.getValue() + "-"))
+                .map(Map.Entry::getKey)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no TaskManager process is " + restId));
+    }
+
+    /**
+     * Kills a TaskManager process at once (SIGKILL: no shutdown, no flush, as a crashed machine).
+     */
+    public void killTaskManager(String name) throws InterruptedException {
+        Process p = taskManagers.get(name);
+        killed.add(p);
+        p.destroyForcibly();
+        p.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** The names of the TaskManager processes still alive. */
+    public List<String> liveTaskManagers() {
+        return taskManagers.entrySet().stream()
+                .filter(e -> e.getValue().isAlive())
+                .map(Map.Entry::getKey)
+                .toList();
+    }
+
+    /**
+     * Stops a job with a savepoint ({@code POST /jobs/{id}/stop}, as {@code flink stop}) and
+     * returns the savepoint's path once it is written.
+     */
+    public String stopWithSavepoint(String jobId, Path target) throws Exception {
+        JsonNode body =
+                ClickEventJson.MAPPER
+                        .createObjectNode()
+                        .put("targetDirectory", target.toUri().toString())
+                        .put("drain", false);
+        String trigger = post("/jobs/" + jobId + "/stop", body).get("request-id").asText();
+        Instant end = Instant.now().plus(START_TIMEOUT);
+        while (Instant.now().isBefore(end)) {
+            JsonNode answer = get("/jobs/" + jobId + "/savepoints/" + trigger);
+            if (answer.path("status").path("id").asText().equals("COMPLETED")) {
+                JsonNode operation = answer.get("operation");
+                if (operation.has("failure-cause")) {
+                    throw new AssertionError("savepoint failed: " + operation);
+                }
+                return operation.get("location").asText();
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("no savepoint of " + jobId + " in " + START_TIMEOUT);
+    }
+
+    private Process launch(
             String name, String classpath, String jvmArgs, String mainClass, String dynamicConfig)
             throws IOException {
         List<String> command = new ArrayList<>();
@@ -190,11 +273,13 @@ public final class FlinkSessionCluster implements AutoCloseable {
                         "--configDir",
                         dir.resolve("conf").toString()));
         command.addAll(Arrays.asList(dynamicConfig.strip().split("\\s+")));
-        processes.add(
+        Process process =
                 new ProcessBuilder(command)
                         .redirectErrorStream(true)
                         .redirectOutput(log(name).toFile())
-                        .start());
+                        .start();
+        processes.add(process);
+        return process;
     }
 
     /** Where a process of the cluster logs, e.g. {@code jobmanager} or {@code taskmanager-1}. */
@@ -222,7 +307,7 @@ public final class FlinkSessionCluster implements AutoCloseable {
 
     private void requireAlive() {
         for (Process p : processes) {
-            if (!p.isAlive()) {
+            if (!p.isAlive() && !killed.contains(p)) {
                 throw new AssertionError(
                         "a Flink process exited (code " + p.exitValue() + "); see logs in " + dir);
             }
