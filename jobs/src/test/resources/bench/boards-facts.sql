@@ -179,7 +179,7 @@ SELECT concat('queue/', toString(number)), 'queue_growing',
     toDateTime({end} - {days} * 86400 + number * 600), '', '', '', '', 1
 FROM numbers({days} * 144);
 
--- The KPI windows, as the job counts them (sql/flink/*.sql), from the same carts: carts abandoned
+-- The KPI minutes, as the job counts them (io.cartrecovery.kpi.Kpis), from the same carts: carts abandoned
 -- at their latest report, tasks created (first attempts) and cancelled, carts created.
 INSERT INTO kpi_minute (store_id, window_start, stage, reason, currency, carts_abandoned,
     abandoned_value, tasks_created, tasks_cancelled, carts_created, version)

@@ -1,8 +1,6 @@
 package io.cartrecovery.cli;
 
-import io.cartrecovery.config.ClickHouseSettings;
 import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.JobListener;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -11,17 +9,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class JobSteps {
     private JobSteps() {}
 
-    /**
-     * Says the job is being built (and what makes that slow) and, through a job listener, when
-     * Flink has accepted it.
-     */
-    public static void announce(
-            StreamExecutionEnvironment env, ReadableConfig config, StartupSteps steps) {
-        steps.step(
-                ClickHouseSettings.from(config).isPresent()
-                        ? "Building the job; Flink's SQL planner compiles the three KPI window"
-                                + " queries for ClickHouse, the longest step (tens of seconds) ..."
-                        : "Building the job ...");
+    /** Says the job is being built and, through a job listener, when Flink has accepted it. */
+    public static void announce(StreamExecutionEnvironment env, StartupSteps steps) {
+        steps.step("Building the job ...");
         env.registerJobListener(
                 new JobListener() {
                     @Override

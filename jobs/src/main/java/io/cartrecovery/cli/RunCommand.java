@@ -85,7 +85,7 @@ public final class RunCommand implements Callable<Integer> {
                 throw new CommandFailure(e.getMessage());
             }
         }
-        JobSteps.announce(env, config, steps);
+        JobSteps.announce(env, steps);
         StreamingJob.build(env, config);
         steps.step("Job built; submitting it to Flink ...");
         env.execute(StreamingJob.NAME);

@@ -6,8 +6,9 @@ import io.cartrecovery.kpi.AlertKpiMinute;
 import java.util.List;
 
 /**
- * Alert KPI windows: one row per minute, store, agent and type; a window written again (a restart,
- * a replay) replaces its row. Ids of stores and agents only.
+ * Alert KPI minutes: one row per minute, store, agent and type, written again with newer totals
+ * whenever they change (and by a restart, a replay): the latest replaces the others. Ids of stores
+ * and agents only.
  */
 final class AlertKpiMinuteTable implements FactTable<AlertKpiMinute> {
     private static final long serialVersionUID = 1L;
@@ -20,6 +21,12 @@ final class AlertKpiMinuteTable implements FactTable<AlertKpiMinute> {
     @Override
     public List<String> columns() {
         return List.of("store_id", "window_start", "agent_id", "type", "alerts", "version");
+    }
+
+    /** Minute and dimensions, as the table's sorting key: the latest totals of a batch win. */
+    @Override
+    public Object replaceKey(AlertKpiMinute kpi) {
+        return kpi.key();
     }
 
     @Override

@@ -6,8 +6,9 @@ import io.cartrecovery.kpi.ContactKpiMinute;
 import java.util.List;
 
 /**
- * Contact KPI windows: one row per minute, store, channel, agent and currency; a window written
- * again (a restart, a replay) replaces its row. Holds no customer or cart ids.
+ * Contact KPI minutes: one row per minute, store, channel, agent and currency, written again with
+ * newer totals whenever they change (and by a restart, a replay): the latest replaces the others.
+ * Holds no customer or cart ids.
  */
 final class ContactKpiMinuteTable implements FactTable<ContactKpiMinute> {
     private static final long serialVersionUID = 1L;
@@ -40,6 +41,12 @@ final class ContactKpiMinuteTable implements FactTable<ContactKpiMinute> {
                 "holdout_recoveries",
                 "holdout_recovered_value",
                 "version");
+    }
+
+    /** Minute and dimensions, as the table's sorting key: the latest totals of a batch win. */
+    @Override
+    public Object replaceKey(ContactKpiMinute kpi) {
+        return kpi.key();
     }
 
     @Override

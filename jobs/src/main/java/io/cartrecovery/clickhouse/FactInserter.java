@@ -9,7 +9,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +32,10 @@ final class FactInserter<T> implements AutoCloseable {
     private final Runnable onRetry;
     private final String insert;
     private final List<Object[]> rows = new ArrayList<>();
+
+    /** Where the buffered row of each key is in {@link #rows}, for tables with a replace key. */
+    private final Map<Object, Integer> rowOfKey = new HashMap<>();
+
     private Connection connection;
     private long lastVersion;
 
@@ -54,8 +60,19 @@ final class FactInserter<T> implements AutoCloseable {
                         + ")";
     }
 
+    /**
+     * Buffers the fact's row; a row of the same replace key already buffered is replaced by it (the
+     * newer version), so a KPI minute updated many times between two flushes is written once.
+     */
     void add(T fact) {
-        rows.add(table.row(fact, nextVersion(), ids));
+        Object[] row = table.row(fact, nextVersion(), ids);
+        Object key = table.replaceKey(fact);
+        Integer at = key == null ? null : rowOfKey.putIfAbsent(key, rows.size());
+        if (at == null) {
+            rows.add(row);
+        } else {
+            rows.set(at, row);
+        }
     }
 
     int buffered() {
@@ -73,6 +90,7 @@ final class FactInserter<T> implements AutoCloseable {
             try {
                 insert();
                 rows.clear();
+                rowOfKey.clear();
                 return;
             } catch (SQLException e) {
                 closeConnection();

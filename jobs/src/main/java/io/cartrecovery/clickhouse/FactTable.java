@@ -23,6 +23,15 @@ interface FactTable<T> extends Serializable {
      */
     Object[] row(T fact, long version, CustomerIds ids);
 
+    /**
+     * The row's identity in its table (its sorting key), for facts that are rewritten as running
+     * totals (the KPI minutes): of several rows of one key in a batch only the latest is written,
+     * as the table would keep only it. Null (the default): every row is written.
+     */
+    default Object replaceKey(T fact) {
+        return null;
+    }
+
     /** Epoch millis as DateTime's epoch seconds (times are stored to the second). */
     static Long seconds(long epochMillis) {
         return Math.floorDiv(epochMillis, 1000L);

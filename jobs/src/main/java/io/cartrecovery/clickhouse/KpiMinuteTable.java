@@ -6,8 +6,9 @@ import io.cartrecovery.kpi.KpiMinute;
 import java.util.List;
 
 /**
- * KPI windows: one row per minute and dimensions; a window written again (a restart, a replay)
- * replaces its row. Holds no customer or cart ids, so there is nothing to hash.
+ * KPI minutes: one row per minute and dimensions, written again with newer totals (and a newer
+ * version) whenever they change, and by a restart or a replay: the latest replaces the others.
+ * Holds no customer or cart ids, so there is nothing to hash.
  */
 final class KpiMinuteTable implements FactTable<KpiMinute> {
     private static final long serialVersionUID = 1L;
@@ -31,6 +32,12 @@ final class KpiMinuteTable implements FactTable<KpiMinute> {
                 "tasks_cancelled",
                 "carts_created",
                 "version");
+    }
+
+    /** Minute and dimensions, as the table's sorting key: the latest totals of a batch win. */
+    @Override
+    public Object replaceKey(KpiMinute kpi) {
+        return kpi.key();
     }
 
     @Override

@@ -45,7 +45,7 @@ public record JobSettings(
         ContactPolicy contactPolicy,
         AssignmentSettings assignment,
         Cadence cadence,
-        Duration kpiAllowedLateness,
+        Duration kpiRetention,
         boolean maskPersonalDataInDeadLetters)
         implements Serializable {
 
@@ -85,7 +85,7 @@ public record JobSettings(
                         ContactPolicy.from(config),
                         AssignmentSettings.from(config),
                         Cadence.from(config),
-                        positive(config, KpiOptions.ALLOWED_LATENESS, true),
+                        positive(config, KpiOptions.RETENTION, false),
                         Configs.get(config, DeadLetterOptions.MASK_PERSONAL_DATA));
         if (settings.longCheckout.compareTo(settings.signalWindow) >= 0) {
             throw new ConfigException(

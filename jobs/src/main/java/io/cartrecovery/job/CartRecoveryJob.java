@@ -321,37 +321,30 @@ public final class CartRecoveryJob {
                     .sinkTo(outputs.facts().alerts())
                     .name("alert facts")
                     .uid("facts-alerts");
-            // Every window stays open kpi.allowed-lateness past the job's watermark, for records
-            // that arrive behind it: dialer outcomes reported late, records in flight when a quiet
-            // source wakes up (docs/clickhouse.md, "KPI windows").
-            Duration lateness = settings.kpiAllowedLateness();
-            // Carts are reported up to the longest gap after their last activity (and a late
-            // event's cart when the event is read): the windows' watermark stays that far behind.
+            // Per-minute totals, corrected by every record that comes within kpi.retention of
+            // its minute's end, however far behind the watermark: dialer outcomes reported late,
+            // records in flight when a quiet source wakes up (docs/clickhouse.md, "KPI windows").
+            Duration retention = settings.kpiRetention();
             KpiStreams.perMinute(
                             abandoned,
                             tasks.filter(CartRecoveryJob::countsInKpis)
                                     .name("kpi tasks")
                                     .uid("kpi-tasks"),
                             abandoned.getSideOutput(CartTracker.OPENED),
-                            settings.gaps()
-                                    .largest()
-                                    .plus(settings.outOfOrderness())
-                                    .plus(lateness))
+                            retention)
                     .sinkTo(outputs.facts().kpis())
                     .name("kpi minutes")
                     .uid("facts-kpi-minute");
-            // The follow-up's facts and the alerts come out when their operator's watermark
-            // reaches them: no gap to wait.
             KpiStreams.contactsPerMinute(
                             followUp.attempts(),
                             followUp.recoveries(),
                             followUp.holdout(),
-                            settings.outOfOrderness().plus(lateness),
+                            retention,
                             settings.taskRetention())
                     .sinkTo(outputs.facts().contactKpis())
                     .name("contact kpi minutes")
                     .uid("facts-contact-kpi-minute");
-            KpiStreams.alertsPerMinute(assigned.alerts(), settings.outOfOrderness().plus(lateness))
+            KpiStreams.alertsPerMinute(assigned.alerts(), retention)
                     .sinkTo(outputs.facts().alertKpis())
                     .name("alert kpi minutes")
                     .uid("facts-alert-kpi-minute");
@@ -390,9 +383,9 @@ public final class CartRecoveryJob {
     }
 
     /**
-     * The KPI windows count first contacts and the cancels a purchase or emptying caused, when the
-     * cart's gap ran out or the cart ended: follow-up attempts and expiries come hours later and
-     * would only be late for their windows.
+     * The cart KPI minutes count the tasks of a cart's abandonment: the first attempt's create,
+     * when the cart's gap ran out, and the cancel a purchase or emptying caused. Follow-up attempts
+     * and expiries are the follow-up's, counted as attempts in the contact minutes.
      */
     private static boolean countsInKpis(ContactTask task) {
         return task.type() == TaskType.CREATE

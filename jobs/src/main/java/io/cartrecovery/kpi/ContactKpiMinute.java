@@ -3,8 +3,8 @@ package io.cartrecovery.kpi;
 import java.math.BigDecimal;
 
 /**
- * One row of {@code sql/flink/contact_kpi_minute.sql}: a closed minute of one store, channel, agent
- * and currency.
+ * A row of {@code contact_kpi_minute}: the totals so far of one minute of one store, channel, agent
+ * and currency ({@link ContactTotals#result}). The banner of {@link Kpis} says which times count.
  *
  * @param minuteStart the window's start, epoch millis (UTC)
  * @param channel the attempt's channel wire name, '' when unknown or none (holdout rows)
@@ -45,4 +45,10 @@ public record ContactKpiMinute(
         long cartsTreated,
         long cartsHeldOut,
         long holdoutRecoveries,
-        BigDecimal holdoutRecoveredValue) {}
+        BigDecimal holdoutRecoveredValue) {
+
+    /** The minute and dimensions: the row's identity, as the table's sorting key. */
+    public String key() {
+        return Kpis.key(minuteStart, storeId, channel, agentId, currency);
+    }
+}

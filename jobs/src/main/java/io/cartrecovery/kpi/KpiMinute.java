@@ -3,12 +3,14 @@ package io.cartrecovery.kpi;
 import java.math.BigDecimal;
 
 /**
- * One row of {@code sql/flink/kpi_minute.sql}: a closed minute of one store, stage, reason and
- * currency.
+ * A row of {@code kpi_minute}: the totals so far of one minute of one store, stage, reason and
+ * currency, or the contribution of one record to them ({@link Kpis}).
  *
- * @param minuteStart the window's start, epoch millis (UTC)
- * @param currency '' for cancels and carts without prices
- * @param abandonedValue exact, in {@code currency}
+ * @param minuteStart the minute, epoch millis (UTC)
+ * @param stage '' for cancels and created carts
+ * @param reason '' for cancels and created carts
+ * @param currency '' for cancels, created carts and carts without prices
+ * @param abandonedValue exact, in {@code currency}, at scale 4
  * @param cartsCreated carts opened in the minute (counted under stage, reason and currency '')
  */
 public record KpiMinute(
@@ -21,4 +23,26 @@ public record KpiMinute(
         BigDecimal abandonedValue,
         long tasksCreated,
         long tasksCancelled,
-        long cartsCreated) {}
+        long cartsCreated)
+        implements MinuteTotal<KpiMinute> {
+
+    @Override
+    public String key() {
+        return Kpis.key(minuteStart, storeId, stage, reason, currency);
+    }
+
+    @Override
+    public KpiMinute plus(KpiMinute other) {
+        return new KpiMinute(
+                minuteStart,
+                storeId,
+                stage,
+                reason,
+                currency,
+                cartsAbandoned + other.cartsAbandoned,
+                abandonedValue.add(other.abandonedValue),
+                tasksCreated + other.tasksCreated,
+                tasksCancelled + other.tasksCancelled,
+                cartsCreated + other.cartsCreated);
+    }
+}

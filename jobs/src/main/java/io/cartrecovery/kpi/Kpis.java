@@ -1,88 +1,158 @@
 package io.cartrecovery.kpi;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import org.apache.flink.table.api.Table;
-import org.apache.flink.table.api.TableEnvironment;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * The KPI windows: pure rollups of the job's facts, as SQL kept in the repository's {@code
- * sql/flink/} (the build copies it onto the class path). Connectors are attached by the caller; the
- * same queries run in a streaming job (windows close on the watermark) and in a batch table
- * environment (tests on {@code fromValues}).
+ * The KPI minutes: what one record contributes to which minute and dimensions, as plain functions
+ * (the operator {@link MinuteTotals} adds the contributions up per key, {@link #rollUp} does the
+ * same in one pass). Every time is event time, epoch millis, counted in its minute (UTC):
+ *
+ * <p><b>kpi_minute</b>, per store, stage, reason and currency: {@code carts_abandoned,
+ * abandoned_value} by the cart's last activity ({@code abandoned_at}), its value exact per currency
+ * and never summed across currencies; {@code tasks_created} when the cart's gap ran out, {@code
+ * tasks_cancelled} at the purchase or emptying; {@code carts_created} by the event that put the
+ * first item in (the denominator of the abandonment rate: {@code sum(carts_abandoned) /
+ * sum(carts_created)}). The times the ClickHouse {@code *_per_minute} views use; unlike them, every
+ * report counts: a cart abandoned again after its report counts twice (the views count its latest
+ * report only). A cancel and a created cart know only their store: they count under stage, reason
+ * and currency ''; so do carts without prices under currency ''.
+ *
+ * <p><b>contact_kpi_minute</b>, per store, channel, agent and currency, from the follow-up's steps
+ * ({@link ContactEvent}, each once): {@code attempts, reached, responded} (response rate of a
+ * channel: responded / attempts; reach rate of an agent: reached / attempts); {@code
+ * first_contacts} (attempts per prospect: attempts / first_contacts), {@code first_contact_seconds}
+ * (their sum: average = first_contact_seconds / first_contacts, exact over any range), {@code
+ * first_contacts_within_30m} (at most 1,800 s), {@code first_contact_p50_seconds, _p90_seconds}
+ * (the minute's, interpolated; percentiles of minutes do not add up, ranges read the facts); {@code
+ * recoveries, recovered_value} (contacted-group carts bought within the attribution window, under
+ * the channel and agent of the attempt credited, else ''), {@code carts_treated, carts_held_out}
+ * and {@code holdout_recoveries, holdout_recovered_value} (natural recoveries). Recovery rate vs
+ * holdout: recoveries / carts_treated - holdout_recoveries / carts_held_out. Missing channel,
+ * agent, currency: ''.
+ *
+ * <p><b>alert_kpi_minute</b>, per store, agent and type: {@code alerts} by the time the situation
+ * arose; alerts of no store or agent count under ''.
  */
 public final class Kpis {
-    private static final String KPI_MINUTE = "sql/flink/kpi_minute.sql";
-    private static final String CONTACT_KPI_MINUTE = "sql/flink/contact_kpi_minute.sql";
-    private static final String ALERT_KPI_MINUTE = "sql/flink/alert_kpi_minute.sql";
+    /** One minute, in millis. */
+    static final long MINUTE_MILLIS = 60_000;
+
+    private static final BigDecimal NONE = BigDecimal.ZERO.setScale(4);
 
     private Kpis() {}
 
-    /**
-     * Carts abandoned, their value, contact tasks created and cancelled and carts created, per
-     * minute and per store, stage, reason and currency (the banner of {@code
-     * sql/flink/kpi_minute.sql} says which times count).
-     *
-     * @param abandonedCarts (store_id, stage, reason, currency, cart_value DECIMAL(18, 4),
-     *     abandoned_at TIMESTAMP(3) UTC, the event-time attribute in streaming)
-     * @param contactTasks (store_id, type, stage, reason, currency, occurred_at TIMESTAMP(3) UTC,
-     *     the event-time attribute in streaming)
-     * @param createdCarts (store_id, created_at TIMESTAMP(3) UTC, the event-time attribute in
-     *     streaming)
-     * @return (minute_start TIMESTAMP(3) UTC, store_id, stage, reason, currency, carts_abandoned,
-     *     abandoned_value DECIMAL(38, 4), tasks_created, tasks_cancelled, carts_created)
-     */
-    public static Table perMinute(
-            TableEnvironment env, Table abandonedCarts, Table contactTasks, Table createdCarts) {
-        // The names the query reads; temporary, so nothing outlives this environment.
-        env.createTemporaryView("abandoned_carts", abandonedCarts);
-        env.createTemporaryView("contact_tasks", contactTasks);
-        env.createTemporaryView("created_carts", createdCarts);
-        return env.sqlQuery(resource(KPI_MINUTE));
+    /** The start of the minute of {@code epochMillis}. */
+    static long minute(long epochMillis) {
+        return Math.floorDiv(epochMillis, MINUTE_MILLIS) * MINUTE_MILLIS;
+    }
+
+    /** A row's identity: its minute and dimensions. */
+    public static String key(long minuteStart, String... dimensions) {
+        return minuteStart + "\n" + String.join("\n", dimensions);
+    }
+
+    /** A cart reported abandoned: counts in the minute of its last activity. */
+    public static KpiMinute abandoned(
+            String store,
+            String stage,
+            String reason,
+            String currency,
+            BigDecimal value,
+            long abandonedAt) {
+        return new KpiMinute(
+                minute(abandonedAt),
+                store,
+                stage,
+                reason,
+                orEmpty(currency),
+                1,
+                money(value),
+                0,
+                0,
+                0);
+    }
+
+    /** A first task created (when the cart's gap ran out), under the cart's dimensions. */
+    public static KpiMinute created(
+            String store, String stage, String reason, String currency, long occurredAt) {
+        return new KpiMinute(
+                minute(occurredAt),
+                store,
+                orEmpty(stage),
+                orEmpty(reason),
+                orEmpty(currency),
+                0,
+                NONE,
+                1,
+                0,
+                0);
+    }
+
+    /** A task cancelled by a purchase or emptying: knows only its store. */
+    public static KpiMinute cancelled(String store, long occurredAt) {
+        return new KpiMinute(minute(occurredAt), store, "", "", "", 0, NONE, 0, 1, 0);
+    }
+
+    /** A cart opened (its first item put in): knows only its store. */
+    public static KpiMinute opened(String store, long openedAt) {
+        return new KpiMinute(minute(openedAt), store, "", "", "", 0, NONE, 0, 0, 1);
+    }
+
+    /** One step of the follow-up, in its minute. */
+    public static ContactTotals contact(ContactEvent step) {
+        String type = step.type();
+        BigDecimal value = money(step.value());
+        boolean recovered = type.equals(ContactEvent.RECOVERED);
+        boolean holdoutRecovered = type.equals(ContactEvent.HOLDOUT_RECOVERED);
+        return new ContactTotals(
+                minute(step.time()),
+                orEmpty(step.storeId()),
+                orEmpty(step.channel()),
+                orEmpty(step.agentId()),
+                orEmpty(step.currency()),
+                type.equals(ContactEvent.ATTEMPTED) ? 1 : 0,
+                type.equals(ContactEvent.REACHED) ? 1 : 0,
+                type.equals(ContactEvent.RESPONDED) ? 1 : 0,
+                type.equals(ContactEvent.FIRST_CONTACT)
+                        ? new long[] {step.seconds() == null ? 0 : step.seconds()}
+                        : new long[0],
+                recovered ? 1 : 0,
+                recovered ? value : NONE,
+                type.equals(ContactEvent.TREATED) ? 1 : 0,
+                type.equals(ContactEvent.HELD_OUT) ? 1 : 0,
+                holdoutRecovered ? 1 : 0,
+                holdoutRecovered ? value : NONE);
+    }
+
+    /** An alert raised, in the minute the situation arose. */
+    public static AlertKpiMinute alert(String store, String agent, String type, long raisedAt) {
+        return new AlertKpiMinute(minute(raisedAt), orEmpty(store), orEmpty(agent), type, 1);
     }
 
     /**
-     * What the follow-up did and what came of it, per minute and per store, channel, agent and
-     * currency: attempts made, reached and responded, first contacts with their times, recoveries,
-     * holdout membership and natural recoveries (the banner of {@code
-     * sql/flink/contact_kpi_minute.sql} says which times count and how each KPI derives).
-     *
-     * @param contactEvents (store_id, channel, agent_id, type (see {@link ContactEvent}), currency,
-     *     recovered_value DECIMAL(18, 4), seconds BIGINT, occurred_at TIMESTAMP(3) UTC, the
-     *     event-time attribute in streaming)
-     * @return (minute_start TIMESTAMP(3) UTC, store_id, channel, agent_id, currency, attempts,
-     *     reached, responded, first_contacts, first_contact_seconds, first_contacts_within_30m,
-     *     first_contact_p50_seconds DOUBLE, first_contact_p90_seconds DOUBLE, recoveries,
-     *     recovered_value DECIMAL(38, 4), carts_treated, carts_held_out, holdout_recoveries,
-     *     holdout_recovered_value DECIMAL(38, 4))
+     * The totals of every minute and dimensions of {@code rows}, in key order: what {@link
+     * MinuteTotals} holds once it has seen them all, in any order.
      */
-    public static Table contactsPerMinute(TableEnvironment env, Table contactEvents) {
-        env.createTemporaryView("contact_events", contactEvents);
-        return env.sqlQuery(resource(CONTACT_KPI_MINUTE));
+    public static <T extends MinuteTotal<T>> List<T> rollUp(Collection<T> rows) {
+        Map<String, T> totals = new TreeMap<>();
+        rows.forEach(row -> totals.merge(row.key(), row, MinuteTotal::plus));
+        return List.copyOf(totals.values());
     }
 
     /**
-     * Supervisor alerts raised per minute and per store, agent and type.
-     *
-     * @param alertEvents (store_id, agent_id, type, raised_at TIMESTAMP(3) UTC, the event-time
-     *     attribute in streaming)
-     * @return (minute_start TIMESTAMP(3) UTC, store_id, agent_id, type, alerts)
+     * Rounded half-even to the column's scale here, as the facts are, so the minutes add up the
+     * very amounts stored in abandoned_carts and recoveries; none counts as 0.
      */
-    public static Table alertsPerMinute(TableEnvironment env, Table alertEvents) {
-        env.createTemporaryView("alert_events", alertEvents);
-        return env.sqlQuery(resource(ALERT_KPI_MINUTE));
+    static BigDecimal money(BigDecimal amount) {
+        return amount == null ? NONE : amount.setScale(4, RoundingMode.HALF_EVEN);
     }
 
-    private static String resource(String name) {
-        try (InputStream in = Kpis.class.getClassLoader().getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException(name + " is not on the class path");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + name, e);
-        }
+    private static String orEmpty(String value) {
+        return value == null ? "" : value;
     }
 }

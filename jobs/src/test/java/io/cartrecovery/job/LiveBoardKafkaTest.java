@@ -235,8 +235,8 @@ class LiveBoardKafkaTest {
         settings.put("followup.holdout-share", String.valueOf(HOLDOUT_SHARE));
         settings.put("clickhouse.flush-interval", "200ms");
         // The dialer answers after the clickstream has moved on by up to 40 minutes of event time,
-        // and the first batch of clickstream comes after an idle spell.
-        settings.put("kpi.allowed-lateness", "60min");
+        // and the first batch of clickstream comes after an idle spell: the KPI minutes take both
+        // with their defaults (no window to hold open).
         Configuration config = Configs.load(null, settings);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
         env.setParallelism(2);
@@ -311,8 +311,8 @@ class LiveBoardKafkaTest {
     }
 
     /**
-     * The contact KPI windows (sql/flink/contact_kpi_minute.sql) of the store, summed over every
-     * minute, channel and agent.
+     * The contact KPI minutes (io.cartrecovery.kpi.Kpis) of the store, summed over every minute,
+     * channel and agent.
      */
     private static final String WINDOW_TOTALS =
             "SELECT sum(attempts) AS attempts, sum(first_contacts) AS first_contacts,"
@@ -362,7 +362,7 @@ class LiveBoardKafkaTest {
 
     /**
      * The carts created and abandoned and the first attempts' tasks in the cart KPI windows
-     * (sql/flink/kpi_minute.sql) of the store, summed over every minute and dimension.
+     * (io.cartrecovery.kpi.Kpis) of the store, summed over every minute and dimension.
      */
     private static final String CART_WINDOW_TOTALS =
             "SELECT sum(carts_created) AS created, sum(carts_abandoned) AS abandoned,"
@@ -589,8 +589,8 @@ class LiveBoardKafkaTest {
                         "SELECT countIf(row_version < %d) AS old FROM abandoned_carts_latest",
                         "SELECT countIf(row_version < %d OR attempted_at IS NULL) AS old"
                                 + " FROM contact_attempts_latest WHERE outcome != 'pending'",
-                        // Every window closes again in the second run (the clock runs well past
-                        // the last step): the window checks then read the rewritten rows.
+                        // Every minute is written again in the second run, its rows coming
+                        // again: the minute checks then read the rewritten rows.
                         "SELECT countIf(row_version < %d) AS old FROM kpi_minute_latest",
                         "SELECT countIf(row_version < %d) AS old FROM contact_kpi_minute_latest")) {
             List<JsonNode> rows = Boards.query(CLICKHOUSE, database, sql.formatted(micros));

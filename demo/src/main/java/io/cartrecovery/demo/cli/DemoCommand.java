@@ -404,7 +404,7 @@ final class DemoCommand implements Callable<Integer>, CommandLines.OwnSettingDef
             StreamExecutionEnvironment env =
                     StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
             env.setParallelism(2);
-            JobSteps.announce(env, flink, steps);
+            JobSteps.announce(env, steps);
             StreamingJob.build(env, flink);
             steps.step(
                     "Job built; starting a local Flink (slots, RocksDB state, web UI) with it ...");

@@ -135,11 +135,6 @@ class DemoCommandTest {
                         "Flink web",
                         "Shoppers 3",
                         "Dialer simulator");
-        if (printed.contains("Starting ClickHouse")) {
-            // The KPI windows are planned only with ClickHouse: the slow step, said so.
-            assertThat(printed)
-                    .contains("Flink's SQL planner compiles the three KPI window queries");
-        }
         Matcher line =
                 Pattern.compile(
                                 "abandoned (\\d+)  tasks (\\d+)  outcomes (\\d+)  attempted (\\d+)"
