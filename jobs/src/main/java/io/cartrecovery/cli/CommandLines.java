@@ -5,6 +5,7 @@ import io.cartrecovery.config.ConfigException;
 import io.cartrecovery.config.Configs;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -86,7 +87,10 @@ public final class CommandLines {
                     failed.getErr().println("cart-recovery: " + problem + "; see '" + help + "'");
                     return USAGE_ERROR;
                 });
-        List<Class<? extends RuntimeException>> moreFailures = List.of(failures);
+        List<Class<? extends RuntimeException>> moreFailures = new ArrayList<>();
+        for (Class<? extends RuntimeException> failure : failures) {
+            moreFailures.add(failure);
+        }
         cli.setExecutionExceptionHandler(
                 (e, commandLine, parseResult) -> {
                     Throwable cause = e;

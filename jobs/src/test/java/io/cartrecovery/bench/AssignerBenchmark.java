@@ -152,11 +152,12 @@ class AssignerBenchmark {
                 new Assigner(
                         new AssignmentSettings(Duration.ofMinutes(10), 20, Duration.ofHours(24)),
                         roster);
-        try (KeyedOneInputStreamOperatorTestHarness<String, AssignmentInput, ContactTask> harness =
+        KeyedOneInputStreamOperatorTestHarness<String, AssignmentInput, ContactTask> harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new KeyedProcessOperator<>(assigner),
                         AssignmentInput::contactCentre,
-                        Types.STRING)) {
+                        Types.STRING);
+        try {
             if (scenario.rocksDb()) {
                 harness.setStateBackend(new EmbeddedRocksDBStateBackend());
             }
@@ -190,6 +191,8 @@ class AssignerBenchmark {
             }
             long nanos = System.nanoTime() - start;
             return calls / (nanos / 1e9);
+        } finally {
+            harness.close();
         }
     }
 

@@ -124,22 +124,26 @@ class CartStateSerializerTest {
         older.deadline = minutes(13);
 
         OperatorSubtaskState snapshot;
-        try (var before =
+        var before =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new OlderTracker()), c -> KEY, Types.STRING)) {
+                        new KeyedProcessOperator<>(new OlderTracker()), c -> KEY, Types.STRING);
+        try {
             before.setStateBackend(new EmbeddedRocksDBStateBackend());
             before.open();
             before.processElement(new StreamRecord<>(older, minutes(3)));
             snapshot = before.snapshot(1, 1);
+        } finally {
+            before.close();
         }
 
-        try (var after =
+        var after =
                 new KeyedTwoInputStreamOperatorTestHarness<
                         String, io.cartrecovery.events.ClickEvent, ReasonSignal, AbandonedCart>(
                         new KeyedCoProcessOperator<>(new CartTracker(JobSettings.defaults())),
                         e -> e.cartKey(),
                         ReasonSignal::cartKey,
-                        Types.STRING)) {
+                        Types.STRING);
+        try {
             after.setStateBackend(new EmbeddedRocksDBStateBackend());
             after.initializeState(snapshot);
             after.open();
@@ -156,6 +160,8 @@ class CartStateSerializerTest {
                                 assertThat(cart.items()).hasSize(2);
                                 assertThat(cart.abandonedAt()).isEqualTo(minutes(4));
                             });
+        } finally {
+            after.close();
         }
     }
 }

@@ -152,9 +152,10 @@ final class CadenceRun {
                         java.time.Duration.ofMillis(rules.slaMillis),
                         rules.policy,
                         rules.scripts);
-        try (KeyedOneInputStreamOperatorTestHarness<String, FollowUpInput, ContactTask> harness =
+        KeyedOneInputStreamOperatorTestHarness<String, FollowUpInput, ContactTask> harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(followUp), FollowUpInput::key, Types.STRING)) {
+                        new KeyedProcessOperator<>(followUp), FollowUpInput::key, Types.STRING);
+        try {
             harness.open();
             FollowUpInput input = FollowUpInput.of(cart);
             harness.processElement(new StreamRecord<>(input, input.time()));
@@ -183,6 +184,8 @@ final class CadenceRun {
                 throw new AssertionError("state or timers left after the sequence ended");
             }
             return made;
+        } finally {
+            harness.close();
         }
     }
 }
