@@ -2,6 +2,7 @@ package io.cartrecovery.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cartrecovery.config.ScriptOptions;
 import io.cartrecovery.detection.AbandonedCart;
 import io.cartrecovery.detection.ReasonHint;
 import io.cartrecovery.detection.SessionStats;
@@ -10,7 +11,6 @@ import io.cartrecovery.events.Stage;
 import io.cartrecovery.priority.Channel;
 import io.cartrecovery.profiles.CustomerProfile;
 import io.cartrecovery.profiles.CustomerProfileJson;
-import io.cartrecovery.scripts.Scripts;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,7 +65,10 @@ class CustomerBaseTest {
             }
             String language = Locale.forLanguageTag(profile.language()).getLanguage();
             seen.add(language);
-            assertThat(Scripts.defaults().render(cart(), profile, Channel.CALL, 1).language())
+            assertThat(
+                            ScriptOptions.defaultScripts()
+                                    .render(cart(), profile, Channel.CALL, 1)
+                                    .language())
                     .isEqualTo(language);
         }
         // German customers no longer fall back to English.

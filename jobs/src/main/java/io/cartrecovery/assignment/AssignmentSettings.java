@@ -1,8 +1,8 @@
 package io.cartrecovery.assignment;
 
 import io.cartrecovery.config.AssignmentOptions;
-import io.cartrecovery.config.ConfigException;
 import io.cartrecovery.config.Configs;
+import io.cartrecovery.settings.ConfigException;
 import java.io.Serializable;
 import java.time.Duration;
 import org.apache.flink.configuration.ReadableConfig;

@@ -1,8 +1,8 @@
 package io.cartrecovery.cli;
 
 import io.cartrecovery.clickhouse.ClickHouseException;
-import io.cartrecovery.config.ConfigException;
 import io.cartrecovery.config.Configs;
+import io.cartrecovery.settings.ConfigException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;

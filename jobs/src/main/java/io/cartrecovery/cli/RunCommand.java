@@ -1,12 +1,12 @@
 package io.cartrecovery.cli;
 
-import io.cartrecovery.config.ConfigException;
 import io.cartrecovery.config.Configs;
 import io.cartrecovery.config.DeliveryOptions;
 import io.cartrecovery.config.KafkaClientProperties;
 import io.cartrecovery.config.KafkaOptions;
 import io.cartrecovery.config.StateDefaults;
 import io.cartrecovery.job.StreamingJob;
+import io.cartrecovery.settings.ConfigException;
 import io.cartrecovery.sinks.KafkaTopics;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.cartrecovery.config;
 
+import io.cartrecovery.settings.ConfigException;
 import java.io.Serializable;
 import java.net.URI;
 import java.net.URISyntaxException;

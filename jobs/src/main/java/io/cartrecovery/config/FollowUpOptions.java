@@ -1,8 +1,19 @@
 package io.cartrecovery.config;
 
+import io.cartrecovery.followup.Cadence;
+import io.cartrecovery.followup.Step;
+import io.cartrecovery.priority.Channel;
+import io.cartrecovery.settings.ConfigException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.util.TimeUtils;
 
 /** The follow-up cadence, the holdout and attribution (docs/followup.md). */
 public final class FollowUpOptions {
@@ -65,4 +76,89 @@ public final class FollowUpOptions {
                     .withDescription(
                             "After promised_to_buy, one reminder message this long after the"
                                     + " promise, then the sequence ends.");
+
+    /**
+     * The follow-up cadence these settings describe.
+     *
+     * @throws ConfigException naming the setting at fault
+     */
+    public static Cadence cadence(ReadableConfig config) {
+        double share = Configs.get(config, HOLDOUT_SHARE);
+        if (!(share >= 0 && share <= 0.5)) {
+            throw new ConfigException(HOLDOUT_SHARE.key() + " must be from 0 to 0.5, got " + share);
+        }
+        List<Step> steps = steps(Configs.get(config, STEPS));
+        long horizon = positive(config, HORIZON);
+        long lastOffset = steps.get(steps.size() - 1).offsetMillis();
+        if (horizon < lastOffset) {
+            throw new ConfigException(
+                    HORIZON.key()
+                            + " must be at least the last step's offset ("
+                            + TimeUtils.formatWithHighestUnit(Duration.ofMillis(lastOffset))
+                            + "), got "
+                            + TimeUtils.formatWithHighestUnit(Duration.ofMillis(horizon)));
+        }
+        return new Cadence(
+                steps,
+                share,
+                positive(config, ATTRIBUTION_WINDOW),
+                positive(config, ATTEMPT_EXPIRY),
+                positive(config, PROMISE_REMINDER),
+                horizon);
+    }
+
+    static List<Step> steps(String text) {
+        String key = STEPS.key();
+        List<Step> steps = new ArrayList<>();
+        for (String part : text.split(",")) {
+            String item = part.strip();
+            int colon = item.lastIndexOf(':');
+            if (colon <= 0) {
+                throw new ConfigException(key + ": '" + item + "' is not OFFSET:CHANNEL");
+            }
+            Duration offset;
+            try {
+                offset = TimeUtils.parseDuration(item.substring(0, colon).strip());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(key + ": '" + item + "' has no valid offset");
+            }
+            String name = item.substring(colon + 1).strip().toLowerCase(Locale.ROOT);
+            Channel channel =
+                    Arrays.stream(Channel.values())
+                            .filter(c -> c.wireName().equals(name))
+                            .findFirst()
+                            .orElseThrow(
+                                    () ->
+                                            new ConfigException(
+                                                    key
+                                                            + ": channel '"
+                                                            + name
+                                                            + "' is not one of "
+                                                            + Arrays.stream(Channel.values())
+                                                                    .map(Channel::wireName)
+                                                                    .collect(
+                                                                            Collectors.joining(
+                                                                                    ", "))));
+            long millis = offset.toMillis();
+            if (steps.isEmpty() && millis != 0) {
+                throw new ConfigException(key + ": the first step must be at 0m");
+            }
+            if (!steps.isEmpty() && millis <= steps.get(steps.size() - 1).offsetMillis()) {
+                throw new ConfigException(key + ": offsets must increase, '" + item + "' does not");
+            }
+            steps.add(new Step(millis, channel));
+        }
+        if (steps.size() > Cadence.MAX_STEPS) {
+            throw new ConfigException(key + ": at most " + Cadence.MAX_STEPS + " steps");
+        }
+        return steps;
+    }
+
+    private static long positive(ReadableConfig config, ConfigOption<Duration> option) {
+        Duration value = Configs.get(config, option);
+        if (value.isNegative() || value.isZero()) {
+            throw new ConfigException(option.key() + " must be positive, got " + value);
+        }
+        return value.toMillis();
+    }
 }

@@ -8,6 +8,7 @@ import io.cartrecovery.formats.Format;
 import io.cartrecovery.ingest.Limits;
 import io.cartrecovery.priority.PriorityModel;
 import io.cartrecovery.scripts.Scripts;
+import io.cartrecovery.settings.ConfigException;
 import java.io.Serializable;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -80,11 +81,11 @@ public record JobSettings(
                         positive(config, TaskOptions.FIRST_CONTACT_SLA, false),
                         positive(config, EnrichmentOptions.PROFILE_WAIT, true),
                         zone(config, EnrichmentOptions.STORE_TIME_ZONE),
-                        PriorityModel.from(config),
-                        Scripts.from(config),
-                        ContactPolicy.from(config),
+                        PriorityOptions.model(config),
+                        ScriptOptions.scripts(config),
+                        ComplianceOptions.contactPolicy(config),
                         AssignmentSettings.from(config),
-                        Cadence.from(config),
+                        FollowUpOptions.cadence(config),
                         positive(config, KpiOptions.RETENTION, false),
                         Configs.get(config, DeadLetterOptions.MASK_PERSONAL_DATA));
         if (settings.longCheckout.compareTo(settings.signalWindow) >= 0) {

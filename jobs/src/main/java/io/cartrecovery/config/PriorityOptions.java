@@ -1,9 +1,18 @@
 package io.cartrecovery.config;
 
+import io.cartrecovery.detection.ReasonHint;
+import io.cartrecovery.events.Stage;
+import io.cartrecovery.priority.PriorityModel;
+import io.cartrecovery.priority.PriorityWeights;
+import io.cartrecovery.settings.ConfigException;
+import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.ReadableConfig;
 
 /** The priority model's weights and the tier thresholds (docs/priority.md). */
 public final class PriorityOptions {
@@ -226,4 +235,122 @@ public final class PriorityOptions {
                     .withDescription(
                             "Expected recovered value from which a cart is middle tier: a"
                                     + " WhatsApp or SMS message. Below it: e-mail.");
+
+    /**
+     * The priority model these settings describe.
+     *
+     * @throws ConfigException naming the setting at fault
+     */
+    public static PriorityModel model(ReadableConfig config) {
+        BigDecimal probabilityMin = probability(config, PROBABILITY_MIN);
+        BigDecimal probabilityMax = probability(config, PROBABILITY_MAX);
+        if (probabilityMin.compareTo(probabilityMax) > 0) {
+            throw new ConfigException(
+                    PROBABILITY_MIN.key() + " must not exceed " + PROBABILITY_MAX.key());
+        }
+        BigDecimal tierHigh = BigDecimal.valueOf(amount(config, TIER_HIGH));
+        BigDecimal tierMiddle = BigDecimal.valueOf(amount(config, TIER_MIDDLE));
+        if (tierMiddle.compareTo(tierHigh) > 0) {
+            throw new ConfigException(TIER_MIDDLE.key() + " must not exceed " + TIER_HIGH.key());
+        }
+        return new PriorityModel(
+                new PriorityWeights(
+                        nonNegative(config, BASE),
+                        nonNegative(config, CART_VALUE_POINTS),
+                        positive(config, CART_VALUE_FULL),
+                        nonNegative(config, ORDERS_POINTS),
+                        nonNegative(config, ORDERS_FULL),
+                        nonNegative(config, LIFETIME_VALUE_POINTS),
+                        positive(config, LIFETIME_VALUE_FULL),
+                        nonNegative(config, ITEMS_POINTS),
+                        nonNegative(config, ITEMS_FULL),
+                        nonNegative(config, VIEWS_POINTS),
+                        nonNegative(config, VIEWS_FULL),
+                        nonNegative(config, PRODUCTS_VIEWED_POINTS),
+                        nonNegative(config, PRODUCTS_VIEWED_FULL),
+                        nonNegative(config, TIME_ON_SITE_POINTS),
+                        positiveMillis(config, TIME_ON_SITE_FULL),
+                        nonNegative(config, CHECKOUT_STEPS_POINTS),
+                        nonNegative(config, CHECKOUT_STEPS_FULL),
+                        nonNegative(config, ERRORS_POINTS),
+                        nonNegative(config, ERRORS_FULL),
+                        nonNegative(config, PREVIOUS_ABANDONMENTS_POINTS),
+                        nonNegative(config, PREVIOUS_ABANDONMENTS_FULL),
+                        points(config, STAGE_POINTS, Stage.class),
+                        points(config, REASON_POINTS, ReasonHint.class),
+                        nonNegative(config, RECENCY_POINTS),
+                        positiveMillis(config, RECENCY_HORIZON),
+                        probabilityMin,
+                        probabilityMax,
+                        tierHigh,
+                        tierMiddle));
+    }
+
+    private static int nonNegative(ReadableConfig config, ConfigOption<Integer> option) {
+        int value = Configs.get(config, option);
+        if (value < 0) {
+            throw new ConfigException(option.key() + " must not be negative");
+        }
+        return value;
+    }
+
+    private static long positiveMillis(ReadableConfig config, ConfigOption<Duration> option) {
+        Duration value = Configs.get(config, option);
+        if (value.isNegative() || value.isZero()) {
+            throw new ConfigException(option.key() + " must be positive");
+        }
+        return value.toMillis();
+    }
+
+    private static double amount(ReadableConfig config, ConfigOption<Double> option) {
+        double value = Configs.get(config, option);
+        if (!(value >= 0) || Double.isInfinite(value)) {
+            throw new ConfigException(option.key() + " must be a number, not negative");
+        }
+        return value;
+    }
+
+    private static double positive(ReadableConfig config, ConfigOption<Double> option) {
+        double value = amount(config, option);
+        if (value == 0) {
+            throw new ConfigException(option.key() + " must be positive");
+        }
+        return value;
+    }
+
+    private static BigDecimal probability(ReadableConfig config, ConfigOption<Double> option) {
+        double value = amount(config, option);
+        if (value > 1) {
+            throw new ConfigException(option.key() + " must be between 0 and 1");
+        }
+        return BigDecimal.valueOf(value);
+    }
+
+    private static <E extends Enum<E>> EnumMap<E, Integer> points(
+            ReadableConfig config, ConfigOption<Map<String, String>> option, Class<E> type) {
+        EnumMap<E, Integer> points = new EnumMap<>(type);
+        for (Map.Entry<String, String> entry : Configs.get(config, option).entrySet()) {
+            E key;
+            try {
+                key = Enum.valueOf(type, entry.getKey().strip().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(option.key() + ": unknown key '" + entry.getKey() + "'");
+            }
+            int value;
+            try {
+                value = Integer.parseInt(entry.getValue().strip());
+            } catch (NumberFormatException e) {
+                value = -1;
+            }
+            if (value < 0) {
+                throw new ConfigException(
+                        option.key()
+                                + ": '"
+                                + entry.getKey()
+                                + "' needs a whole number of points, not negative");
+            }
+            points.put(key, value);
+        }
+        return points;
+    }
 }

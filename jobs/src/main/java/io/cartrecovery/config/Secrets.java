@@ -1,5 +1,6 @@
 package io.cartrecovery.config;
 
+import io.cartrecovery.settings.ConfigException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

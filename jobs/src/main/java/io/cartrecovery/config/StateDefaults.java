@@ -1,5 +1,6 @@
 package io.cartrecovery.config;
 
+import io.cartrecovery.settings.ConfigException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -1,7 +1,7 @@
 package io.cartrecovery.detection;
 
-import io.cartrecovery.config.ConfigException;
 import io.cartrecovery.events.Stage;
+import io.cartrecovery.settings.ConfigException;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Arrays;

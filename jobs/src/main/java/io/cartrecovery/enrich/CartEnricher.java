@@ -6,6 +6,7 @@ import io.cartrecovery.compliance.ContactPolicy;
 import io.cartrecovery.config.JobSettings;
 import io.cartrecovery.detection.AbandonedCart;
 import io.cartrecovery.events.ContactDetails;
+import io.cartrecovery.keys.Keys;
 import io.cartrecovery.priority.ChannelChooser;
 import io.cartrecovery.priority.ContactDecision.Outcome;
 import io.cartrecovery.priority.Priority;
@@ -87,13 +88,11 @@ public final class CartEnricher
 
     /** The customer a cart belongs to; anonymous carts are keyed by cart, so they never meet. */
     public static String customerKey(AbandonedCart cart) {
-        return cart.customerId() == null
-                ? "cart\n" + cart.storeId() + "\n" + cart.cartId()
-                : cart.storeId() + "\n" + cart.customerId();
+        return Keys.customer(cart.storeId(), cart.customerId(), cart.cartId());
     }
 
     public static String customerKey(CustomerProfile profile) {
-        return profile.storeId() + "\n" + profile.customerId();
+        return Keys.customer(profile.storeId(), profile.customerId(), null);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.cartrecovery.events;
 
+import io.cartrecovery.keys.Keys;
 import io.cartrecovery.serialization.ClickEventTypeInfoFactory;
 import java.math.BigDecimal;
 import java.util.List;
@@ -47,13 +48,7 @@ public record ClickEvent(
      * same cart.
      */
     public String cartKey() {
-        if (cartId != null) {
-            return storeId + "/cart/" + cartId;
-        }
-        if (customerId != null) {
-            return storeId + "/customer/" + customerId;
-        }
-        return storeId + "/visitor/" + anonymousId;
+        return Keys.trackedCart(storeId, cartId, customerId, anonymousId);
     }
 
     /** The same event without the customer id, so it is keyed by the visitor. */

@@ -3,11 +3,13 @@ package io.cartrecovery.followup;
 import io.cartrecovery.config.JobSettings;
 import io.cartrecovery.detection.CartClosed;
 import io.cartrecovery.enrich.EnrichedCart;
+import io.cartrecovery.events.CartLine;
 import io.cartrecovery.events.ClickEvent;
 import io.cartrecovery.events.EventType;
 import io.cartrecovery.ingest.DeadLetter;
 import io.cartrecovery.outcomes.ParsedOutcome;
 import io.cartrecovery.tasks.ContactTask;
+import java.math.BigDecimal;
 import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -84,7 +86,7 @@ public final class FollowUps {
                                         (event, out) -> {
                                             if (event.type() == EventType.PURCHASE) {
                                                 FollowUpInput input =
-                                                        FollowUpInput.of(Purchase.of(event));
+                                                        FollowUpInput.of(purchase(event));
                                                 if (input != null) {
                                                     out.collect(input);
                                                 }
@@ -114,5 +116,21 @@ public final class FollowUps {
                 malformed.union(
                         routed.getSideOutput(OutcomeRouter.UNKNOWN),
                         tasks.getSideOutput(FollowUp.DEAD_LETTERS)));
+    }
+
+    /** A purchase of the clickstream: it carries the order's value, the tracker's does not. */
+    private static Purchase purchase(ClickEvent event) {
+        BigDecimal total = BigDecimal.ZERO;
+        for (CartLine line : event.items()) {
+            total = total.add(line.lineTotal());
+        }
+        return new Purchase(
+                event.storeId(),
+                event.customerId(),
+                event.cartId(),
+                event.orderId(),
+                event.eventTime(),
+                total.signum() > 0 ? total : null,
+                event.currency());
     }
 }

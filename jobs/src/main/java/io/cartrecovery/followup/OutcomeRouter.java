@@ -3,6 +3,7 @@ package io.cartrecovery.followup;
 import io.cartrecovery.enrich.CartEnricher;
 import io.cartrecovery.enrich.EnrichedCart;
 import io.cartrecovery.ingest.DeadLetter;
+import io.cartrecovery.keys.Keys;
 import io.cartrecovery.outcomes.ParsedOutcome;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,11 +69,11 @@ public final class OutcomeRouter
     }
 
     public static String cartKey(EnrichedCart cart) {
-        return cart.cart().storeId() + "\n" + cart.cart().cartId();
+        return Keys.cart(cart.cart().storeId(), cart.cart().cartId());
     }
 
     public static String cartKey(ParsedOutcome outcome) {
-        return outcome.outcome().storeId() + "\n" + outcome.outcome().cartId();
+        return Keys.cart(outcome.outcome().storeId(), outcome.outcome().cartId());
     }
 
     @Override

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cartrecovery.config.ClickHouseSettings;
-import io.cartrecovery.config.ConfigException;
 import io.cartrecovery.config.Configs;
 import io.cartrecovery.config.KafkaClientProperties;
+import io.cartrecovery.settings.ConfigException;
 import io.cartrecovery.testing.ConsoleCapture;
 import java.nio.file.Files;
 import java.nio.file.Path;

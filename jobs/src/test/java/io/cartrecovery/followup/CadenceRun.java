@@ -1,7 +1,10 @@
 package io.cartrecovery.followup;
 
 import io.cartrecovery.compliance.ContactPolicy;
+import io.cartrecovery.config.ComplianceOptions;
 import io.cartrecovery.config.Configs;
+import io.cartrecovery.config.FollowUpOptions;
+import io.cartrecovery.config.ScriptOptions;
 import io.cartrecovery.config.TaskOptions;
 import io.cartrecovery.detection.AbandonedCart;
 import io.cartrecovery.detection.ReasonHint;
@@ -74,9 +77,9 @@ final class CadenceRun {
             Map<String, String> all = new HashMap<>(settings);
             all.putIfAbsent("followup.holdout-share", "0");
             ReadableConfig config = Configs.load(null, all);
-            cadence = Cadence.from(config);
-            policy = ContactPolicy.from(config);
-            scripts = Scripts.from(config);
+            cadence = FollowUpOptions.cadence(config);
+            policy = ComplianceOptions.contactPolicy(config);
+            scripts = ScriptOptions.scripts(config);
             slaMillis = Configs.get(config, TaskOptions.FIRST_CONTACT_SLA).toMillis();
         }
 

@@ -3,9 +3,10 @@ package io.cartrecovery.followup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.cartrecovery.config.ConfigException;
 import io.cartrecovery.config.Configs;
+import io.cartrecovery.config.FollowUpOptions;
 import io.cartrecovery.priority.Channel;
+import io.cartrecovery.settings.ConfigException;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ class CadenceTest {
 
     @Test
     void defaultsAreFiveAttemptsOverSeventyHours() {
-        Cadence cadence = Cadence.from(Configs.load(null, Map.of()));
+        Cadence cadence = FollowUpOptions.cadence(Configs.load(null, Map.of()));
         assertThat(cadence.steps())
                 .containsExactly(
                         new Step(0, Channel.CALL),
@@ -54,7 +55,7 @@ class CadenceTest {
     private static final long MINUTE = 60_000L;
     private static final long A = 1_000 * HOUR;
     private static final long NONE = Long.MIN_VALUE;
-    private static final Cadence DEFAULTS = Cadence.from(Configs.load(null, Map.of()));
+    private static final Cadence DEFAULTS = FollowUpOptions.cadence(Configs.load(null, Map.of()));
 
     @Test
     void withoutWaitsEveryStepComesAtItsOffsetAndTheFirstNeverAgain() {
@@ -102,7 +103,8 @@ class CadenceTest {
         assertThat(next).isEqualTo(new Cadence.Next(secondContact + 4 * HOUR, Channel.CALL));
         // A cadence whose steps are closer than the time to act: held back to the due_by.
         Cadence tight =
-                Cadence.from(Configs.load(null, Map.of("followup.steps", "0m:call,15m:sms")));
+                FollowUpOptions.cadence(
+                        Configs.load(null, Map.of("followup.steps", "0m:call,15m:sms")));
         assertThat(tight.following(A, 0, A + 10 * MINUTE, A + 30 * MINUTE, NONE, A + 10 * MINUTE))
                 .isEqualTo(new Cadence.Next(A + 30 * MINUTE, Channel.SMS));
     }

@@ -5,8 +5,9 @@ import static io.cartrecovery.testing.Profiles.cart;
 import static io.cartrecovery.testing.Profiles.consenting;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cartrecovery.compliance.ContactPolicy;
+import io.cartrecovery.config.ComplianceOptions;
 import io.cartrecovery.config.FollowUpOptions;
+import io.cartrecovery.config.ScriptOptions;
 import io.cartrecovery.detection.AbandonedCart;
 import io.cartrecovery.detection.CartClosed;
 import io.cartrecovery.detection.ReasonHint;
@@ -17,7 +18,6 @@ import io.cartrecovery.priority.Channel;
 import io.cartrecovery.priority.ContactDecision;
 import io.cartrecovery.priority.Priority;
 import io.cartrecovery.priority.Tier;
-import io.cartrecovery.scripts.Scripts;
 import io.cartrecovery.tasks.ContactTask;
 import io.cartrecovery.tasks.TaskType;
 import java.math.BigDecimal;
@@ -47,10 +47,10 @@ class FollowUpTest {
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new KeyedProcessOperator<>(
                                 new FollowUp(
-                                        Cadence.from(config),
+                                        FollowUpOptions.cadence(config),
                                         Duration.ofMinutes(30),
-                                        ContactPolicy.from(config),
-                                        Scripts.from(config))),
+                                        ComplianceOptions.contactPolicy(config),
+                                        ScriptOptions.scripts(config))),
                         FollowUpInput::key,
                         Types.STRING);
         harness.open();

@@ -7,16 +7,17 @@ import static io.cartrecovery.testing.Profiles.consenting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.cartrecovery.config.ConfigException;
+import io.cartrecovery.config.PriorityOptions;
 import io.cartrecovery.detection.ReasonHint;
 import io.cartrecovery.events.Stage;
+import io.cartrecovery.settings.ConfigException;
 import java.math.BigDecimal;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.Test;
 
 class PriorityModelTest {
-    private final PriorityModel model = PriorityModel.from(new Configuration());
+    private final PriorityModel model = PriorityOptions.model(new Configuration());
 
     @Test
     void scoreIsTheSumOfItsReasonCodes() {
@@ -71,7 +72,7 @@ class PriorityModelTest {
         config.set(io.cartrecovery.config.PriorityOptions.BASE, 90);
 
         Priority p =
-                PriorityModel.from(config)
+                PriorityOptions.model(config)
                         .score(
                                 cart("c1", "999.99", 5, Stage.PAYMENT, ReasonHint.PAYMENT_PROBLEM),
                                 consenting("c1"),
@@ -96,7 +97,7 @@ class PriorityModelTest {
         config.set(io.cartrecovery.config.PriorityOptions.STAGE_POINTS, Map.of("checkout", "40"));
 
         Priority p =
-                PriorityModel.from(config)
+                PriorityOptions.model(config)
                         .score(cart(null, "0", 1, Stage.CHECKOUT, ReasonHint.UNKNOWN), null, T0);
 
         assertThat(points(p, "stage_checkout")).isEqualTo(40);
@@ -111,10 +112,10 @@ class PriorityModelTest {
         Configuration swapped = new Configuration();
         swapped.set(io.cartrecovery.config.PriorityOptions.TIER_MIDDLE, 100.0);
 
-        assertThatThrownBy(() -> PriorityModel.from(unknownStage))
+        assertThatThrownBy(() -> PriorityOptions.model(unknownStage))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("priority.stage-points: unknown key 'basket'");
-        assertThatThrownBy(() -> PriorityModel.from(swapped))
+        assertThatThrownBy(() -> PriorityOptions.model(swapped))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("priority.tier.middle must not exceed priority.tier.high");
     }
@@ -158,7 +159,7 @@ class PriorityModelTest {
         var session = new io.cartrecovery.detection.SessionStats(50, 0, 0, 0, 4, 0);
 
         Priority p =
-                PriorityModel.from(config)
+                PriorityOptions.model(config)
                         .score(
                                 cart("c1", "20.00", 1, Stage.CART, ReasonHint.UNKNOWN)
                                         .withSession(session),
@@ -169,7 +170,7 @@ class PriorityModelTest {
         assertThat(p.reasons()).contains(new ReasonCode("errors", 20));
         Configuration bad = new Configuration();
         bad.setString("priority.time-on-site.full", "0 s");
-        assertThatThrownBy(() -> PriorityModel.from(bad))
+        assertThatThrownBy(() -> PriorityOptions.model(bad))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("priority.time-on-site.full must be positive");
     }

@@ -8,6 +8,7 @@ import static io.cartrecovery.testing.Profiles.T0;
 import static io.cartrecovery.testing.Profiles.consenting;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cartrecovery.config.ScriptOptions;
 import io.cartrecovery.detection.AbandonedCart;
 import io.cartrecovery.detection.ReasonHint;
 import io.cartrecovery.priority.Channel;
@@ -103,7 +104,8 @@ class IncentiveRuleTest {
         assertThat(scripts.incentiveRule("shop-2"))
                 .isEqualTo(new IncentiveRule(5, new BigDecimal("100"), Duration.ofDays(30)));
         assertThat(scripts.incentiveRule("shop-3")).isEqualTo(IncentiveRule.NONE);
-        assertThat(Scripts.defaults().incentiveRule("shop-1")).isEqualTo(IncentiveRule.NONE);
+        assertThat(ScriptOptions.defaultScripts().incentiveRule("shop-1"))
+                .isEqualTo(IncentiveRule.NONE);
     }
 
     @Test

@@ -5,7 +5,7 @@ import static io.cartrecovery.testing.Profiles.consenting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.cartrecovery.config.ConfigException;
+import io.cartrecovery.config.ScriptOptions;
 import io.cartrecovery.detection.AbandonedCart;
 import io.cartrecovery.detection.ReasonHint;
 import io.cartrecovery.detection.SessionStats;
@@ -13,6 +13,7 @@ import io.cartrecovery.events.CartLine;
 import io.cartrecovery.events.Stage;
 import io.cartrecovery.priority.Channel;
 import io.cartrecovery.profiles.CustomerProfile;
+import io.cartrecovery.settings.ConfigException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,7 +90,7 @@ class ScriptsTest {
     }
 
     static Scripts scripts(Map<String, String> settings) {
-        return Scripts.from(Configuration.fromMap(settings));
+        return ScriptOptions.scripts(Configuration.fromMap(settings));
     }
 
     private static final Scripts FULL =
@@ -146,7 +147,7 @@ class ScriptsTest {
         assertThat(Templates.SHIPPED_LANGUAGES)
                 .containsExactlyInAnyOrder("en", "es", "de", "fr", "it", "pt", "nl");
         // A folder under resources that is not listed would never be used.
-        try (var folders = Files.list(Path.of("src/main/resources/scripts"))) {
+        try (var folders = Files.list(Path.of("../core/src/main/resources/scripts"))) {
             assertThat(folders.map(f -> f.getFileName().toString()))
                     .containsExactlyInAnyOrderElementsOf(Templates.SHIPPED_LANGUAGES);
         }
@@ -154,7 +155,7 @@ class ScriptsTest {
         for (String language : Templates.SHIPPED_LANGUAGES) {
             assertThat(templates.complete("shop-1", language)).as(language).isTrue();
             assertThat(
-                            Scripts.defaults()
+                            ScriptOptions.defaultScripts()
                                     .language("shop-1", language(consenting("a"), language, "A")))
                     .isEqualTo(language);
         }
@@ -189,7 +190,7 @@ class ScriptsTest {
     void everyShippedLanguageReadsCleanlyOnEveryChannelWithOneOtherItem() {
         for (String language : Templates.SHIPPED_LANGUAGES) {
             CustomerProfile profile = language(consenting("ana"), language, "Ana Pérez");
-            for (Scripts scripts : List.of(FULL, Scripts.defaults())) {
+            for (Scripts scripts : List.of(FULL, ScriptOptions.defaultScripts())) {
                 for (Channel channel : Channel.values()) {
                     for (int attempt = 1; attempt <= 2; attempt++) {
                         ScriptOrMessage content =
@@ -257,10 +258,11 @@ class ScriptsTest {
                 .startsWith("Ich sehe, dass der Versand 4,90\u00a0€ gekostet hätte.");
         assertThat(text(content, "incentive")).contains("10 % Rabatt");
 
-        ScriptOrMessage missing = Scripts.defaults().render(emptyCart(), null, Channel.CALL, 1);
+        ScriptOrMessage missing =
+                ScriptOptions.defaultScripts().render(emptyCart(), null, Channel.CALL, 1);
         assertThat(missing.language()).isEqualTo("en");
         ScriptOrMessage unnamed =
-                Scripts.defaults()
+                ScriptOptions.defaultScripts()
                         .render(
                                 emptyCart(),
                                 language(consenting("x"), "de", null),
@@ -345,14 +347,15 @@ class ScriptsTest {
                                 + " u klaar. Rond uw bestelling af:"
                                 + " https://shop.example/cart/c%2F1");
         ScriptOrMessage withoutLink =
-                Scripts.defaults().render(fullCart(ReasonHint.UNKNOWN), nl, Channel.SMS, 1);
+                ScriptOptions.defaultScripts()
+                        .render(fullCart(ReasonHint.UNKNOWN), nl, Channel.SMS, 1);
         assertThat(withoutLink.message().cartUrl()).isNull();
         assertThat(withoutLink.message().text())
                 .isEqualTo(
                         "Hallo Sanne, uw winkelwagen (€\u00a0224,80) staat nog voor u klaar. We"
                                 + " hebben hem voor u bewaard.");
         ScriptOrMessage anonymous =
-                Scripts.defaults()
+                ScriptOptions.defaultScripts()
                         .render(emptyCart(), language(consenting("x"), "nl", null), Channel.SMS, 1);
         assertThat(anonymous.message().text())
                 .isEqualTo(
@@ -362,7 +365,7 @@ class ScriptsTest {
     @Test
     void italianAndPortugueseMessagesWithoutAName() {
         ScriptOrMessage it =
-                Scripts.defaults()
+                ScriptOptions.defaultScripts()
                         .render(
                                 emptyCart(),
                                 language(consenting("x"), "it", null),
@@ -372,7 +375,7 @@ class ScriptsTest {
                 .startsWith("Gentile cliente,\n\nha lasciato alcuni articoli");
         assertThat(it.message().subject()).isEqualTo("Il suo carrello la sta aspettando");
         ScriptOrMessage pt =
-                Scripts.defaults()
+                ScriptOptions.defaultScripts()
                         .render(
                                 emptyCart(),
                                 language(consenting("x"), "pt", null),
@@ -503,7 +506,8 @@ class ScriptsTest {
 
     @Test
     void missingValuesGetNeutralWordingNotBlanks() {
-        ScriptOrMessage content = Scripts.defaults().render(emptyCart(), null, Channel.CALL, 1);
+        ScriptOrMessage content =
+                ScriptOptions.defaultScripts().render(emptyCart(), null, Channel.CALL, 1);
 
         assertThat(text(content, "greeting"))
                 .isEqualTo(
@@ -513,7 +517,8 @@ class ScriptsTest {
         assertThat(content.script()).extracting(ScriptStep::step).doesNotContain("incentive");
         content.script().forEach(step -> assertClean(step.text()));
 
-        ScriptOrMessage sms = Scripts.defaults().render(emptyCart(), null, Channel.SMS, 1);
+        ScriptOrMessage sms =
+                ScriptOptions.defaultScripts().render(emptyCart(), null, Channel.SMS, 1);
         assertThat(sms.message().text()).isEqualTo("Hi, your cart is waiting. It's saved for you.");
         assertThat(sms.message().cartUrl()).isNull();
     }
@@ -540,7 +545,7 @@ class ScriptsTest {
 
     @Test
     void languageFollowsTheProfileAndFallsBackToEnglish() {
-        Scripts scripts = Scripts.defaults();
+        Scripts scripts = ScriptOptions.defaultScripts();
         assertThat(scripts.language("shop-1", language(consenting("a"), "es-MX", "A")))
                 .isEqualTo("es");
         assertThat(scripts.language("shop-1", language(consenting("a"), "de-AT", "A")))
@@ -674,7 +679,7 @@ class ScriptsTest {
         assertThat(scripts.cartUrl(cart)).isEqualTo("https://shop.example/shop-1/cart/c%2F1");
         assertThat(scripts.cartUrl(inStore(cart, "shop-2")))
                 .isEqualTo("https://two.example/c?id=c%2F1");
-        assertThat(Scripts.defaults().cartUrl(cart)).isNull();
+        assertThat(ScriptOptions.defaultScripts().cartUrl(cart)).isNull();
     }
 
     @Test

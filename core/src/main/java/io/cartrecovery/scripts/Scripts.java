@@ -6,8 +6,6 @@ import com.github.mustachejava.Mustache;
 import com.github.mustachejava.MustacheException;
 import com.github.mustachejava.codes.IterableCode;
 import com.github.mustachejava.codes.ValueCode;
-import io.cartrecovery.config.ConfigException;
-import io.cartrecovery.config.ScriptOptions;
 import io.cartrecovery.detection.AbandonedCart;
 import io.cartrecovery.detection.ReasonHint;
 import io.cartrecovery.priority.Channel;
@@ -28,9 +26,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.ReadableConfig;
-import org.apache.flink.util.TimeUtils;
 
 /**
  * Renders what a contact says: the call script of an agent task, the text of an automated message
@@ -41,7 +36,9 @@ public final class Scripts implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private static final Set<String> URL_VARIABLES = Set.of("store_id", "cart_id");
-    private static final int MAX_PERCENT = 50;
+
+    /** The largest incentive a store may offer, in percent. */
+    public static final int MAX_PERCENT = 50;
 
     private final Templates templates;
     private final PerStore<String> cartUrls;
@@ -53,76 +50,28 @@ public final class Scripts implements Serializable {
     private transient Map<Templates.Source, Mustache> compiled;
     private transient Map<String, Mustache> compiledUrls;
 
-    private Scripts(ReadableConfig config) {
-        templates = Templates.load(config.getOptional(ScriptOptions.TEMPLATES_DIR).orElse(null));
-        cartUrls = PerStore.of(config, ScriptOptions.CART_URL, Scripts::urlTemplate);
-        storeNames =
-                PerStore.of(
-                        config,
-                        ScriptOptions.STORE_NAME,
-                        name -> {
-                            if (ScriptView.clean(name) == null) {
-                                throw new IllegalArgumentException("needs a name");
-                            }
-                            return name;
-                        });
-        maxPercent =
-                PerStore.of(
-                        config,
-                        ScriptOptions.INCENTIVE_MAX_PERCENT,
-                        value -> {
-                            int percent;
-                            try {
-                                percent = Integer.parseInt(value);
-                            } catch (NumberFormatException e) {
-                                percent = -1;
-                            }
-                            if (percent < 0 || percent > MAX_PERCENT) {
-                                throw new IllegalArgumentException(
-                                        "needs a whole percent from 0 to " + MAX_PERCENT);
-                            }
-                            return percent;
-                        });
-        minCartValue =
-                PerStore.of(
-                        config,
-                        ScriptOptions.INCENTIVE_MIN_CART_VALUE,
-                        value -> {
-                            BigDecimal amount;
-                            try {
-                                amount = new BigDecimal(value);
-                            } catch (NumberFormatException e) {
-                                amount = null;
-                            }
-                            if (amount == null || amount.signum() < 0) {
-                                throw new IllegalArgumentException("needs an amount, not negative");
-                            }
-                            return amount;
-                        });
-        recentOrder =
-                PerStore.of(
-                        config,
-                        ScriptOptions.INCENTIVE_RECENT_ORDER,
-                        value -> {
-                            Duration duration = TimeUtils.parseDuration(value);
-                            if (duration.isNegative()) {
-                                throw new IllegalArgumentException("must not be negative");
-                            }
-                            return duration;
-                        });
-    }
-
     /**
-     * Reads, compiles and checks every template and setting once.
-     *
-     * @throws ConfigException one line naming the setting (and the template file) at fault
+     * @param templates the compiled templates of every language and store
+     * @param cartUrls each store's cart link template ({@link #urlTemplate})
+     * @param storeNames each store's name as the scripts say it
+     * @param maxPercent each store's largest incentive, a whole percent from 0 to {@link
+     *     #MAX_PERCENT}
+     * @param minCartValue each store's smallest cart value that earns an incentive
+     * @param recentOrder each store's window in which a recent order rules an incentive out
      */
-    public static Scripts from(ReadableConfig config) {
-        return new Scripts(config);
-    }
-
-    public static Scripts defaults() {
-        return from(new Configuration());
+    public Scripts(
+            Templates templates,
+            PerStore<String> cartUrls,
+            PerStore<String> storeNames,
+            PerStore<Integer> maxPercent,
+            PerStore<BigDecimal> minCartValue,
+            PerStore<Duration> recentOrder) {
+        this.templates = templates;
+        this.cartUrls = cartUrls;
+        this.storeNames = storeNames;
+        this.maxPercent = maxPercent;
+        this.minCartValue = minCartValue;
+        this.recentOrder = recentOrder;
     }
 
     /** The store's incentive rule; {@link IncentiveRule#NONE} when it offers none. */
@@ -260,7 +209,24 @@ public final class Scripts implements Serializable {
         return out.toString().replaceAll("\n{3,}", "\n\n").strip();
     }
 
-    private static String urlTemplate(String template) {
+    /**
+     * Checks a store's name as the scripts say it: something must be left once it is cleaned.
+     *
+     * @throws IllegalArgumentException when nothing is
+     */
+    public static String storeName(String name) {
+        if (ScriptView.clean(name) == null) {
+            throw new IllegalArgumentException("needs a name");
+        }
+        return name;
+    }
+
+    /**
+     * Checks a cart link template: compiles, names only the allowed variables.
+     *
+     * @throws IllegalArgumentException saying what is wrong with it
+     */
+    public static String urlTemplate(String template) {
         Mustache url;
         try {
             url = compileUrl(template);

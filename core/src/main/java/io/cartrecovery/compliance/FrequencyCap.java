@@ -1,11 +1,9 @@
 package io.cartrecovery.compliance;
 
 import java.io.Serializable;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.apache.flink.util.TimeUtils;
 
 /**
  * At most {@code max} contacts of one customer on one channel in any {@code periodMillis} long
@@ -19,31 +17,6 @@ public record FrequencyCap(int max, long periodMillis) implements Serializable {
         if (max < 1 || periodMillis <= 0) {
             throw new IllegalArgumentException("a cap needs max >= 1 and a positive period");
         }
-    }
-
-    /**
-     * @param text {@code N/DURATION}, e.g. {@code 1/24h}
-     * @throws IllegalArgumentException with a one-line reason
-     */
-    public static FrequencyCap parse(String text) {
-        String s = text.strip();
-        int slash = s.indexOf('/');
-        if (slash < 0) {
-            throw new IllegalArgumentException("'" + s + "' is not N/DURATION, e.g. 1/24h");
-        }
-        int max;
-        Duration period;
-        try {
-            max = Integer.parseInt(s.substring(0, slash).strip());
-            period = TimeUtils.parseDuration(s.substring(slash + 1).strip());
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("'" + s + "' is not N/DURATION, e.g. 1/24h");
-        }
-        if (max < 1 || period.isZero() || period.isNegative()) {
-            throw new IllegalArgumentException(
-                    "'" + s + "' needs at least 1 contact and a positive period");
-        }
-        return new FrequencyCap(max, period.toMillis());
     }
 
     /**
@@ -102,6 +75,18 @@ public record FrequencyCap(int max, long periodMillis) implements Serializable {
 
     @Override
     public String toString() {
-        return max + "/" + TimeUtils.formatWithHighestUnit(Duration.ofMillis(periodMillis));
+        return max + "/" + highestUnit(periodMillis);
+    }
+
+    /** As the settings write durations: the largest unit that divides it, e.g. {@code 1 d}. */
+    private static String highestUnit(long millis) {
+        long[] sizes = {86_400_000L, 3_600_000L, 60_000L, 1_000L};
+        String[] units = {"d", "h", "min", "s"};
+        for (int i = 0; i < sizes.length; i++) {
+            if (millis % sizes[i] == 0) {
+                return millis / sizes[i] + " " + units[i];
+            }
+        }
+        return millis + " ms";
     }
 }

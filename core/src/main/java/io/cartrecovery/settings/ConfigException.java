@@ -1,4 +1,4 @@
-package io.cartrecovery.config;
+package io.cartrecovery.settings;
 
 /** A configuration problem; the message is one line naming the setting and what is wrong. */
 public final class ConfigException extends RuntimeException {

@@ -9,8 +9,7 @@ import com.github.mustachejava.codes.ExtendNameCode;
 import com.github.mustachejava.codes.IterableCode;
 import com.github.mustachejava.codes.PartialCode;
 import com.github.mustachejava.codes.ValueCode;
-import io.cartrecovery.config.ConfigException;
-import io.cartrecovery.config.ScriptOptions;
+import io.cartrecovery.settings.ConfigException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
@@ -33,7 +32,10 @@ import java.util.stream.Stream;
  * read and compiled once at job start, so a broken file stops the start with its name; the texts
  * then travel with the job graph, so task managers need no access to the folder.
  */
-final class Templates implements Serializable {
+public final class Templates implements Serializable {
+    /** The setting that names a store's template folder; errors name it. */
+    public static final String SETTING = "scripts.templates-dir";
+
     static final String FALLBACK_LANGUAGE = "en";
     static final List<String> SHIPPED_LANGUAGES = List.of("en", "es", "de", "fr", "it", "pt", "nl");
 
@@ -75,7 +77,7 @@ final class Templates implements Serializable {
      * @param dir a store's template folder, or null for the shipped templates alone
      * @throws ConfigException one line naming the setting and the file at fault
      */
-    static Templates load(String dir) {
+    public static Templates load(String dir) {
         Map<String, Source> sources = new HashMap<>();
         for (String language : SHIPPED_LANGUAGES) {
             for (String name : NAMES) {
@@ -123,7 +125,7 @@ final class Templates implements Serializable {
     }
 
     private static void readFolder(Path dir, Map<String, Source> sources) {
-        String setting = ScriptOptions.TEMPLATES_DIR.key();
+        String setting = SETTING;
         if (!Files.isDirectory(dir)) {
             throw new ConfigException(setting + ": " + dir + " is not a folder");
         }
@@ -218,8 +220,7 @@ final class Templates implements Serializable {
     }
 
     private static ConfigException broken(Source source, String why) {
-        return new ConfigException(
-                ScriptOptions.TEMPLATES_DIR.key() + ": " + source.origin() + ": " + why);
+        return new ConfigException(SETTING + ": " + source.origin() + ": " + why);
     }
 
     private static String firstLine(String message) {

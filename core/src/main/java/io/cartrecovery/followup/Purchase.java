@@ -1,7 +1,5 @@
 package io.cartrecovery.followup;
 
-import io.cartrecovery.events.CartLine;
-import io.cartrecovery.events.ClickEvent;
 import java.math.BigDecimal;
 
 /**
@@ -23,20 +21,4 @@ public record Purchase(
         String orderId,
         long eventTime,
         BigDecimal value,
-        String currency) {
-
-    public static Purchase of(ClickEvent event) {
-        BigDecimal total = BigDecimal.ZERO;
-        for (CartLine line : event.items()) {
-            total = total.add(line.lineTotal());
-        }
-        return new Purchase(
-                event.storeId(),
-                event.customerId(),
-                event.cartId(),
-                event.orderId(),
-                event.eventTime(),
-                total.signum() > 0 ? total : null,
-                event.currency());
-    }
-}
+        String currency) {}

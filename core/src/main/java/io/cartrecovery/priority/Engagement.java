@@ -1,17 +1,11 @@
 package io.cartrecovery.priority;
 
 import static io.cartrecovery.priority.PriorityModel.add;
-import static io.cartrecovery.priority.PriorityModel.nonNegative;
 import static io.cartrecovery.priority.PriorityModel.proportional;
 
-import io.cartrecovery.config.ConfigException;
-import io.cartrecovery.config.Configs;
-import io.cartrecovery.config.PriorityOptions;
 import io.cartrecovery.detection.SessionStats;
 import java.io.Serializable;
-import java.time.Duration;
 import java.util.List;
-import org.apache.flink.configuration.ReadableConfig;
 
 /**
  * The engagement part of the priority score: how the shopper behaved around the cart and how often
@@ -32,24 +26,19 @@ final class Engagement implements Serializable {
     private final int previousPoints;
     private final int previousFull;
 
-    Engagement(ReadableConfig config) {
-        viewsPoints = nonNegative(config, PriorityOptions.VIEWS_POINTS);
-        viewsFull = nonNegative(config, PriorityOptions.VIEWS_FULL);
-        productsPoints = nonNegative(config, PriorityOptions.PRODUCTS_VIEWED_POINTS);
-        productsFull = nonNegative(config, PriorityOptions.PRODUCTS_VIEWED_FULL);
-        timePoints = nonNegative(config, PriorityOptions.TIME_ON_SITE_POINTS);
-        Duration timeFull = Configs.get(config, PriorityOptions.TIME_ON_SITE_FULL);
-        if (timeFull.isNegative() || timeFull.isZero()) {
-            throw new ConfigException(
-                    PriorityOptions.TIME_ON_SITE_FULL.key() + " must be positive");
-        }
-        timeFullMillis = timeFull.toMillis();
-        stepsPoints = nonNegative(config, PriorityOptions.CHECKOUT_STEPS_POINTS);
-        stepsFull = nonNegative(config, PriorityOptions.CHECKOUT_STEPS_FULL);
-        errorsPoints = nonNegative(config, PriorityOptions.ERRORS_POINTS);
-        errorsFull = nonNegative(config, PriorityOptions.ERRORS_FULL);
-        previousPoints = nonNegative(config, PriorityOptions.PREVIOUS_ABANDONMENTS_POINTS);
-        previousFull = nonNegative(config, PriorityOptions.PREVIOUS_ABANDONMENTS_FULL);
+    Engagement(PriorityWeights w) {
+        viewsPoints = w.viewsPoints();
+        viewsFull = w.viewsFull();
+        productsPoints = w.productsPoints();
+        productsFull = w.productsFull();
+        timePoints = w.timePoints();
+        timeFullMillis = w.timeFullMillis();
+        stepsPoints = w.stepsPoints();
+        stepsFull = w.stepsFull();
+        errorsPoints = w.errorsPoints();
+        errorsFull = w.errorsFull();
+        previousPoints = w.previousPoints();
+        previousFull = w.previousFull();
     }
 
     void score(SessionStats session, List<ReasonCode> reasons) {

@@ -1,13 +1,13 @@
 package io.cartrecovery.followup;
 
 import io.cartrecovery.detection.CartClosed;
-import io.cartrecovery.enrich.CartEnricher;
 import io.cartrecovery.enrich.EnrichedCart;
+import io.cartrecovery.keys.Keys;
 import io.cartrecovery.outcomes.ParsedOutcome;
 
 /**
- * One record into the follow-up, keyed by customer ({@link CartEnricher#customerKey}): exactly one
- * of the four is set.
+ * One record into the follow-up, keyed by customer ({@link Keys#customer}): exactly one of the four
+ * is set.
  *
  * @param key the customer key
  * @param time event time, epoch millis
@@ -30,7 +30,8 @@ public record FollowUpInput(
      */
     public static FollowUpInput of(EnrichedCart cart) {
         return new FollowUpInput(
-                CartEnricher.customerKey(cart.cart()),
+                Keys.customer(
+                        cart.cart().storeId(), cart.cart().customerId(), cart.cart().cartId()),
                 cart.cart().abandonedAt() + cart.cart().gapMillis(),
                 cart,
                 null,
@@ -40,7 +41,7 @@ public record FollowUpInput(
 
     public static FollowUpInput of(CartClosed closed) {
         return new FollowUpInput(
-                key(closed.storeId(), closed.customerId(), closed.cartId()),
+                Keys.customer(closed.storeId(), closed.customerId(), closed.cartId()),
                 closed.eventTime(),
                 null,
                 closed,
@@ -57,7 +58,7 @@ public record FollowUpInput(
             return null;
         }
         return new FollowUpInput(
-                key(purchase.storeId(), purchase.customerId(), purchase.cartId()),
+                Keys.customer(purchase.storeId(), purchase.customerId(), purchase.cartId()),
                 purchase.eventTime(),
                 null,
                 null,
@@ -67,13 +68,6 @@ public record FollowUpInput(
 
     public static FollowUpInput of(String key, ParsedOutcome outcome) {
         return new FollowUpInput(key, outcome.outcome().time(), null, null, null, outcome);
-    }
-
-    /** As {@link CartEnricher#customerKey}: the customer, else the cart. */
-    static String key(String storeId, String customerId, String cartId) {
-        return customerId == null
-                ? "cart\n" + storeId + "\n" + cartId
-                : storeId + "\n" + customerId;
     }
 
     /**
