@@ -1,25 +1,12 @@
 package io.cartrecovery.followup;
 
 import io.cartrecovery.compliance.ContactHistory;
-import io.cartrecovery.compliance.ContactPlan;
 import io.cartrecovery.compliance.ContactPolicy;
-import io.cartrecovery.compliance.ContactTiming;
-import io.cartrecovery.detection.AbandonedCart;
-import io.cartrecovery.detection.CartClosed;
-import io.cartrecovery.detection.CartClosed.Cause;
-import io.cartrecovery.enrich.EnrichedCart;
 import io.cartrecovery.ingest.DeadLetter;
-import io.cartrecovery.outcomes.ContactOutcome;
-import io.cartrecovery.outcomes.OutcomeCode;
-import io.cartrecovery.outcomes.ParsedOutcome;
-import io.cartrecovery.priority.Channel;
-import io.cartrecovery.profiles.CustomerProfile;
 import io.cartrecovery.scripts.Scripts;
 import io.cartrecovery.tasks.ContactTask;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -34,17 +21,10 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * The follow-up cadence of every abandoned cart of one customer (docs/followup.md), keyed by {@link
- * io.cartrecovery.enrich.CartEnricher#customerKey}: issues the attempts of each cart as event-time
- * timers fire, applies outcomes, ends sequences on purchases, holds out a share of carts and
- * attributes recoveries.
- *
- * <p>Every input waits in {@link #PENDING} until event time reaches it, and is applied in
- * event-time order together with the planned attempts: a replay with the same inputs makes the same
- * tasks as the live job, whatever order the inputs' sources happened to deliver in (a
- * do-not-contact outcome is applied before a cart detected hours later, even when a replay reads
- * that cart first). A decided cart waits for almost nothing: the watermark that made the tracker
- * report it follows it right away.
+ * The follow-up operator, keyed by customer ({@link io.cartrecovery.keys.Keys#customer}): runs
+ * {@link FollowUpRules} over the customer's keyed state, turns the rules' wake-ups into event-time
+ * timers and routes what they decide to the task stream and the side outputs. Every decision is the
+ * rules'; this only loads and stores state, registers timers and routes results.
  */
 public final class FollowUp extends KeyedProcessFunction<String, FollowUpInput, ContactTask> {
     private static final long serialVersionUID = 1L;
@@ -60,71 +40,24 @@ public final class FollowUp extends KeyedProcessFunction<String, FollowUpInput, 
     public static final OutputTag<DeadLetter> DEAD_LETTERS =
             new OutputTag<>("rejected-outcomes") {};
 
-    /** The customer's tracked carts by cart id: sequences running, or waiting for attribution. */
+    // The state's names and types are those of the version before the rules left this class:
+    // savepoints restore (docs/state.md).
     static final MapStateDescriptor<String, CartSequence> CARTS =
             new MapStateDescriptor<>("carts", String.class, CartSequence.class);
-
-    /** Decided carts, purchases, cart ends and outcomes waiting for event time to reach them. */
     static final ListStateDescriptor<FollowUpInput> PENDING =
             new ListStateDescriptor<>("pending", FollowUpInput.class);
-
-    /** Kept for good: do-not-contact and unusable channels. */
     static final ValueStateDescriptor<CustomerBlocks> BLOCKS =
             new ValueStateDescriptor<>("blocks", CustomerBlocks.class);
-
-    /**
-     * Purchases applied while carts are tracked: the tracker and the clickstream both report one.
-     */
     static final MapStateDescriptor<String, Long> ORDERS =
             new MapStateDescriptor<>("orders", String.class, Long.class);
-
-    /**
-     * Purchases applied in the last {@link #LATE_CART_ALLOWANCE_MILLIS} of event time, by order: a
-     * cart that waited for its customer's profile (processing time) can reach this operator after
-     * event time passed a purchase of it, and still has to see that purchase.
-     */
     static final MapStateDescriptor<String, Purchase> RECENT_PURCHASES =
             new MapStateDescriptor<>("recent-purchases", String.class, Purchase.class);
-
-    /** How far behind event time a cart may arrive and still see the purchases it missed. */
-    static final long LATE_CART_ALLOWANCE_MILLIS = 3_600_000L;
-
-    static final String STEP = "step";
-    static final String CALLBACK = "callback";
-    static final String FALLBACK = "fallback";
-    static final String REMINDER = "reminder";
-
-    private static final Comparator<FollowUpInput> EVENT_ORDER =
-            Comparator.comparingLong(FollowUpInput::time)
-                    .thenComparingInt(FollowUpInput::rank)
-                    .thenComparing(FollowUpInput::tieBreak);
-
-    /**
-     * Every contact planned for the customer, for the frequency caps: every attempt of every cart
-     * counts, so the follow-up owns it (docs/compliance.md).
-     */
     static final ValueStateDescriptor<ContactHistory> HISTORY =
             new ValueStateDescriptor<>("contact-history", ContactHistory.class);
 
-    /**
-     * An attempt as decided: its channel (never null: a customer without one gets no attempt) and
-     * timing.
-     *
-     * @param timing when the contact may happen and by when it is due (the contact policy's)
-     */
-    record Planned(Channel channel, ContactTiming timing) {}
+    private final FollowUpRules rules;
 
-    private final Cadence cadence;
-    private final long firstContactSlaMillis;
-    private final ContactPolicy policy;
-    private final Scripts scripts;
-
-    private transient MapState<String, CartSequence> carts;
-    private transient ListState<FollowUpInput> pending;
-    private transient ValueState<CustomerBlocks> blocks;
-    private transient MapState<String, Long> orders;
-    private transient ValueState<ContactHistory> history;
-    private transient MapState<String, Purchase> recentPurchases;
+    private transient KeyedCustomerState state;
 
     /**
      * @param policy consent, do-not-contact, the contact window and the caps, applied to every
@@ -133,876 +66,234 @@ public final class FollowUp extends KeyedProcessFunction<String, FollowUpInput, 
      */
     public FollowUp(
             Cadence cadence, Duration firstContactSla, ContactPolicy policy, Scripts scripts) {
-        this.cadence = cadence;
-        this.firstContactSlaMillis = firstContactSla.toMillis();
-        this.policy = policy;
-        this.scripts = scripts;
+        this.rules = new FollowUpRules(cadence, firstContactSla, policy, scripts);
     }
 
     @Override
     public void open(OpenContext openContext) {
-        carts = getRuntimeContext().getMapState(CARTS);
-        pending = getRuntimeContext().getListState(PENDING);
-        blocks = getRuntimeContext().getState(BLOCKS);
-        orders = getRuntimeContext().getMapState(ORDERS);
-        history = getRuntimeContext().getState(HISTORY);
-        recentPurchases = getRuntimeContext().getMapState(RECENT_PURCHASES);
+        state =
+                new KeyedCustomerState(
+                        getRuntimeContext().getMapState(CARTS),
+                        getRuntimeContext().getListState(PENDING),
+                        getRuntimeContext().getState(BLOCKS),
+                        getRuntimeContext().getMapState(ORDERS),
+                        getRuntimeContext().getState(HISTORY),
+                        getRuntimeContext().getMapState(RECENT_PURCHASES));
     }
 
     @Override
-    public void processElement(FollowUpInput input, Context ctx, Collector<ContactTask> out)
-            throws Exception {
-        pending.add(input);
-        long watermark = ctx.timerService().currentWatermark();
-        if (input.time() <= watermark) {
-            // Late for its own timer: apply it now rather than at a watermark that may never come.
-            advance(watermark, ctx, out);
-        } else {
-            ctx.timerService().registerEventTimeTimer(input.time());
-        }
+    public void processElement(FollowUpInput input, Context ctx, Collector<ContactTask> out) {
+        rules.accept(state, input, ctx.timerService().currentWatermark(), new Routed(ctx, out));
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<ContactTask> out)
-            throws Exception {
-        advance(timestamp, ctx, out);
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<ContactTask> out) {
+        rules.advance(state, timestamp, new Routed(ctx, out));
     }
 
-    /** A decided cart: a new sequence (or a holdout), or new contents of a running one. */
-    private void start(EnrichedCart enriched, long now, Context ctx, Collector<ContactTask> out)
-            throws Exception {
-        AbandonedCart cart = enriched.cart();
-        CartSequence known = carts.get(cart.cartId());
-        if (known != null) {
-            reportedAgain(known, enriched, now, ctx, out);
-            carts.put(cart.cartId(), known);
-            return;
-        }
-        if (blocksOrEmpty().doNotContact || !enriched.decision().createsTask()) {
-            return;
-        }
-        CartSequence seq = new CartSequence();
-        seq.enriched = enriched;
-        seq.startedAt = now;
-        seq.holdout = Holdout.heldOut(cart.storeId(), cart.cartId(), cadence.holdoutShare());
-        ctx.output(HOLDOUT, new HoldoutMembership(cart.storeId(), cart.cartId(), seq.holdout, now));
-        if (!seq.holdout) {
-            plan(seq, now, cadence.steps().get(0).channel(), STEP);
-            issueNext(seq, ctx, out);
-        }
-        carts.put(cart.cartId(), seq);
-        schedule(seq, ctx);
-        missedPurchases(seq, ctx, out);
-    }
+    /** The rules' effects, to the operator's outputs and timers. */
+    private static final class Routed implements FollowUpEffects {
+        private final Context ctx;
+        private final Collector<ContactTask> out;
 
-    /**
-     * Applies again the purchases a late cart missed: those at or after its start that event time
-     * had already passed when it arrived, oldest first, as if it had come in time.
-     */
-    private void missedPurchases(CartSequence seq, Context ctx, Collector<ContactTask> out)
-            throws Exception {
-        List<Map.Entry<String, Purchase>> missed = new ArrayList<>();
-        for (Map.Entry<String, Purchase> entry : recentPurchases.entries()) {
-            if (entry.getValue().eventTime() >= seq.startedAt) {
-                missed.add(Map.entry(entry.getKey(), entry.getValue()));
-            }
+        Routed(Context ctx, Collector<ContactTask> out) {
+            this.ctx = ctx;
+            this.out = out;
         }
-        missed.sort(Comparator.comparingLong(e -> e.getValue().eventTime()));
-        for (Map.Entry<String, Purchase> entry : missed) {
-            orders.remove(entry.getKey());
-            purchased(entry.getValue(), ctx, out);
-        }
-    }
 
-    /**
-     * A cart reported again: the shopper came back and left again, or a late event changed it.
-     * While only the first attempt is out and nobody has reached for it, the sequence starts over
-     * from the new last activity: the first contact is due within the SLA of it, under the same
-     * task id. Later in the sequence, the open task is only sent again with the new contents.
-     */
-    private void reportedAgain(
-            CartSequence seq,
-            EnrichedCart enriched,
-            long now,
-            Context ctx,
-            Collector<ContactTask> out)
-            throws Exception {
-        seq.enriched = enriched;
-        Attempt open = seq.openAttempt();
-        if (open == null) {
-            return;
+        @Override
+        public void task(ContactTask task) {
+            out.collect(task);
         }
-        if (!seq.ended && seq.attempts.size() == 1) {
-            open.issuedAt = now;
-            ContactTiming timing =
-                    retime(seq, open, now, enriched.cart().abandonedAt() + firstContactSlaMillis);
-            open.dueBy = timing.dueBy();
-            open.notBefore = timing.notBefore();
-            ctx.output(
-                    TASK_EVENTS,
-                    event(seq, open, TaskEventType.RESCHEDULED, Long.toString(now), now)
-                            .reason("reported_again")
-                            .dueAt(open.dueBy)
-                            .build());
-            ctx.output(ATTEMPTS, fact(seq, open));
-            seq.nextAt = CartSequence.NONE;
-            planFollowing(seq, now);
-        }
-        out.collect(task(seq, open));
-    }
 
-    /** The task of an attempt, with what to say on its channel. */
-    private ContactTask task(CartSequence seq, Attempt attempt) {
-        ContactTask task =
-                ContactTask.create(
-                        seq.enriched,
-                        attempt.number,
-                        attempt.channel,
-                        new ContactTiming(
-                                attempt.notBefore,
-                                attempt.dueBy,
-                                attempt.notBefore != null ? attempt.notBefore : attempt.issuedAt),
-                        attempt.issuedAt);
-        return task.withContent(
-                scripts.render(
-                        task.cart(), task.enrichment().profile(), task.channel(), task.attempt()));
-    }
+        @Override
+        public void taskEvent(TaskEvent event) {
+            ctx.output(TASK_EVENTS, event);
+        }
 
-    /**
-     * The timing of an attempt issued again under the same task id: the policy replaces its pending
-     * contact rather than counting it twice.
-     */
-    private ContactTiming retime(CartSequence seq, Attempt attempt, long now, long dueAt)
-            throws Exception {
-        ContactPlan plan =
-                policy.plan(
-                        seq.enriched.cart().storeId(),
-                        attempt.taskId,
-                        seq.enriched.enrichment().profile(),
-                        attempt.channel == null ? List.of() : List.of(attempt.channel),
-                        now,
-                        dueAt,
-                        historyOrEmpty());
-        if (plan.timing() == null) {
-            // Consent withdrawn since: the open task stays as it was; its cancel or expiry follows.
-            return new ContactTiming(attempt.notBefore, attempt.dueBy, now);
+        @Override
+        public void recovery(Recovery recovery) {
+            ctx.output(RECOVERIES, recovery);
         }
-        if (plan.channel() != null) {
-            history.update(policy.record(historyOrEmpty(), attempt.taskId, plan, now));
-        }
-        return plan.timing();
-    }
 
-    private ContactHistory historyOrEmpty() throws Exception {
-        ContactHistory known = history.value();
-        return known == null ? ContactHistory.EMPTY : known;
-    }
+        @Override
+        public void holdout(HoldoutMembership membership) {
+            ctx.output(HOLDOUT, membership);
+        }
 
-    /**
-     * Applies, in event-time order, every waiting input and every planned action up to {@code now}.
-     * Inputs go before actions of the same millisecond: a purchase or an outcome at the very time
-     * of the next step decides whether it is still made.
-     */
-    private void advance(long now, Context ctx, Collector<ContactTask> out) throws Exception {
-        List<FollowUpInput> waiting = new ArrayList<>();
-        for (FollowUpInput input : pending.get()) {
-            waiting.add(input);
+        @Override
+        public void attempt(AttemptFact attempt) {
+            ctx.output(ATTEMPTS, attempt);
         }
-        waiting.sort(EVENT_ORDER);
-        int next = 0;
-        while (true) {
-            FollowUpInput input =
-                    next < waiting.size() && waiting.get(next).time() <= now
-                            ? waiting.get(next)
-                            : null;
-            String cartId = null;
-            long cartAt = Long.MAX_VALUE;
-            for (Map.Entry<String, CartSequence> entry : carts.entries()) {
-                long at = actionAt(entry.getValue());
-                if (at < cartAt
-                        || (at == cartAt
-                                && cartId != null
-                                && entry.getKey().compareTo(cartId) < 0)) {
-                    cartAt = at;
-                    cartId = entry.getKey();
-                }
-            }
-            if (input != null && input.time() <= cartAt) {
-                apply(input, ctx, out);
-                next++;
-            } else if (cartId != null && cartAt <= now) {
-                act(cartId, cartAt, ctx, out);
-            } else {
-                break;
-            }
-        }
-        pending.update(new ArrayList<>(waiting.subList(next, waiting.size())));
-        List<String> old = new ArrayList<>();
-        for (Map.Entry<String, Purchase> entry : recentPurchases.entries()) {
-            if (entry.getValue().eventTime() + LATE_CART_ALLOWANCE_MILLIS <= now) {
-                old.add(entry.getKey());
-            }
-        }
-        for (String key : old) {
-            recentPurchases.remove(key);
-        }
-        boolean tracking = false;
-        for (CartSequence seq : carts.values()) {
-            schedule(seq, ctx);
-            tracking = true;
-        }
-        if (!tracking) {
-            orders.clear();
-            // Kept while a cap could still count a contact, then dropped with the carts.
-            ContactHistory contacts = policy.prune(historyOrEmpty(), now);
-            if (contacts.isEmpty()) {
-                history.clear();
-            } else {
-                history.update(contacts);
-                ctx.timerService().registerEventTimeTimer(policy.forgottenAt(contacts));
-            }
-        }
-    }
 
-    /** When the cart next needs attention: its next attempt, its open attempt's expiry, the end. */
-    private long actionAt(CartSequence seq) {
-        if (!seq.ended && seq.nextAt != CartSequence.NONE) {
-            return seq.nextAt;
+        @Override
+        public void rejected(DeadLetter deadLetter) {
+            ctx.output(DEAD_LETTERS, deadLetter);
         }
-        Attempt open = seq.openAttempt();
-        if (open != null) {
-            // Counted from when it could first be made: an attempt waiting for the window or a
-            // cap is not withdrawn before it could be.
-            return open.contactAt() + cadence.attemptExpiryMillis();
-        }
-        return trackUntil(seq);
-    }
 
-    /**
-     * The end of the attribution window: after abandonment (holdout), else after the last attempt.
-     */
-    private long trackUntil(CartSequence seq) {
-        Attempt last = seq.last();
-        long from = seq.holdout || last == null ? seq.enriched.cart().abandonedAt() : last.issuedAt;
-        return from + cadence.attributionWindowMillis();
-    }
-
-    private void schedule(CartSequence seq, Context ctx) {
-        long at = actionAt(seq);
-        if (at != CartSequence.NONE) {
+        @Override
+        public void wakeAt(long at) {
             ctx.timerService().registerEventTimeTimer(at);
         }
     }
 
-    private void act(String cartId, long at, Context ctx, Collector<ContactTask> out)
-            throws Exception {
-        CartSequence seq = carts.get(cartId);
-        if (!seq.ended && seq.nextAt != CartSequence.NONE && seq.nextAt <= at) {
-            issueNext(seq, ctx, out);
-            carts.put(cartId, seq);
-            return;
-        }
-        Attempt open = seq.openAttempt();
-        if (open != null) {
-            expire(seq, open, at, ctx, out);
-            carts.put(cartId, seq);
-            return;
-        }
-        // The attribution window is over: a purchase now is no longer this cart's recovery.
-        carts.remove(cartId);
-    }
-
-    private void plan(CartSequence seq, long at, Channel channel, String kind) {
-        seq.nextAt = at;
-        seq.nextChannel = channel;
-        seq.nextKind = kind;
-        seq.lastPlanned = false;
-    }
-
-    /** Issues the planned attempt (when a channel allows it), then plans the next step. */
-    private void issueNext(CartSequence seq, Context ctx, Collector<ContactTask> out)
-            throws Exception {
-        long at = seq.nextAt;
-        Channel requested = seq.nextChannel;
-        String kind = seq.nextKind;
-        boolean last = seq.lastPlanned;
-        seq.nextAt = CartSequence.NONE;
-        seq.nextChannel = null;
-        seq.nextKind = null;
-        seq.lastPlanned = false;
-        Planned planned = decideStep(seq, requested, at);
-        if (planned != null) {
-            Attempt open = seq.openAttempt();
-            if (open != null) {
-                expire(seq, open, at, ctx, out);
-            }
-            Attempt attempt = new Attempt();
-            attempt.number = seq.attempts.size() + 1;
-            AbandonedCart cart = seq.enriched.cart();
-            attempt.taskId = ContactTask.taskId(cart.storeId(), cart.cartId(), attempt.number);
-            attempt.channel = planned.channel();
-            attempt.issuedAt = at;
-            attempt.dueBy = planned.timing().dueBy();
-            attempt.notBefore = planned.timing().notBefore();
-            seq.attempts.add(attempt);
-            out.collect(task(seq, attempt));
-            ctx.output(
-                    TASK_EVENTS,
-                    event(seq, attempt, TaskEventType.CREATED, "", at)
-                            .reason(kind)
-                            .dueAt(attempt.dueBy)
-                            .build());
-            ctx.output(ATTEMPTS, fact(seq, attempt));
-        }
-        if (last) {
-            seq.ended = true;
-        } else {
-            planFollowing(seq, at);
-        }
-    }
-
     /**
-     * The one place where an attempt's channel and timing are decided. The requested channel, or
-     * the next cheaper one that the cart's tier allows and that no outcome took out of use; the
-     * contact policy then applies consent, do-not-contact, the customer's contact window ({@code
-     * not_before}) and the frequency caps (docs/compliance.md), to every attempt alike.
-     *
-     * @param at event time the attempt is issued
-     * @return null: no attempt (no channel left)
+     * The customer's state in keyed state, one handle per part: a cart is read and written alone.
+     * Flink's state calls throw checked exceptions; the rules cannot recover from any of them, so
+     * they pass through unchecked and fail the task, which restarts from the last checkpoint.
      */
-    Planned decideStep(CartSequence seq, Channel requested, long at) throws Exception {
-        CustomerBlocks blocked = blocksOrEmpty();
-        if (blocked.doNotContact) {
-            return null;
-        }
-        AbandonedCart cart = seq.enriched.cart();
-        long dueBy =
-                seq.attempts.isEmpty()
-                        ? cart.abandonedAt() + firstContactSlaMillis
-                        : at + firstContactSlaMillis;
-        List<Channel> channels =
-                Cadence.channels(
-                        seq.enriched.enrichment().priority().tier(), requested, blocked.unusable);
-        String taskId = ContactTask.taskId(cart.storeId(), cart.cartId(), seq.attempts.size() + 1);
-        CustomerProfile profile = seq.enriched.enrichment().profile();
-        if (profile == null) {
-            // No profile, so no contact details and no consent: nobody to contact, no task.
-            return null;
-        }
-        ContactPlan plan =
-                policy.plan(cart.storeId(), taskId, profile, channels, at, dueBy, historyOrEmpty());
-        if (plan.timing() == null || plan.channel() == null) {
-            return null;
-        }
-        history.update(policy.record(historyOrEmpty(), taskId, plan, at));
-        return new Planned(plan.channel(), plan.timing());
-    }
+    private static final class KeyedCustomerState implements CustomerState {
+        private final MapState<String, CartSequence> carts;
+        private final ListState<FollowUpInput> pending;
+        private final ValueState<CustomerBlocks> blocks;
+        private final MapState<String, Long> orders;
+        private final ValueState<ContactHistory> history;
+        private final MapState<String, Purchase> recentPurchases;
 
-    /**
-     * The first configured step after {@code after}, in contactable time ({@link
-     * Cadence#following}); none: the sequence ends with its last attempt.
-     */
-    private void planFollowing(CartSequence seq, long after) {
-        Attempt open = seq.openAttempt();
-        Attempt last = seq.last();
-        Cadence.Next next =
-                cadence.following(
-                        seq.enriched.cart().abandonedAt(),
-                        seq.firstWaitMillis(),
-                        seq.firstContactAt(),
-                        open == null ? Long.MIN_VALUE : open.dueBy,
-                        last != null && last.number > 1 ? last.contactAt() : Long.MIN_VALUE,
-                        after);
-        if (next != null) {
-            plan(seq, next.at(), next.channel(), STEP);
+        KeyedCustomerState(
+                MapState<String, CartSequence> carts,
+                ListState<FollowUpInput> pending,
+                ValueState<CustomerBlocks> blocks,
+                MapState<String, Long> orders,
+                ValueState<ContactHistory> history,
+                MapState<String, Purchase> recentPurchases) {
+            this.carts = carts;
+            this.pending = pending;
+            this.blocks = blocks;
+            this.orders = orders;
+            this.history = history;
+            this.recentPurchases = recentPurchases;
         }
-    }
 
-    private void expire(
-            CartSequence seq, Attempt attempt, long at, Context ctx, Collector<ContactTask> out) {
-        attempt.status = Attempt.EXPIRED;
-        attempt.endedAt = at;
-        out.collect(ContactTask.cancel(closed(seq, Cause.EXPIRED, at, null), attempt.number));
-        ctx.output(
-                TASK_EVENTS,
-                event(seq, attempt, TaskEventType.EXPIRED, "", at)
-                        .reason(Cause.EXPIRED.wireName())
-                        .build());
-        ctx.output(ATTEMPTS, fact(seq, attempt));
-    }
-
-    /** No more attempts; an open one is cancelled. */
-    private void end(
-            CartSequence seq,
-            Cause cause,
-            long at,
-            String orderId,
-            Context ctx,
-            Collector<ContactTask> out) {
-        seq.ended = true;
-        seq.nextAt = CartSequence.NONE;
-        seq.nextChannel = null;
-        seq.nextKind = null;
-        Attempt open = seq.openAttempt();
-        if (open == null) {
-            return;
+        @Override
+        public CartSequence cart(String cartId) {
+            return call(() -> carts.get(cartId));
         }
-        open.status = Attempt.CANCELLED;
-        open.endedAt = at;
-        out.collect(ContactTask.cancel(closed(seq, cause, at, orderId), open.number));
-        ctx.output(
-                TASK_EVENTS,
-                event(seq, open, TaskEventType.CANCELLED, "", at)
-                        .reason(cause.wireName())
-                        .orderId(orderId)
-                        .build());
-        ctx.output(ATTEMPTS, fact(seq, open));
-    }
 
-    private void apply(FollowUpInput input, Context ctx, Collector<ContactTask> out)
-            throws Exception {
-        if (input.cart() != null) {
-            start(input.cart(), input.time(), ctx, out);
-        } else if (input.closed() != null) {
-            CartClosed closed = input.closed();
-            if (closed.cause() == Cause.PURCHASED) {
-                purchased(
-                        new Purchase(
-                                closed.storeId(),
-                                closed.customerId(),
-                                closed.cartId(),
-                                closed.orderId(),
-                                closed.eventTime(),
-                                null,
-                                null),
-                        ctx,
-                        out);
-            } else {
-                CartSequence seq = carts.get(closed.cartId());
-                if (seq != null && seq.startedAt <= closed.eventTime()) {
-                    end(seq, closed.cause(), closed.eventTime(), null, ctx, out);
-                    carts.remove(closed.cartId());
-                }
+        @Override
+        public void putCart(String cartId, CartSequence sequence) {
+            run(() -> carts.put(cartId, sequence));
+        }
+
+        @Override
+        public void removeCart(String cartId) {
+            run(() -> carts.remove(cartId));
+        }
+
+        @Override
+        public Iterable<Map.Entry<String, CartSequence>> carts() {
+            return call(carts::entries);
+        }
+
+        @Override
+        public List<FollowUpInput> pending() {
+            List<FollowUpInput> all = new ArrayList<>();
+            Iterable<FollowUpInput> stored = call(pending::get);
+            if (stored != null) {
+                stored.forEach(all::add);
             }
-        } else if (input.purchase() != null) {
-            purchased(input.purchase(), ctx, out);
-        } else {
-            outcome(input.outcome(), ctx, out);
+            return all;
         }
-    }
 
-    /**
-     * A purchase ends every sequence of the customer: they bought, so nobody calls them about a
-     * cart any more. It is the recovery of one cart: the one it names, else the latest abandoned.
-     */
-    private void purchased(Purchase purchase, Context ctx, Collector<ContactTask> out)
-            throws Exception {
-        long at = purchase.eventTime();
-        String orderKey =
-                purchase.orderId() != null
-                        ? "order\n" + purchase.orderId()
-                        : "at\n" + at + "\n" + purchase.cartId();
-        Purchase kept = recentPurchases.get(orderKey);
-        if (kept == null || (kept.value() == null && purchase.value() != null)) {
-            // The clickstream's purchase carries the value; the tracker's only says it happened.
-            recentPurchases.put(orderKey, purchase);
-            ctx.timerService().registerEventTimeTimer(at + LATE_CART_ALLOWANCE_MILLIS);
+        @Override
+        public void addPending(FollowUpInput input) {
+            run(() -> pending.add(input));
         }
-        if (orders.contains(orderKey)) {
-            return;
+
+        @Override
+        public void setPending(List<FollowUpInput> inputs) {
+            run(() -> pending.update(inputs));
         }
-        orders.put(orderKey, at);
-        List<CartSequence> started = new ArrayList<>();
-        for (CartSequence seq : carts.values()) {
-            if (seq.startedAt <= at) {
-                started.add(seq);
+
+        @Override
+        public CustomerBlocks blocks() {
+            return call(blocks::value);
+        }
+
+        @Override
+        public void setBlocks(CustomerBlocks value) {
+            run(() -> blocks.update(value));
+        }
+
+        @Override
+        public boolean hasOrder(String orderKey) {
+            return call(() -> orders.contains(orderKey));
+        }
+
+        @Override
+        public void putOrder(String orderKey, long at) {
+            run(() -> orders.put(orderKey, at));
+        }
+
+        @Override
+        public void removeOrder(String orderKey) {
+            run(() -> orders.remove(orderKey));
+        }
+
+        @Override
+        public void clearOrders() {
+            orders.clear();
+        }
+
+        @Override
+        public ContactHistory history() {
+            return call(history::value);
+        }
+
+        @Override
+        public void setHistory(ContactHistory value) {
+            run(() -> history.update(value));
+        }
+
+        @Override
+        public void clearHistory() {
+            history.clear();
+        }
+
+        @Override
+        public Purchase recentPurchase(String orderKey) {
+            return call(() -> recentPurchases.get(orderKey));
+        }
+
+        @Override
+        public void putRecentPurchase(String orderKey, Purchase purchase) {
+            run(() -> recentPurchases.put(orderKey, purchase));
+        }
+
+        @Override
+        public void removeRecentPurchase(String orderKey) {
+            run(() -> recentPurchases.remove(orderKey));
+        }
+
+        @Override
+        public Iterable<Map.Entry<String, Purchase>> recentPurchases() {
+            return call(recentPurchases::entries);
+        }
+
+        private interface StateCall<T> {
+            T call() throws Exception;
+        }
+
+        private interface StateRun {
+            void run() throws Exception;
+        }
+
+        private static <T> T call(StateCall<T> access) {
+            try {
+                return access.call();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("keyed state of the follow-up failed", e);
             }
         }
-        if (started.isEmpty()) {
-            return;
-        }
-        CartSequence target = null;
-        for (CartSequence seq : started) {
-            if (seq.cartId().equals(purchase.cartId())) {
-                target = seq;
-            }
-        }
-        if (target == null) {
-            target =
-                    started.stream()
-                            .max(
-                                    Comparator.comparingLong(
-                                                    (CartSequence s) ->
-                                                            s.enriched.cart().abandonedAt())
-                                            .thenComparing(CartSequence::cartId))
-                            .orElseThrow();
-        }
-        for (CartSequence seq : started) {
-            end(seq, Cause.PURCHASED, at, purchase.orderId(), ctx, out);
-        }
-        attribute(target, purchase, ctx);
-        for (CartSequence seq : started) {
-            carts.remove(seq.cartId());
-        }
-    }
 
-    /**
-     * Credits the purchase: to the last attempt that reached the shopper before it, when the
-     * purchase falls within the attribution window after the last attempt; holdout carts within the
-     * window after abandonment are natural recoveries.
-     */
-    private void attribute(CartSequence seq, Purchase purchase, Context ctx) {
-        AbandonedCart cart = seq.enriched.cart();
-        long at = purchase.eventTime();
-        BigDecimal value = purchase.value() != null ? purchase.value() : cart.cartValue();
-        String currency = purchase.value() != null ? purchase.currency() : cart.currency();
-        long window = cadence.attributionWindowMillis();
-        if (seq.holdout) {
-            if (at - cart.abandonedAt() <= window) {
-                ctx.output(
-                        RECOVERIES,
-                        new Recovery(
-                                cart.storeId(),
-                                cart.cartId(),
-                                cart.customerId(),
-                                purchase.orderId(),
-                                cart.abandonedAt(),
-                                at,
-                                value,
-                                currency,
-                                null,
-                                0,
-                                null,
-                                null,
-                                false,
-                                true));
-            }
-            return;
-        }
-        Attempt lastBefore = null;
-        Attempt credited = null;
-        for (Attempt attempt : seq.attempts) {
-            if (attempt.issuedAt <= at) {
-                lastBefore = attempt;
-            }
-            if (attempt.reachedAt != null && attempt.reachedAt <= at) {
-                credited = attempt;
-            }
-        }
-        if (lastBefore == null || at - lastBefore.issuedAt > window) {
-            return;
-        }
-        ctx.output(
-                RECOVERIES,
-                new Recovery(
-                        cart.storeId(),
-                        cart.cartId(),
-                        cart.customerId(),
-                        purchase.orderId(),
-                        cart.abandonedAt(),
-                        at,
-                        value,
-                        currency,
-                        credited == null ? null : credited.taskId,
-                        credited == null ? 0 : credited.number,
-                        credited == null ? null : wireName(credited.channel),
-                        credited == null ? null : credited.agentId,
-                        credited != null,
-                        false));
-        Attempt on = credited != null ? credited : lastBefore;
-        ctx.output(
-                TASK_EVENTS,
-                event(seq, on, TaskEventType.RECOVERED, "", at)
-                        .orderId(purchase.orderId())
-                        .value(value, currency)
-                        .credited(credited != null)
-                        .build());
-    }
-
-    private void outcome(ParsedOutcome parsed, Context ctx, Collector<ContactTask> out)
-            throws Exception {
-        ContactOutcome o = parsed.outcome();
-        CartSequence seq = carts.get(o.cartId());
-        Attempt attempt = seq == null ? null : seq.attempt(o.taskId());
-        if (attempt == null || attempt.issuedAt > o.time()) {
-            ctx.output(
-                    DEAD_LETTERS,
-                    parsed.reject(
-                            "unknown task_id: no such task of the cart was issued by the outcome's"
-                                    + " time",
-                            System.currentTimeMillis()));
-            return;
-        }
-        String mismatch = channelMismatch(attempt, o);
-        if (mismatch != null) {
-            ctx.output(DEAD_LETTERS, parsed.reject(mismatch, System.currentTimeMillis()));
-            return;
-        }
-        OutcomeCode code = o.outcome();
-        if (attempt.outcomes.contains(code.wireName())) {
-            ctx.output(
-                    DEAD_LETTERS,
-                    parsed.reject(
-                            "duplicate outcome for task_id: " + code.wireName() + " was applied",
-                            System.currentTimeMillis()));
-            return;
-        }
-        long at = o.time();
-        boolean first = attempt.outcomes.isEmpty();
-        if (first) {
-            attempt.attemptedAt = at;
-        }
-        attempt.outcomes.add(code.wireName());
-        if (o.agentId() != null) {
-            attempt.agentId = o.agentId();
-        }
-        if (o.objection() != null) {
-            attempt.objection = o.objection().wireName();
-        }
-        if (code.reached() && attempt.reachedAt == null) {
-            attempt.reachedAt = at;
-        }
-        attempt.responded |= code.responded();
-        attempt.endedAt = at;
-        if (attempt.open()) {
-            attempt.status = Attempt.ATTEMPTED;
-        }
-        if (first) {
-            ctx.output(
-                    TASK_EVENTS,
-                    event(seq, attempt, TaskEventType.ATTEMPTED, "", at)
-                            .channel(o.channel().wireName())
-                            .outcome(code.wireName())
-                            .build());
-        }
-        ctx.output(
-                TASK_EVENTS,
-                event(seq, attempt, TaskEventType.OUTCOME, code.wireName(), at)
-                        .channel(o.channel().wireName())
-                        .outcome(code.wireName())
-                        .objection(attempt.objection)
-                        .build());
-        ctx.output(ATTEMPTS, fact(seq, attempt));
-        boolean latest = attempt == seq.last();
-        switch (code) {
-            case REACHED_NOT_INTERESTED -> end(seq, Cause.NOT_INTERESTED, at, null, ctx, out);
-            case DO_NOT_CONTACT -> {
-                CustomerBlocks blocked = blocksOrEmpty();
-                blocked.doNotContact = true;
-                blocks.update(blocked);
-                carts.put(o.cartId(), seq);
-                List<CartSequence> all = new ArrayList<>();
-                carts.values().forEach(all::add);
-                for (CartSequence other : all) {
-                    end(other, Cause.DO_NOT_CONTACT, at, null, ctx, out);
-                    carts.put(other.cartId(), other);
-                }
-                return;
-            }
-            case CALLBACK_REQUESTED -> {
-                if (!seq.ended) {
-                    long callbackAt = Math.max(o.callbackAt(), at);
-                    // Steps before the callback are skipped: the shopper said when to call.
-                    plan(seq, callbackAt, Channel.CALL, CALLBACK);
-                    ctx.output(
-                            TASK_EVENTS,
-                            event(
-                                            seq,
-                                            attempt,
-                                            TaskEventType.RESCHEDULED,
-                                            Long.toString(o.callbackAt()),
-                                            at)
-                                    .reason(CALLBACK)
-                                    .dueAt(o.callbackAt())
-                                    .build());
-                }
-            }
-            case PROMISED_TO_BUY -> {
-                if (!seq.ended) {
-                    plan(seq, at + cadence.promiseReminderMillis(), Channel.WHATSAPP, REMINDER);
-                    seq.lastPlanned = true;
-                }
-            }
-            case WRONG_NUMBER -> {
-                CustomerBlocks blocked = blocksOrEmpty();
-                blocked.block(Channel.CALL);
-                blocked.block(Channel.WHATSAPP);
-                blocked.block(Channel.SMS);
-                blocks.update(blocked);
-                if (!seq.ended && latest) {
-                    plan(seq, at, Channel.EMAIL, FALLBACK);
-                }
-            }
-            case BOUNCED -> {
-                CustomerBlocks blocked = blocksOrEmpty();
-                blocked.block(o.channel());
-                blocks.update(blocked);
-                if (!seq.ended && latest && o.channel() != Channel.EMAIL) {
-                    plan(seq, at, Channel.values()[o.channel().ordinal() + 1], FALLBACK);
-                }
-            }
-            default -> {
-                // no_answer, voicemail, busy, reached_interested, delivered, read, replied: the
-                // next step as scheduled.
-            }
-        }
-        carts.put(o.cartId(), seq);
-    }
-
-    /**
-     * Why an outcome cannot be the result of its task: it reports a contact on another channel than
-     * the task's (a dialer that called about a message task, or a task without a channel, which
-     * only state from before contactable-only tasks holds). Null when the channels agree. Such an
-     * outcome is never applied: it would count a contact that the job never asked for.
-     */
-    static String channelMismatch(Attempt attempt, ContactOutcome o) {
-        if (attempt.channel == o.channel()) {
-            return null;
-        }
-        return "channel mismatch: the outcome is on "
-                + o.channel().wireName()
-                + (attempt.channel == null
-                        ? ", its task has no channel (no contact details): nobody was to be"
-                                + " contacted"
-                        : ", its task on " + attempt.channel.wireName());
-    }
-
-    private CustomerBlocks blocksOrEmpty() {
-        try {
-            CustomerBlocks known = blocks.value();
-            return known != null ? known : new CustomerBlocks();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static CartClosed closed(CartSequence seq, Cause cause, long at, String orderId) {
-        AbandonedCart cart = seq.enriched.cart();
-        return new CartClosed(cart.cartId(), cart.storeId(), cart.customerId(), cause, at, orderId);
-    }
-
-    private static String wireName(Channel channel) {
-        return channel == null ? null : channel.wireName();
-    }
-
-    private static AttemptFact fact(CartSequence seq, Attempt attempt) {
-        AbandonedCart cart = seq.enriched.cart();
-        return new AttemptFact(
-                attempt.taskId,
-                cart.storeId(),
-                cart.cartId(),
-                attempt.number,
-                wireName(attempt.channel),
-                attempt.agentId,
-                cart.abandonedAt(),
-                attempt.dueBy,
-                attempt.issuedAt,
-                attempt.attemptedAt,
-                attempt.endedAt,
-                attempt.factOutcome(),
-                attempt.reachedAt != null,
-                attempt.responded,
-                attempt.objection);
-    }
-
-    private static EventBuilder event(
-            CartSequence seq, Attempt attempt, TaskEventType type, String discriminator, long at) {
-        return new EventBuilder(seq, attempt, type, discriminator, at);
-    }
-
-    /** Task events share most fields; this fills them from the sequence and the attempt. */
-    private static final class EventBuilder {
-        private final CartSequence seq;
-        private final Attempt attempt;
-        private final TaskEventType type;
-        private final String discriminator;
-        private final long at;
-        private String channel;
-        private String outcome;
-        private String objection;
-        private String reason;
-        private Long dueAt;
-        private String orderId;
-        private BigDecimal value;
-        private String currency;
-        private boolean credited;
-
-        EventBuilder(
-                CartSequence seq,
-                Attempt attempt,
-                TaskEventType type,
-                String discriminator,
-                long at) {
-            this.seq = seq;
-            this.attempt = attempt;
-            this.type = type;
-            this.discriminator = discriminator;
-            this.at = at;
-            this.channel = wireName(attempt.channel);
-        }
-
-        EventBuilder channel(String c) {
-            channel = c;
-            return this;
-        }
-
-        EventBuilder outcome(String o) {
-            outcome = o;
-            return this;
-        }
-
-        EventBuilder objection(String o) {
-            objection = o;
-            return this;
-        }
-
-        EventBuilder reason(String r) {
-            reason = r;
-            return this;
-        }
-
-        EventBuilder dueAt(long d) {
-            dueAt = d;
-            return this;
-        }
-
-        EventBuilder orderId(String o) {
-            orderId = o;
-            return this;
-        }
-
-        EventBuilder value(BigDecimal v, String c) {
-            value = v;
-            currency = c;
-            return this;
-        }
-
-        EventBuilder credited(boolean c) {
-            credited = c;
-            return this;
-        }
-
-        TaskEvent build() {
-            AbandonedCart cart = seq.enriched.cart();
-            return new TaskEvent(
-                    TaskEvent.eventId(attempt.taskId, type, discriminator),
-                    type,
-                    attempt.taskId,
-                    cart.storeId(),
-                    cart.cartId(),
-                    cart.customerId(),
-                    attempt.number,
-                    channel,
-                    attempt.agentId,
-                    outcome,
-                    objection,
-                    reason,
-                    dueAt,
-                    at,
-                    orderId,
-                    value,
-                    currency,
-                    credited);
+        private static void run(StateRun access) {
+            call(
+                    () -> {
+                        access.run();
+                        return null;
+                    });
         }
     }
 }
