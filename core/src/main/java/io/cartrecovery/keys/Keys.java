@@ -9,6 +9,12 @@ public final class Keys {
     private Keys() {}
 
     /**
+     * The one key of the assignment: an agent serves several stores, so the contact centre's load
+     * cannot be split (docs/assignment.md, "How far one key goes").
+     */
+    public static final String CONTACT_CENTRE = "contact-centre";
+
+    /**
      * A cart as the tracker follows it: the explicit cart id when the event has one, else the
      * customer, else the visitor. Sessions play no part, so a visitor who comes back continues the
      * same cart.

@@ -84,7 +84,7 @@ public record JobSettings(
                         PriorityOptions.model(config),
                         ScriptOptions.scripts(config),
                         ComplianceOptions.contactPolicy(config),
-                        AssignmentSettings.from(config),
+                        AssignmentOptions.assignment(config),
                         FollowUpOptions.cadence(config),
                         positive(config, KpiOptions.RETENTION, false),
                         Configs.get(config, DeadLetterOptions.MASK_PERSONAL_DATA));

@@ -4,6 +4,7 @@ import io.cartrecovery.compliance.ContactHistory;
 import io.cartrecovery.compliance.ContactPolicy;
 import io.cartrecovery.ingest.DeadLetter;
 import io.cartrecovery.scripts.Scripts;
+import io.cartrecovery.state.KeyedState;
 import io.cartrecovery.tasks.ContactTask;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -139,8 +140,6 @@ public final class FollowUp extends KeyedProcessFunction<String, FollowUpInput, 
 
     /**
      * The customer's state in keyed state, one handle per part: a cart is read and written alone.
-     * Flink's state calls throw checked exceptions; the rules cannot recover from any of them, so
-     * they pass through unchecked and fail the task, which restarts from the last checkpoint.
      */
     private static final class KeyedCustomerState implements CustomerState {
         private final MapState<String, CartSequence> carts;
@@ -167,28 +166,28 @@ public final class FollowUp extends KeyedProcessFunction<String, FollowUpInput, 
 
         @Override
         public CartSequence cart(String cartId) {
-            return call(() -> carts.get(cartId));
+            return KeyedState.call(() -> carts.get(cartId));
         }
 
         @Override
         public void putCart(String cartId, CartSequence sequence) {
-            run(() -> carts.put(cartId, sequence));
+            KeyedState.run(() -> carts.put(cartId, sequence));
         }
 
         @Override
         public void removeCart(String cartId) {
-            run(() -> carts.remove(cartId));
+            KeyedState.run(() -> carts.remove(cartId));
         }
 
         @Override
         public Iterable<Map.Entry<String, CartSequence>> carts() {
-            return call(carts::entries);
+            return KeyedState.call(carts::entries);
         }
 
         @Override
         public List<FollowUpInput> pending() {
             List<FollowUpInput> all = new ArrayList<>();
-            Iterable<FollowUpInput> stored = call(pending::get);
+            Iterable<FollowUpInput> stored = KeyedState.call(pending::get);
             if (stored != null) {
                 stored.forEach(all::add);
             }
@@ -197,37 +196,37 @@ public final class FollowUp extends KeyedProcessFunction<String, FollowUpInput, 
 
         @Override
         public void addPending(FollowUpInput input) {
-            run(() -> pending.add(input));
+            KeyedState.run(() -> pending.add(input));
         }
 
         @Override
         public void setPending(List<FollowUpInput> inputs) {
-            run(() -> pending.update(inputs));
+            KeyedState.run(() -> pending.update(inputs));
         }
 
         @Override
         public CustomerBlocks blocks() {
-            return call(blocks::value);
+            return KeyedState.call(blocks::value);
         }
 
         @Override
         public void setBlocks(CustomerBlocks value) {
-            run(() -> blocks.update(value));
+            KeyedState.run(() -> blocks.update(value));
         }
 
         @Override
         public boolean hasOrder(String orderKey) {
-            return call(() -> orders.contains(orderKey));
+            return KeyedState.call(() -> orders.contains(orderKey));
         }
 
         @Override
         public void putOrder(String orderKey, long at) {
-            run(() -> orders.put(orderKey, at));
+            KeyedState.run(() -> orders.put(orderKey, at));
         }
 
         @Override
         public void removeOrder(String orderKey) {
-            run(() -> orders.remove(orderKey));
+            KeyedState.run(() -> orders.remove(orderKey));
         }
 
         @Override
@@ -237,12 +236,12 @@ public final class FollowUp extends KeyedProcessFunction<String, FollowUpInput, 
 
         @Override
         public ContactHistory history() {
-            return call(history::value);
+            return KeyedState.call(history::value);
         }
 
         @Override
         public void setHistory(ContactHistory value) {
-            run(() -> history.update(value));
+            KeyedState.run(() -> history.update(value));
         }
 
         @Override
@@ -252,48 +251,22 @@ public final class FollowUp extends KeyedProcessFunction<String, FollowUpInput, 
 
         @Override
         public Purchase recentPurchase(String orderKey) {
-            return call(() -> recentPurchases.get(orderKey));
+            return KeyedState.call(() -> recentPurchases.get(orderKey));
         }
 
         @Override
         public void putRecentPurchase(String orderKey, Purchase purchase) {
-            run(() -> recentPurchases.put(orderKey, purchase));
+            KeyedState.run(() -> recentPurchases.put(orderKey, purchase));
         }
 
         @Override
         public void removeRecentPurchase(String orderKey) {
-            run(() -> recentPurchases.remove(orderKey));
+            KeyedState.run(() -> recentPurchases.remove(orderKey));
         }
 
         @Override
         public Iterable<Map.Entry<String, Purchase>> recentPurchases() {
-            return call(recentPurchases::entries);
-        }
-
-        private interface StateCall<T> {
-            T call() throws Exception;
-        }
-
-        private interface StateRun {
-            void run() throws Exception;
-        }
-
-        private static <T> T call(StateCall<T> access) {
-            try {
-                return access.call();
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IllegalStateException("keyed state of the follow-up failed", e);
-            }
-        }
-
-        private static void run(StateRun access) {
-            call(
-                    () -> {
-                        access.run();
-                        return null;
-                    });
+            return KeyedState.call(recentPurchases::entries);
         }
     }
 }

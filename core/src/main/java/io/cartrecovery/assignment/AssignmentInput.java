@@ -1,5 +1,6 @@
 package io.cartrecovery.assignment;
 
+import io.cartrecovery.keys.Keys;
 import io.cartrecovery.tasks.ContactTask;
 
 /**
@@ -23,6 +24,6 @@ public record AssignmentInput(ContactTask task, Agent agent, AgentRelease releas
 
     /** Everything goes to one key: the contact centre (docs/assignment.md, "Scale"). */
     public String contactCentre() {
-        return Assigner.CONTACT_CENTRE;
+        return Keys.CONTACT_CENTRE;
     }
 }
