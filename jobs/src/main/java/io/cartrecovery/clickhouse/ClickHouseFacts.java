@@ -1,14 +1,14 @@
 package io.cartrecovery.clickhouse;
 
 import io.cartrecovery.config.ClickHouseSettings;
-import io.cartrecovery.job.CartRecoveryJob;
+import io.cartrecovery.sinks.Facts;
 
 /** The job's fact outputs into ClickHouse (docs/clickhouse.md). */
 public final class ClickHouseFacts {
     private ClickHouseFacts() {}
 
-    public static CartRecoveryJob.Facts sinks(ClickHouseSettings settings) {
-        return new CartRecoveryJob.Facts(
+    public static Facts sinks(ClickHouseSettings settings) {
+        return new Facts(
                 new ClickHouseSink<>(settings, new ContactTaskTable()),
                 new ClickHouseSink<>(settings, new AbandonedCartTable()),
                 new ClickHouseSink<>(settings, new KpiMinuteTable()),

@@ -2,7 +2,6 @@ package io.cartrecovery.job;
 
 import io.cartrecovery.assignment.Agent;
 import io.cartrecovery.assignment.AgentRelease;
-import io.cartrecovery.assignment.Alert;
 import io.cartrecovery.assignment.Assignments;
 import io.cartrecovery.assignment.ParsedAgent;
 import io.cartrecovery.config.JobSettings;
@@ -15,30 +14,24 @@ import io.cartrecovery.detection.ReasonSignal;
 import io.cartrecovery.enrich.CartEnricher;
 import io.cartrecovery.enrich.EnrichedCart;
 import io.cartrecovery.events.ClickEvent;
-import io.cartrecovery.followup.AttemptFact;
 import io.cartrecovery.followup.FollowUps;
-import io.cartrecovery.followup.HoldoutMembership;
-import io.cartrecovery.followup.Recovery;
 import io.cartrecovery.followup.TaskEvent;
 import io.cartrecovery.ingest.ActiveBeforeRecords;
 import io.cartrecovery.ingest.DeadLetter;
 import io.cartrecovery.ingest.Ingested;
 import io.cartrecovery.ingest.PersonalDataMask;
-import io.cartrecovery.kpi.AlertKpiMinute;
-import io.cartrecovery.kpi.ContactKpiMinute;
-import io.cartrecovery.kpi.KpiMinute;
 import io.cartrecovery.kpi.KpiStreams;
 import io.cartrecovery.outcomes.ParsedOutcome;
 import io.cartrecovery.priority.Mode;
 import io.cartrecovery.profiles.CustomerProfile;
 import io.cartrecovery.profiles.ParsedProfile;
+import io.cartrecovery.sinks.Outputs;
 import io.cartrecovery.tasks.ContactTask;
 import io.cartrecovery.tasks.TaskType;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.FlatMapFunction;
-import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -56,41 +49,6 @@ public final class CartRecoveryJob {
     private CartRecoveryJob() {}
 
     /**
-     * Where the job's results go.
-     *
-     * @param taskEvents every change of a task's life (docs/followup.md)
-     * @param facts where the tasks, abandoned carts, KPI windows and follow-up facts go for
-     *     analytics, or null
-     * @param alerts where supervisor alerts go (docs/assignment.md), or null
-     */
-    public record Outputs(
-            Sink<ContactTask> tasks,
-            Sink<AbandonedCart> abandoned,
-            Sink<DeadLetter> deadLetters,
-            Sink<TaskEvent> taskEvents,
-            Facts facts,
-            Sink<Alert> alerts) {
-
-        /** The outputs without a facts store and alerts. */
-        public Outputs(
-                Sink<ContactTask> tasks,
-                Sink<AbandonedCart> abandoned,
-                Sink<DeadLetter> deadLetters,
-                Sink<TaskEvent> taskEvents) {
-            this(tasks, abandoned, deadLetters, taskEvents, null, null);
-        }
-
-        public Outputs withFacts(Facts facts) {
-            return new Outputs(tasks, abandoned, deadLetters, taskEvents, facts, alerts);
-        }
-
-        /** Where supervisor alerts go; without, they are not written. */
-        public Outputs withAlerts(Sink<Alert> alerts) {
-            return new Outputs(tasks, abandoned, deadLetters, taskEvents, facts, alerts);
-        }
-    }
-
-    /**
      * Where customer profiles come from.
      *
      * @param updates parsed profile records (the compacted topic), with their dead letters
@@ -106,22 +64,6 @@ public final class CartRecoveryJob {
      * @param snapshot agents known at start
      */
     public record Agents(DataStream<ParsedAgent> updates, List<Agent> snapshot) {}
-
-    /**
-     * A second copy of the tasks and abandoned carts, for dashboards (e.g. ClickHouse), the
-     * follow-up's facts (contact attempts with their outcomes, recoveries and holdout membership)
-     * and the alerts, and the per-minute KPI windows computed from them.
-     */
-    public record Facts(
-            Sink<ContactTask> tasks,
-            Sink<AbandonedCart> abandoned,
-            Sink<KpiMinute> kpis,
-            Sink<ContactKpiMinute> contactKpis,
-            Sink<AttemptFact> attempts,
-            Sink<Recovery> recoveries,
-            Sink<HoldoutMembership> holdout,
-            Sink<Alert> alerts,
-            Sink<AlertKpiMinute> alertKpis) {}
 
     /**
      * Key groups of all keyed state, unless {@code pipeline.max-parallelism} says otherwise: the

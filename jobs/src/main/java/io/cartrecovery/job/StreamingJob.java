@@ -10,6 +10,7 @@ import io.cartrecovery.ingest.IngestWatermarks;
 import io.cartrecovery.outcomes.OutcomeWatermarks;
 import io.cartrecovery.profiles.ProfileWatermarks;
 import io.cartrecovery.sinks.KafkaConnectors;
+import io.cartrecovery.sinks.Outputs;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
@@ -69,8 +70,8 @@ public final class StreamingJob {
     }
 
     /** The Kafka topics, and ClickHouse too when {@code clickhouse.url} is set. */
-    private static CartRecoveryJob.Outputs outputs(Configuration config) {
-        CartRecoveryJob.Outputs kafka = KafkaConnectors.outputs(config);
+    private static Outputs outputs(Configuration config) {
+        Outputs kafka = KafkaConnectors.outputs(config);
         return ClickHouseSettings.from(config)
                 .map(clickhouse -> kafka.withFacts(ClickHouseFacts.sinks(clickhouse)))
                 .orElse(kafka);

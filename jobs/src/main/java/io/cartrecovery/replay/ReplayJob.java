@@ -19,8 +19,10 @@ import io.cartrecovery.outcomes.ParsedOutcome;
 import io.cartrecovery.profiles.CustomerProfile;
 import io.cartrecovery.profiles.ParsedProfile;
 import io.cartrecovery.profiles.ProfileIngestion;
+import io.cartrecovery.sinks.Facts;
 import io.cartrecovery.sinks.JsonLinesFileSink;
 import io.cartrecovery.sinks.OutputFormats;
+import io.cartrecovery.sinks.Outputs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -76,7 +78,7 @@ public final class ReplayJob {
             Path outcomes,
             Path outDir,
             JobSettings settings,
-            CartRecoveryJob.Facts facts)
+            Facts facts)
             throws Exception {
         build(env, input, profiles, agents, outcomes, outDir, settings, facts);
         JobExecutionResult result = env.execute("cart-recovery-replay");
@@ -95,7 +97,7 @@ public final class ReplayJob {
             Path outcomes,
             Path outDir,
             JobSettings settings,
-            CartRecoveryJob.Facts facts)
+            Facts facts)
             throws IOException {
         Files.createDirectories(outDir);
         env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
@@ -129,7 +131,7 @@ public final class ReplayJob {
                 agents(env, agents),
                 outcomes(env, outcomes, settings),
                 settings,
-                new CartRecoveryJob.Outputs(
+                new Outputs(
                         new JsonLinesFileSink<>(outDir.resolve(TASKS), OutputFormats::task),
                         new JsonLinesFileSink<>(
                                 outDir.resolve(ABANDONED), OutputFormats::abandoned),

@@ -14,7 +14,6 @@ import io.cartrecovery.ingest.DeadLetter;
 import io.cartrecovery.ingest.Ingested;
 import io.cartrecovery.ingest.Ingestion;
 import io.cartrecovery.ingest.KafkaClickstreamDeserializer;
-import io.cartrecovery.job.CartRecoveryJob;
 import io.cartrecovery.outcomes.KafkaOutcomeDeserializer;
 import io.cartrecovery.outcomes.ParsedOutcome;
 import io.cartrecovery.profiles.KafkaProfileDeserializer;
@@ -103,7 +102,7 @@ public final class KafkaConnectors {
                 .build();
     }
 
-    public static CartRecoveryJob.Outputs outputs(ReadableConfig config) {
+    public static Outputs outputs(ReadableConfig config) {
         return baseOutputs(config)
                 .withAlerts(
                         sink(
@@ -115,8 +114,8 @@ public final class KafkaConnectors {
                                         OutputFormats::alert)));
     }
 
-    private static CartRecoveryJob.Outputs baseOutputs(ReadableConfig config) {
-        return new CartRecoveryJob.Outputs(
+    private static Outputs baseOutputs(ReadableConfig config) {
+        return new Outputs(
                 sink(
                         config,
                         "tasks",
