@@ -77,7 +77,8 @@ class SchemaMigrationsTest {
                         "0009_kpi_agents_alerts_roi.sql",
                         "0010_boards_at_scale.sql",
                         "0011_facts_by_key.sql",
-                        "0012_contactable.sql");
+                        "0012_contactable.sql",
+                        "0013_boards_read_less.sql");
 
         SchemaMigrator.Outcome first = migrator(database).apply(migrations);
         assertThat(first.applied()).isEqualTo(migrations);
@@ -404,10 +405,11 @@ class SchemaMigrationsTest {
                                 + "applied 0010_boards_at_scale.sql (3 statements)\n"
                                 + "applied 0011_facts_by_key.sql (30 statements)\n"
                                 + "applied 0012_contactable.sql (10 statements)\n"
+                                + "applied 0013_boards_read_less.sql (9 statements)\n"
                                 + database
                                 + " at "
                                 + CLICKHOUSE.url()
-                                + ": 12 migrations applied now, 0 before\n");
+                                + ": 13 migrations applied now, 0 before\n");
         console.reset();
         assertThat(JobCli.execute(command)).isZero();
         assertThat(console.stdout())
@@ -415,7 +417,7 @@ class SchemaMigrationsTest {
                         database
                                 + " at "
                                 + CLICKHOUSE.url()
-                                + ": up to date, 12 migrations applied before\n");
+                                + ": up to date, 13 migrations applied before\n");
         assertThat(console.stderr()).isEmpty();
     }
 
@@ -476,7 +478,8 @@ class SchemaMigrationsTest {
                                 + " 0004_board_views.sql, 0005_kpi_minute.sql,"
                                 + " 0006_contact_made.sql, 0007_kpi_contacts.sql, 0008_alerts.sql,"
                                 + " 0009_kpi_agents_alerts_roi.sql, 0010_boards_at_scale.sql,"
-                                + " 0011_facts_by_key.sql, 0012_contactable.sql: run"
+                                + " 0011_facts_by_key.sql, 0012_contactable.sql,"
+                                + " 0013_boards_read_less.sql: run"
                                 + " cart-recovery schema apply --clickhouse-url "
                                 + CLICKHOUSE.url()
                                 + " -D clickhouse.database="
