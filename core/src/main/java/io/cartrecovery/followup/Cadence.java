@@ -17,6 +17,8 @@ import java.util.List;
  * @param attemptExpiryMillis how long the last attempt waits for an outcome
  * @param promiseReminderMillis delay of the reminder after promised_to_buy
  * @param horizonMillis no step is issued later than this after the first contact moment
+ * @param blockRetentionMillis how long a customer's blocks outlive their last followed cart,
+ *     counted from the latest outcome that set one
  */
 public record Cadence(
         List<Step> steps,
@@ -24,7 +26,8 @@ public record Cadence(
         long attributionWindowMillis,
         long attemptExpiryMillis,
         long promiseReminderMillis,
-        long horizonMillis)
+        long horizonMillis,
+        long blockRetentionMillis)
         implements Serializable {
 
     /**

@@ -31,6 +31,7 @@ public interface CustomerState {
     /** Do-not-contact and the channels outcomes took out of use; null when none. */
     CustomerBlocks blocks();
 
+    /** Null forgets them. */
     void setBlocks(CustomerBlocks blocks);
 
     /** Whether a purchase of this order key was applied while carts are tracked. */

@@ -306,6 +306,7 @@ public final class FollowUpRules implements Serializable {
                     state.setHistory(contacts);
                     fx.wakeAt(policy.forgottenAt(contacts));
                 }
+                forgetBlocksInTime(now);
             }
         }
 
@@ -723,6 +724,7 @@ public final class FollowUpRules implements Serializable {
                 case DO_NOT_CONTACT -> {
                     CustomerBlocks blocked = blocksOrEmpty();
                     blocked.doNotContact = true;
+                    blocked.since = Math.max(blocked.since, at);
                     state.setBlocks(blocked);
                     state.putCart(o.cartId(), seq);
                     List<CartSequence> all = new ArrayList<>();
@@ -761,6 +763,7 @@ public final class FollowUpRules implements Serializable {
                     blocked.block(Channel.CALL);
                     blocked.block(Channel.WHATSAPP);
                     blocked.block(Channel.SMS);
+                    blocked.since = Math.max(blocked.since, at);
                     state.setBlocks(blocked);
                     if (!seq.ended && latest) {
                         plan(seq, at, Channel.EMAIL, FALLBACK);
@@ -769,6 +772,7 @@ public final class FollowUpRules implements Serializable {
                 case BOUNCED -> {
                     CustomerBlocks blocked = blocksOrEmpty();
                     blocked.block(o.channel());
+                    blocked.since = Math.max(blocked.since, at);
                     state.setBlocks(blocked);
                     if (!seq.ended && latest && o.channel() != Channel.EMAIL) {
                         plan(seq, at, Channel.values()[o.channel().ordinal() + 1], FALLBACK);
@@ -780,6 +784,28 @@ public final class FollowUpRules implements Serializable {
                 }
             }
             state.putCart(o.cartId(), seq);
+        }
+
+        /**
+         * Blocks outlive the customer's last followed cart by the retention, counted from the
+         * latest outcome that set one; the profile's do_not_contact flag is the lasting record.
+         */
+        private void forgetBlocksInTime(long now) {
+            CustomerBlocks blocks = state.blocks();
+            if (blocks == null) {
+                return;
+            }
+            if (blocks.since == 0) {
+                // Restored from a version that kept blocks for good: counted from now on.
+                blocks.since = now;
+                state.setBlocks(blocks);
+            }
+            long forgetAt = blocks.since + cadence.blockRetentionMillis();
+            if (forgetAt <= now) {
+                state.setBlocks(null);
+            } else {
+                fx.wakeAt(forgetAt);
+            }
         }
 
         private CustomerBlocks blocksOrEmpty() {

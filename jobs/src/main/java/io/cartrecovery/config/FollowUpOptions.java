@@ -69,6 +69,19 @@ public final class FollowUpOptions {
                                     + " and the steps pushed past this are not made. At least the"
                                     + " last step's offset.");
 
+    public static final ConfigOption<Duration> BLOCK_RETENTION =
+            ConfigOptions.key("followup.block-retention")
+                    .durationType()
+                    .defaultValue(Duration.ofDays(5 * 365))
+                    .withDescription(
+                            "How long the follow-up keeps what outcomes taught about a customer"
+                                    + " (do_not_contact, and the channels wrong_number or bounced"
+                                    + " took out of use) once none of their carts is followed,"
+                                    + " counted from the latest such outcome. The customer"
+                                    + " profile's do_not_contact flag is the lasting record and"
+                                    + " is honoured on every cart; set this to what your rules"
+                                    + " require.");
+
     public static final ConfigOption<Duration> PROMISE_REMINDER =
             ConfigOptions.key("followup.promise-reminder")
                     .durationType()
@@ -104,7 +117,8 @@ public final class FollowUpOptions {
                 positive(config, ATTRIBUTION_WINDOW),
                 positive(config, ATTEMPT_EXPIRY),
                 positive(config, PROMISE_REMINDER),
-                horizon);
+                horizon,
+                positive(config, BLOCK_RETENTION));
     }
 
     static List<Step> steps(String text) {

@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,11 @@ class FollowUpRulesTest {
     private final FollowUpRules rules = rules("0m:call,4h:email");
 
     private static FollowUpRules rules(String steps) {
-        Configuration config = new Configuration();
+        return rules(steps, Map.of());
+    }
+
+    private static FollowUpRules rules(String steps, Map<String, String> settings) {
+        Configuration config = Configuration.fromMap(settings);
         config.set(FollowUpOptions.STEPS, steps);
         config.set(FollowUpOptions.HOLDOUT_SHARE, 0.0);
         return new FollowUpRules(
@@ -298,5 +303,44 @@ class FollowUpRulesTest {
         assertThat(reversed.seen()).isEqualTo(inOrder.seen());
         assertThat(inOrder.state.isEmpty()).isTrue();
         assertThat(reversed.state.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aDoNotContactBlockOutlivesTheCustomersCartsByItsRetentionThenGoes() {
+        FollowUpRules shortRetention =
+                rules("0m:call,4h:email", Map.of("followup.block-retention", "30 d"));
+        Run run = new Run(shortRetention);
+        FollowUpInput cart = FollowUpInput.of(decided("c1"));
+        run.accept(cart);
+        run.advanceTo(cart.time());
+        String taskId = run.tasks.get(0).taskId();
+        long said = T0 + HOUR;
+        run.accept(FollowUpInput.of("ignored", outcome(taskId, OutcomeCode.DO_NOT_CONTACT, said)));
+        // The cart's attribution window (7 d) ends; the block stays.
+        run.advanceTo(said + 20 * DAY);
+        assertThat(run.state.blocks()).isNotNull();
+        assertThat(run.state.blocks().doNotContact).isTrue();
+        assertThat(run.wakeUps).contains(said + 30 * DAY);
+
+        run.advanceTo(said + 30 * DAY);
+        assertThat(run.state.isEmpty()).isTrue();
+        assertThat(run.wakeUps).isEmpty();
+    }
+
+    @Test
+    void aBlockRestoredFromAVersionThatKeptThemForGoodCountsItsRetentionFromNow() {
+        FollowUpRules shortRetention =
+                rules("0m:call,4h:email", Map.of("followup.block-retention", "30 d"));
+        Run run = new Run(shortRetention);
+        CustomerBlocks restored = new CustomerBlocks();
+        restored.doNotContact = true;
+        run.state.setBlocks(restored);
+        long now = T0 + 400 * DAY;
+
+        shortRetention.advance(run.state, now, run);
+
+        assertThat(run.state.blocks()).isNotNull();
+        assertThat(run.state.blocks().since).isEqualTo(now);
+        assertThat(run.wakeUps).containsExactly(now + 30 * DAY);
     }
 }
