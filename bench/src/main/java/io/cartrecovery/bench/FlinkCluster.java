@@ -94,12 +94,17 @@ final class FlinkCluster implements AutoCloseable {
             long maxMillis,
             long lastCheckpointBytes) {}
 
-    /** Checkpoints the running job completed so far. */
-    long completedCheckpoints(JobID id) {
+    /** Checkpoints the running job completed and failed so far: {completed, failed}. */
+    long[] checkpointCounts(JobID id) {
         try {
             CheckpointStatsSnapshot stats =
                     cluster.getArchivedExecutionGraph(id).get().getCheckpointStatsSnapshot();
-            return stats == null ? 0 : stats.getCounts().getNumberOfCompletedCheckpoints();
+            return stats == null
+                    ? new long[2]
+                    : new long[] {
+                        stats.getCounts().getNumberOfCompletedCheckpoints(),
+                        stats.getCounts().getNumberOfFailedCheckpoints()
+                    };
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -73,7 +73,7 @@ final class OpenCarts implements Measurement {
                         + " %s, then %d checkpoints more with every cart held%s",
                 carts,
                 SPAN.toMinutes(),
-                processSize.toHumanReadableString(),
+                mib(processSize.getBytes()),
                 CHECKPOINTS_AFTER,
                 details);
     }
@@ -116,13 +116,24 @@ final class OpenCarts implements Measurement {
                                 Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             StreamExecutionEnvironment env = flink.environment(config);
             StreamingJob.build(env, config);
+            long submitted = System.nanoTime();
+            double cpuAtSubmit = meter.cpuSeconds();
             JobID job = flink.submit(env, StreamingJob.NAME);
             long[] firstCommit = {0};
             long[] committedAtFirst = {0};
             double[] cpuAtFirst = {0};
+            // Checkpoints that fail before the job's tasks all run (declined at start-up) are not
+            // the ones this measures: failures count from the first completed checkpoint on.
+            long[] failedAtFirstCompleted = {-1};
             flink.await(
                     job,
                     () -> {
+                        if (failedAtFirstCompleted[0] < 0) {
+                            long[] counts = flink.checkpointCounts(job);
+                            if (counts[0] > 0) {
+                                failedAtFirstCompleted[0] = counts[1];
+                            }
+                        }
                         long committed = StreamingRun.committed(admin, id);
                         if (committed > 0 && firstCommit[0] == 0) {
                             firstCommit[0] = System.nanoTime();
@@ -133,33 +144,40 @@ final class OpenCarts implements Measurement {
                     },
                     TIMEOUT,
                     NAME);
-            double seconds = (System.nanoTime() - firstCommit[0]) / 1e9;
-            double cpu = meter.cpuSeconds() - cpuAtFirst[0];
-            long completedAtEnd = flink.completedCheckpoints(job);
+            long events = carts - committedAtFirst[0];
+            // Timed from the first commit to the last; a run done by its first commit (a small
+            // --carts) is timed from its submission, start-up included.
+            double seconds = (System.nanoTime() - (events > 0 ? firstCommit[0] : submitted)) / 1e9;
+            double cpu = meter.cpuSeconds() - (events > 0 ? cpuAtFirst[0] : cpuAtSubmit);
+            long completedAtEnd = flink.checkpointCounts(job)[0];
             flink.await(
                     job,
-                    () -> flink.completedCheckpoints(job) >= completedAtEnd + CHECKPOINTS_AFTER,
+                    () -> flink.checkpointCounts(job)[0] >= completedAtEnd + CHECKPOINTS_AFTER,
                     TIMEOUT,
                     NAME);
+            long[] countsBeforeCancel = flink.checkpointCounts(job);
+            long failedWhileRunning =
+                    countsBeforeCancel[1] - Math.max(0, failedAtFirstCompleted[0]);
             FlinkCluster.Finished finished = flink.cancel(job);
-            long events = carts - committedAtFirst[0];
             Runtime jvm = Runtime.getRuntime();
             details =
                     String.format(
                             Locale.ROOT,
                             ". Flink's TaskManager of %s: managed %s (RocksDB), network %s,"
                                     + " JVM heap %s; this JVM's heap limit %s. Produced in %.0f s."
-                                    + " Checkpoints: %d completed, %d failed, the largest %s"
+                                    + " Checkpoints: %d completed, %d failed once the first had"
+                                    + " completed (%d declined before), the largest %s"
                                     + " (%.0f B per cart), median %d ms, longest %d ms, the last"
                                     + " %s. Peak heap %s, peak RSS of the JVM %s (broker apart)",
-                            processSize.toHumanReadableString(),
-                            spec.getManagedMemorySize().toHumanReadableString(),
-                            spec.getNetworkMemSize().toHumanReadableString(),
-                            spec.getJvmHeapMemorySize().toHumanReadableString(),
-                            MemorySize.ofMebiBytes(jvm.maxMemory() >> 20).toHumanReadableString(),
+                            mib(processSize.getBytes()),
+                            mib(spec.getManagedMemorySize().getBytes()),
+                            mib(spec.getNetworkMemSize().getBytes()),
+                            mib(spec.getJvmHeapMemorySize().getBytes()),
+                            mib(jvm.maxMemory()),
                             produceSeconds,
                             finished.checkpoints(),
-                            finished.failedCheckpoints(),
+                            failedWhileRunning,
+                            Math.max(0, failedAtFirstCompleted[0]),
                             mib(finished.maxCheckpointBytes()),
                             (double) finished.maxCheckpointBytes() / carts,
                             finished.medianMillis(),
@@ -170,7 +188,7 @@ final class OpenCarts implements Measurement {
             return new Sample(
                     events > 0 ? events : carts,
                     Math.max(seconds, 1e-3),
-                    events > 0 ? cpu : meter.cpuSeconds(),
+                    cpu,
                     meter.peakHeapBytes(),
                     finished.checkpoints(),
                     finished.maxCheckpointBytes(),
