@@ -27,7 +27,9 @@ import org.apache.flink.core.memory.DataOutputView;
  * times as variable-length deltas, decimals as scale and unscaled long, UUIDs as 16 bytes, none of
  * the cart's fields when the key has no cart (a visitor who only browses keeps only the ids seen),
  * held events without the ids they share with the cart ({@link HeldEvents}), the ids' expiries as
- * deltas. Against format 1 (every field at full width) that is about half the bytes.
+ * deltas. Against format 1 (every field at full width) that is about half the bytes as written,
+ * which is what heap checkpoints hold; RocksDB compresses its blocks, which had taken much of
+ * format 1's zeros already (docs/PERFORMANCE.md, fifth round).
  *
  * <p>Upgrades: state written by an older version is migrated on restore (read with the old
  * serializer, written with this one), as {@link Snapshot} answers {@link
