@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.util.TimeUtils;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -39,7 +40,12 @@ public final class BenchCommand implements Callable<Integer> {
                     "eo",
                     "peer",
                     "alo-latency",
-                    "eo-latency");
+                    "eo-latency",
+                    OpenCarts.NAME);
+
+    /** Run unless {@code --only} says otherwise: all but the minutes-long million carts. */
+    static final List<String> DEFAULT =
+            ALL.stream().filter(name -> !name.equals(OpenCarts.NAME)).toList();
 
     @Spec CommandSpec spec;
 
@@ -75,8 +81,26 @@ public final class BenchCommand implements Callable<Integer> {
             names = "--only",
             paramLabel = "NAME[,NAME...]",
             split = ",",
-            description = "Measurements to run, of ${DEFAULT-VALUE}.")
-    List<String> only = new ArrayList<>(ALL);
+            description =
+                    "Measurements to run, of ${DEFAULT-VALUE} and "
+                            + OpenCarts.NAME
+                            + " (not run unless named).")
+    List<String> only = new ArrayList<>(DEFAULT);
+
+    @Option(
+            names = "--carts",
+            paramLabel = "N",
+            description = "Open carts of " + OpenCarts.NAME + " (default: ${DEFAULT-VALUE}).")
+    long carts = 1_000_000;
+
+    @Option(
+            names = "--tm-process-size",
+            paramLabel = "SIZE",
+            description =
+                    "taskmanager.memory.process.size whose managed and network memory "
+                            + OpenCarts.NAME
+                            + " runs with (default: ${DEFAULT-VALUE}).")
+    String tmProcessSize = "2g";
 
     @Option(
             names = "--parallelism",
@@ -220,6 +244,8 @@ public final class BenchCommand implements Callable<Integer> {
                         list.add(new LiveLatency(context, false, () -> liveRate(samples), sending));
                 case "eo-latency" ->
                         list.add(new LiveLatency(context, true, () -> liveRate(samples), sending));
+                case OpenCarts.NAME ->
+                        list.add(new OpenCarts(context, carts, MemorySize.parse(tmProcessSize)));
                 default -> throw new IllegalStateException(name);
             }
         }

@@ -7,12 +7,14 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.runtime.checkpoint.AbstractCheckpointStats;
@@ -37,12 +39,25 @@ final class FlinkCluster implements AutoCloseable {
     private final Path checkpoints;
 
     FlinkCluster(int parallelism, Path checkpoints) throws Exception {
+        // The managed memory a local `run` has: RocksDB (the `run` jobs' state) lives in it.
+        this(parallelism, checkpoints, StateDefaults.LOCAL_MANAGED_MEMORY, null);
+    }
+
+    /**
+     * @param managed the TaskManager's managed memory (RocksDB's block cache and write buffers)
+     * @param network its network memory, or null for Flink's default
+     */
+    FlinkCluster(int parallelism, Path checkpoints, MemorySize managed, MemorySize network)
+            throws Exception {
         this.parallelism = parallelism;
         this.checkpoints = checkpoints;
         Configuration config = new Configuration();
         config.set(RestOptions.BIND_PORT, "0");
-        // The managed memory a local `run` has: RocksDB (the `run` jobs' state) lives in it.
-        config.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, StateDefaults.LOCAL_MANAGED_MEMORY);
+        config.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, managed);
+        if (network != null) {
+            config.set(TaskManagerOptions.NETWORK_MEMORY_MIN, network);
+            config.set(TaskManagerOptions.NETWORK_MEMORY_MAX, network);
+        }
         cluster =
                 new MiniCluster(
                         new MiniClusterConfiguration.Builder()
@@ -62,13 +77,41 @@ final class FlinkCluster implements AutoCloseable {
         return env;
     }
 
-    /** What a finished or cancelled job left. */
+    /**
+     * What a finished or cancelled job left.
+     *
+     * @param failedCheckpoints checkpoints that failed (or were declined)
+     * @param maxMillis the longest end-to-end duration of a completed checkpoint
+     * @param lastCheckpointBytes the full state size of the last completed checkpoint
+     */
     record Finished(
             JobResult result,
             long checkpoints,
             long maxCheckpointBytes,
             long medianMillis,
-            Map<String, Long> stateBytesByOperator) {}
+            Map<String, Long> stateBytesByOperator,
+            long failedCheckpoints,
+            long maxMillis,
+            long lastCheckpointBytes) {}
+
+    /** Checkpoints the running job completed and failed so far: {completed, failed}. */
+    long[] checkpointCounts(JobID id) {
+        try {
+            CheckpointStatsSnapshot stats =
+                    cluster.getArchivedExecutionGraph(id).get().getCheckpointStatsSnapshot();
+            return stats == null
+                    ? new long[2]
+                    : new long[] {
+                        stats.getCounts().getNumberOfCompletedCheckpoints(),
+                        stats.getCounts().getNumberOfFailedCheckpoints()
+                    };
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("no checkpoint statistics of " + id, e);
+        }
+    }
 
     JobID submit(StreamExecutionEnvironment env, String name) throws Exception {
         StreamGraph graph = env.getStreamGraph();
@@ -124,7 +167,7 @@ final class FlinkCluster implements AutoCloseable {
         ArchivedExecutionGraph graph = cluster.getArchivedExecutionGraph(id).get();
         CheckpointStatsSnapshot stats = graph.getCheckpointStatsSnapshot();
         if (stats == null) {
-            return new Finished(result, 0, 0, 0, Map.of());
+            return new Finished(result, 0, 0, 0, Map.of(), 0, 0, 0);
         }
         List<AbstractCheckpointStats> completed =
                 stats.getHistory().getCheckpoints().stream()
@@ -138,6 +181,11 @@ final class FlinkCluster implements AutoCloseable {
                         .sorted()
                         .toArray();
         long median = durations.length == 0 ? 0 : durations[durations.length / 2];
+        long last =
+                completed.stream()
+                        .max(Comparator.comparingLong(AbstractCheckpointStats::getCheckpointId))
+                        .map(AbstractCheckpointStats::getStateSize)
+                        .orElse(0L);
         return new Finished(
                 result,
                 stats.getCounts().getNumberOfCompletedCheckpoints(),
@@ -146,7 +194,10 @@ final class FlinkCluster implements AutoCloseable {
                 completed.stream()
                         .max(Comparator.comparingLong(AbstractCheckpointStats::getStateSize))
                         .map(largest -> byOperator(graph, largest))
-                        .orElse(Map.of()));
+                        .orElse(Map.of()),
+                stats.getCounts().getNumberOfFailedCheckpoints(),
+                durations.length == 0 ? 0 : durations[durations.length - 1],
+                last);
     }
 
     /** The state of a checkpoint by task (chained operators share one), largest first. */

@@ -1,8 +1,11 @@
 package io.cartrecovery.bench;
 
 import com.sun.management.OperatingSystemMXBean;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -25,6 +28,7 @@ final class Meter implements AutoCloseable {
     private final long cpuAtStart;
     private final Duration childCpuAtStart;
     private final AtomicLong peakHeap = new AtomicLong();
+    private final AtomicLong peakRss = new AtomicLong();
     private final Thread sampler;
     private volatile boolean running = true;
 
@@ -42,9 +46,12 @@ final class Meter implements AutoCloseable {
         this.sampler =
                 new Thread(
                         () -> {
-                            while (running) {
+                            for (long n = 0; running; n++) {
                                 peakHeap.accumulateAndGet(
                                         memory.getHeapMemoryUsage().getUsed(), Math::max);
+                                if (n % 10 == 0) {
+                                    peakRss.accumulateAndGet(rssBytes(), Math::max);
+                                }
                                 try {
                                     Thread.sleep(SAMPLE_MILLIS);
                                 } catch (InterruptedException e) {
@@ -64,6 +71,23 @@ final class Meter implements AutoCloseable {
 
     long peakHeapBytes() {
         return peakHeap.get();
+    }
+
+    /**
+     * Most resident memory of the bench JVM during the run (sampled every 200 ms); 0 if unknown.
+     */
+    long peakRssBytes() {
+        return peakRss.get();
+    }
+
+    /** Resident pages of this process (Linux's /proc), as bytes; 0 elsewhere. */
+    private static long rssBytes() {
+        try {
+            String[] statm = Files.readString(Path.of("/proc/self/statm")).trim().split(" ");
+            return Long.parseLong(statm[1]) * 4096;
+        } catch (IOException | RuntimeException unknown) {
+            return 0;
+        }
     }
 
     private Duration childCpu() {

@@ -137,7 +137,7 @@ final class StreamingRun implements Measurement {
         return config;
     }
 
-    private static long committed(Admin admin, String group) {
+    static long committed(Admin admin, String group) {
         try {
             Map<?, OffsetAndMetadata> offsets =
                     admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();

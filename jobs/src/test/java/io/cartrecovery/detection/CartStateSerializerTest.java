@@ -85,6 +85,165 @@ class CartStateSerializerTest {
         assertThat(full.held).hasSize(1);
     }
 
+    @Test
+    void formatTwoKeepsEveryValueOfTheEdges() throws Exception {
+        CartState full = fullCart();
+        full.cartId = "0f8fad5b-d9cb-469f-a165-70867728950e";
+        full.customerId = "Ünïcode-ķlient";
+        full.anonymousId = "0F8FAD5B-D9CB-469F-A165-70867728950E"; // upper case: kept as text
+        full.shippingCost = new BigDecimal("123456789012345678901234567890.12");
+        full.items.add(new CartLine("p-neg", null, Integer.MAX_VALUE, new BigDecimal("-0.001")));
+        full.deadline = 0;
+        full.checkoutStarts = new long[] {minutes(5), minutes(1), minutes(-3)};
+        full.viewedProducts = new int[0];
+        full.held =
+                new ArrayList<>(
+                        List.of(
+                                event(EventType.PAGE_VIEW).atMinute(4).build(),
+                                add("p2", 3, "1.25").atMinute(2).build(),
+                                event(EventType.PURCHASE).atMinute(6).build()));
+        full.seenIds = new long[] {-1, minutes(60), Long.MIN_VALUE, minutes(45), 7, minutes(75)};
+        assertThat(RoundTrip.of(CartStateSerializer.INSTANCE, full))
+                .usingRecursiveComparison()
+                .isEqualTo(full);
+
+        // A key without a cart: a visitor's held events and ids only.
+        CartState visitor = new CartState();
+        visitor.held = new ArrayList<>(List.of(event(EventType.PAGE_VIEW).atMinute(4).build()));
+        visitor.seenIds = new long[] {99, minutes(60)};
+        visitor.deadlineTimer = minutes(5);
+        assertThat(RoundTrip.of(CartStateSerializer.INSTANCE, visitor))
+                .usingRecursiveComparison()
+                .isEqualTo(visitor);
+    }
+
+    @Test
+    void formatTwoIsAboutHalfOfFormatOne() throws Exception {
+        CartState full = fullCart();
+        full.seenIds = new long[] {1, minutes(60), 2, minutes(60), 3, minutes(75), 4, minutes(75)};
+        int before = bytes(CartStateSerializer.Format1.INSTANCE, full);
+        int after = bytes(CartStateSerializer.INSTANCE, full);
+        assertThat(after).isLessThan(before * 6 / 10);
+        CartState visitor = new CartState();
+        visitor.seenIds = new long[] {99, minutes(60)};
+        assertThat(bytes(CartStateSerializer.INSTANCE, visitor))
+                .isLessThan(bytes(CartStateSerializer.Format1.INSTANCE, visitor) / 4);
+    }
+
+    @Test
+    void everyConstantHasItsCode() {
+        assertThat(Compact.STAGES)
+                .containsAll(java.util.Arrays.stream(Stage.values()).map(Enum::name).toList());
+        assertThat(Compact.REASONS)
+                .containsAll(java.util.Arrays.stream(ReasonHint.values()).map(Enum::name).toList());
+        assertThat(Compact.EVENT_TYPES)
+                .containsAll(java.util.Arrays.stream(EventType.values()).map(Enum::name).toList());
+    }
+
+    private static int bytes(
+            org.apache.flink.api.common.typeutils.TypeSerializer<CartState> serializer,
+            CartState state)
+            throws Exception {
+        var out = new org.apache.flink.core.memory.DataOutputSerializer(256);
+        serializer.serialize(state, out);
+        return out.length();
+    }
+
+    /** Keeps the tracker's value in format 1, as the version before this one did. */
+    static final class FormatOneTracker extends KeyedProcessFunction<String, CartState, Void> {
+        private transient ValueState<CartState> cart;
+
+        @Override
+        public void open(OpenContext context) {
+            cart =
+                    getRuntimeContext()
+                            .getState(
+                                    new ValueStateDescriptor<>(
+                                            "cart", CartStateSerializer.Format1.INSTANCE));
+        }
+
+        @Override
+        public void processElement(CartState value, Context ctx, Collector<Void> out)
+                throws Exception {
+            cart.update(value);
+            ctx.timerService().registerEventTimeTimer(value.deadlineTimer);
+        }
+    }
+
+    @Test
+    void aCartKeptInFormatOneIsMigratedOnRestore() throws Exception {
+        for (boolean rocksDb : new boolean[] {true, false}) {
+            // A cart opened at minute 0, quiet since 3, due at 13, its page view of minute 3 held.
+            CartState older = new CartState();
+            older.cartId = "customer/cust-1/" + minutes(0);
+            older.storeId = "shop-1";
+            older.customerId = "cust-1";
+            older.currency = "EUR";
+            older.items =
+                    new ArrayList<>(List.of(new CartLine("p1", "Mug", 1, new BigDecimal("5"))));
+            older.stage = Stage.CART;
+            older.openedAt = minutes(0);
+            older.lastActivity = minutes(2);
+            older.firstSeenAt = minutes(0);
+            older.deadline = minutes(12);
+            older.deadlineTimer = minutes(12);
+            older.held =
+                    new ArrayList<>(
+                            List.of(
+                                    event(EventType.PAGE_VIEW)
+                                            .customer("cust-1")
+                                            .atMinute(3)
+                                            .build()));
+            older.seenIds = new long[] {1, minutes(60)};
+
+            OperatorSubtaskState snapshot;
+            var before =
+                    new KeyedOneInputStreamOperatorTestHarness<>(
+                            new KeyedProcessOperator<>(new FormatOneTracker()),
+                            c -> KEY,
+                            Types.STRING);
+            try {
+                if (rocksDb) {
+                    before.setStateBackend(new EmbeddedRocksDBStateBackend());
+                }
+                before.open();
+                before.processElement(new StreamRecord<>(older, minutes(3)));
+                snapshot = before.snapshot(1, 1);
+            } finally {
+                before.close();
+            }
+
+            var after =
+                    new KeyedTwoInputStreamOperatorTestHarness<
+                            String, io.cartrecovery.events.ClickEvent, ReasonSignal, AbandonedCart>(
+                            new KeyedCoProcessOperator<>(new CartTracker(JobSettings.defaults())),
+                            e -> e.cartKey(),
+                            ReasonSignal::cartKey,
+                            Types.STRING);
+            try {
+                if (rocksDb) {
+                    after.setStateBackend(new EmbeddedRocksDBStateBackend());
+                }
+                after.initializeState(snapshot);
+                after.open();
+                // The held page view applies, so the cart's gap runs from minute 3.
+                after.processBothWatermarks(new Watermark(minutes(12)));
+                assertThat(after.extractOutputValues()).isEmpty();
+                after.processBothWatermarks(new Watermark(minutes(13)));
+                assertThat(after.extractOutputValues())
+                        .as(rocksDb ? "RocksDB" : "heap")
+                        .singleElement()
+                        .satisfies(
+                                cart -> {
+                                    assertThat(cart.cartId()).isEqualTo(older.cartId);
+                                    assertThat(cart.abandonedAt()).isEqualTo(minutes(3));
+                                });
+            } finally {
+                after.close();
+            }
+        }
+    }
+
     /**
      * Keeps a cart as the version before kept it: in Flink's POJO serializer, with its timer at the
      * deadline.
