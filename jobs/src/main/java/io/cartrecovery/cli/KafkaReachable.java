@@ -2,6 +2,9 @@ package io.cartrecovery.cli;
 
 import io.cartrecovery.config.KafkaClientProperties;
 import io.cartrecovery.config.KafkaOptions;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -9,22 +12,36 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.utils.Utils;
 
 /**
- * Asks Kafka for its brokers with a short timeout before a command relies on it: no broker there is
- * one line that says what to do, in seconds, instead of a client retrying for its full timeouts.
+ * Asks Kafka for its brokers before a command relies on it: no broker there is one line that says
+ * what to do, in seconds, instead of a client retrying for its full timeouts. "Not there" means
+ * that nothing accepts a connection at any bootstrap address within {@link #TIMEOUT}; a broker that
+ * accepts one has {@link #ANSWER_TIMEOUT} to answer, so that a busy broker (or a busy JobManager
+ * running the job's main method, as when a job is resumed from a savepoint on a loaded cluster) is
+ * not taken for an absent one.
  */
 final class KafkaReachable {
     static final Duration TIMEOUT = Duration.ofSeconds(3);
+
+    /** How long a broker that accepts connections has to describe its cluster. */
+    static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(15);
 
     private KafkaReachable() {}
 
     /**
      * @param servers {@code kafka.bootstrap-servers}
-     * @throws CommandFailure when no broker answers within {@link #TIMEOUT}
+     * @param timeout how long a connection may take before the servers count as not there
+     * @throws CommandFailure when nothing accepts a connection within {@code timeout}, or a broker
+     *     that does answers nothing within {@link #ANSWER_TIMEOUT}
      */
     static void require(String servers, Properties client, Duration timeout) {
-        int millis = Math.toIntExact(timeout.toMillis());
+        if (!anyAcceptsConnections(servers, timeout)) {
+            throw notThere(servers, timeout);
+        }
+        Duration answer = timeout.compareTo(ANSWER_TIMEOUT) > 0 ? timeout : ANSWER_TIMEOUT;
+        int millis = Math.toIntExact(answer.toMillis());
         Admin admin =
                 Admin.create(
                         KafkaClientProperties.with(
@@ -57,16 +74,52 @@ final class KafkaReachable {
                 }
             }
             throw new CommandFailure(
-                    "no Kafka answers at "
+                    "Kafka at "
                             + servers
-                            + " (kafka.bootstrap-servers) within "
-                            + timeout.toSeconds()
-                            + " s: start Kafka there or set -D kafka.bootstrap-servers=HOST:PORT;"
-                            + " to try everything on this machine, run 'bin/cart-recovery demo'");
+                            + " (kafka.bootstrap-servers) accepts connections but described no"
+                            + " cluster within "
+                            + answer.toSeconds()
+                            + " s: is it a Kafka broker, and does "
+                            + KafkaOptions.PROPERTIES_FILE.key()
+                            + " name its listener's security protocol?");
         } finally {
             // Not waiting for requests still retrying against a broker that is not there.
             admin.close(Duration.ZERO);
         }
+    }
+
+    private static CommandFailure notThere(String servers, Duration timeout) {
+        return new CommandFailure(
+                "no Kafka answers at "
+                        + servers
+                        + " (kafka.bootstrap-servers) within "
+                        + timeout.toSeconds()
+                        + " s: start Kafka there or set -D kafka.bootstrap-servers=HOST:PORT;"
+                        + " to try everything on this machine, run 'bin/cart-recovery demo'");
+    }
+
+    /**
+     * Whether a TCP connection to one of the bootstrap addresses succeeds within {@code timeout}.
+     * An address that cannot be read as {@code host:port} counts as accepting: the Kafka client
+     * then says what is wrong with it.
+     */
+    static boolean anyAcceptsConnections(String servers, Duration timeout) {
+        int millis = Math.toIntExact(timeout.toMillis());
+        for (String server : servers.split(",")) {
+            String address = server.strip();
+            String host = Utils.getHost(address);
+            Integer port = Utils.getPort(address);
+            if (host == null || port == null) {
+                return true;
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(host, port), millis);
+                return true;
+            } catch (IOException | IllegalArgumentException notThere) {
+                // Try the next address.
+            }
+        }
+        return false;
     }
 
     private static String firstLine(String message) {

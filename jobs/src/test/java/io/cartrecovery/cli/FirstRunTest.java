@@ -46,6 +46,31 @@ class FirstRunTest {
         assertThat(console.stdout()).isEmpty();
     }
 
+    /**
+     * A broker that accepts connections but is slow to answer (a loaded machine, found by
+     * FaultToleranceIT when a job resumed from a savepoint) is not reported as absent after 3 s:
+     * only nothing listening is.
+     */
+    @Test
+    void onlyNothingListeningIsNoKafka() throws IOException {
+        try (ServerSocket listening = new ServerSocket(0)) {
+            int open = listening.getLocalPort();
+            int closed;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                closed = socket.getLocalPort();
+            }
+            Duration timeout = KafkaReachable.TIMEOUT;
+            assertThat(KafkaReachable.anyAcceptsConnections("localhost:" + open, timeout)).isTrue();
+            assertThat(
+                            KafkaReachable.anyAcceptsConnections(
+                                    "localhost:" + closed + ", localhost:" + open, timeout))
+                    .isTrue();
+            assertThat(KafkaReachable.anyAcceptsConnections("localhost:" + closed, timeout))
+                    .isFalse();
+        }
+        assertThat(KafkaReachable.ANSWER_TIMEOUT).isGreaterThan(KafkaReachable.TIMEOUT);
+    }
+
     @Test
     void aStartupStepCarriesItsTime() {
         assertThat(StartupSteps.line(3.21, "Kafka ready on localhost:9092"))

@@ -25,7 +25,8 @@ import java.util.stream.Stream;
  * settings both know).
  */
 public final class LocalClickHouse implements AutoCloseable {
-    private static final Duration STARTUP = Duration.ofSeconds(60);
+    /** Long enough for a restart on a loaded machine; no cost when the server is quick. */
+    private static final Duration STARTUP = Duration.ofMinutes(3);
 
     private final Process process;
     private final Path dir;

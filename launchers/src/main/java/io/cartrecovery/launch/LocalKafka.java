@@ -22,6 +22,13 @@ import org.apache.kafka.common.Uuid;
  * folder of the caller's, so a second run finds its topics again.
  */
 public final class LocalKafka implements AutoCloseable {
+    /**
+     * How long a starting broker may take to answer. Ready is usually a matter of seconds; on a
+     * loaded machine (builds in parallel on two cores) a restart on existing data has been seen to
+     * take more than a minute, so the wait is long and costs nothing when the broker is quick.
+     */
+    private static final Duration STARTUP = Duration.ofMinutes(3);
+
     private final Process process;
     private final String bootstrapServers;
 
@@ -79,7 +86,7 @@ public final class LocalKafka implements AutoCloseable {
                         .start();
         LocalKafka kafka = new LocalKafka(broker, "localhost:" + port);
         try {
-            kafka.awaitReady(Duration.ofSeconds(60), log);
+            kafka.awaitReady(STARTUP, log);
         } catch (RuntimeException | InterruptedException e) {
             kafka.close();
             throw e;
