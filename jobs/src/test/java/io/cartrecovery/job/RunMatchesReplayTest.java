@@ -39,7 +39,6 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -110,10 +109,6 @@ class RunMatchesReplayTest {
     }
 
     @Test
-    @Disabled(
-            "fails today, issue 12 item 5 d: run and replay differ (a create replay makes is"
-                    + " missing from the run, assigned_agent differs on two tasks);"
-                    + " docs/RELIABILITY.md, 'Found by these tests'")
     void runAndReplayAgreeAndARestartFromACheckpointChangesNothing() throws Exception {
         SeededDay day = new SeededDay(20261207L);
         List<String> lines = lines(day);
