@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -281,8 +282,23 @@ class RunMatchesReplayTest {
             }
         }
 
-        /** The newest complete checkpoint left in the run's directory. */
+        /**
+         * The newest complete checkpoint left in the run's directory. Flink deletes the checkpoints
+         * a newer one subsumes while this looks: a file gone meanwhile means looking again.
+         */
         Path latestCheckpoint() {
+            for (int look = 1; ; look++) {
+                try {
+                    return newestCheckpoint();
+                } catch (UncheckedIOException e) {
+                    if (!(e.getCause() instanceof NoSuchFileException) || look == 100) {
+                        throw e;
+                    }
+                }
+            }
+        }
+
+        private Path newestCheckpoint() {
             try (Stream<Path> files = Files.walk(checkpoints, 3)) {
                 return files.filter(p -> p.getFileName().toString().equals("_metadata"))
                         .max(
