@@ -24,12 +24,13 @@ import java.util.Map;
  *
  * <p>Every decision is taken at the event time of what caused it, in event-time order, so that the
  * same inputs give the same assignments whatever order they arrived in and whatever the parallelism
- * upstream (issue 12): a call waits until event time reaches the moment its cart was found
- * abandoned, a cancel until it reaches the purchase, a release until it reaches the outcome, and
- * each is then applied at its own time; at one moment, cancels, then releases, then calls (by
- * priority, due time, task id). Alerts are checked at each call's risk, due and forget moments. An
- * input already behind event time is applied at once; roster changes are reference data and apply
- * from when they arrive.
+ * upstream (issue 12): a call waits until event time reaches the moment it was issued ({@link
+ * ContactTask#issuedAt}: its cart's gap end for attempt 1, its step's time for a follow-up attempt,
+ * never the first attempt's moment), a cancel until it reaches the purchase, a release until it
+ * reaches the outcome, and each is then applied at its own time; at one moment, cancels, then
+ * releases, then calls (by priority, due time, task id). Alerts are checked at each call's risk,
+ * due and forget moments. An input already behind event time is applied at once; roster changes are
+ * reference data and apply from when they arrive.
  */
 public final class AssignmentRules implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -105,11 +106,6 @@ public final class AssignmentRules implements Serializable {
         return agent.agentId().compareTo(best.agentId()) < 0;
     }
 
-    /** The moment in event time the cart was found abandoned: its last activity plus its gap. */
-    static long detectedAt(ContactTask task) {
-        return task.cart().abandonedAt() + task.cart().gapMillis();
-    }
-
     private static String language(ContactTask task) {
         Enrichment enrichment = task.enrichment();
         return enrichment == null || enrichment.profile() == null
@@ -145,9 +141,9 @@ public final class AssignmentRules implements Serializable {
                     // as before, but no agent is spent on it.
                     state.removeCancelledUnseen(task.taskId());
                     fx.task(task);
-                } else if (detectedAt(task) > watermark) {
+                } else if (task.issuedAt() > watermark) {
                     state.putPendingCall(task);
-                    fx.wakeAt(detectedAt(task));
+                    fx.wakeAt(task.issuedAt());
                 } else {
                     offer(task, watermark);
                 }
@@ -218,19 +214,19 @@ public final class AssignmentRules implements Serializable {
         }
 
         /**
-         * Offers the calls found abandoned by {@code time}, in the order of that moment, then
-         * priority, due time and task id: calls that reach the operator together from parallel
-         * upstream tasks are decided the same way in every run.
+         * Offers the calls issued by {@code time}, in the order of that moment, then priority, due
+         * time and task id: calls that reach the operator together from parallel upstream tasks are
+         * decided the same way in every run.
          */
         private void offerPending(long time) {
             List<ContactTask> ready = new ArrayList<>();
             for (ContactTask task : state.pendingCalls()) {
-                if (detectedAt(task) <= time) {
+                if (task.issuedAt() <= time) {
                     ready.add(task);
                 }
             }
             ready.sort(
-                    Comparator.comparingLong(AssignmentRules::detectedAt)
+                    Comparator.comparingLong(ContactTask::issuedAt)
                             .thenComparingInt(t -> -priority(t))
                             .thenComparingLong(ContactTask::dueBy)
                             .thenComparing(ContactTask::taskId));
@@ -241,12 +237,12 @@ public final class AssignmentRules implements Serializable {
         }
 
         /**
-         * Whether a cancel of this call came first. A cart found abandoned after its cancel is a
-         * cart that came back to life and was reported again under the same task id: a new call.
+         * Whether a cancel of this call came first. A call issued after its cancel is a cart that
+         * came back to life and was reported again under the same task id: a new call.
          */
         private boolean overtaken(ContactTask task) {
             Long cancelledAt = state.cancelledUnseen(task.taskId());
-            return cancelledAt != null && detectedAt(task) <= cancelledAt;
+            return cancelledAt != null && task.issuedAt() <= cancelledAt;
         }
 
         /** A new call, or a new create of a call already followed (its cart was reported again). */

@@ -3,10 +3,12 @@ package io.cartrecovery.assignment;
 import static io.cartrecovery.assignment.AssignmentFixtures.MINUTE;
 import static io.cartrecovery.assignment.AssignmentFixtures.T0;
 import static io.cartrecovery.assignment.AssignmentFixtures.agent;
+import static io.cartrecovery.assignment.AssignmentFixtures.attempt;
 import static io.cartrecovery.assignment.AssignmentFixtures.call;
 import static io.cartrecovery.assignment.AssignmentFixtures.cancel;
 import static io.cartrecovery.assignment.AssignmentFixtures.message;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.cartrecovery.config.AssignmentOptions;
 import io.cartrecovery.keys.Keys;
@@ -60,8 +62,9 @@ class AssignerTest {
         }
     }
 
+    /** Sends a task and moves the watermark to its moment, as the follow-up's follows it. */
     private void send(ContactTask task) throws Exception {
-        long moment = AssignmentRules.detectedAt(task);
+        long moment = task.issuedAt();
         harness.processElement(new StreamRecord<>(AssignmentInput.of(task), moment));
         if (moment > watermark) {
             watermark(moment);
@@ -195,6 +198,26 @@ class AssignerTest {
                         "high:create:a",
                         "low:create:null");
         assertThat(followedCalls()).hasSize(2);
+    }
+
+    @Test
+    void aFollowUpAttemptIsDecidedAtItsOwnTimeNotAtItsCartsDetection() throws Exception {
+        // issue 12, item 5 d: run and replay gave attempt 2 to different agents, decided at its
+        // cart's detection (before calls issued hours later) or at wherever the watermark was.
+        open(agent("a").maxOpen(1).build());
+        watermark(T0);
+        long nextDay = T0 + Duration.ofDays(1).toMillis();
+        ContactTask second = attempt(call("old", T0 + MINUTE), 2, nextDay);
+        // The follow-up's watermark ran a day ahead of the other paths: attempt 2 comes early.
+        harness.processElement(new StreamRecord<>(AssignmentInput.of(second), nextDay));
+        send(call("new", T0 + 60 * MINUTE));
+        assertThat(written()).containsExactly("new:create:a");
+
+        watermark(nextDay);
+        assertThat(written()).containsExactly("new:create:a", "old:create:null");
+        assertThat(assignments())
+                .extracting(Assignment::cartId, Assignment::time)
+                .containsExactly(tuple("cart-new", T0 + 60 * MINUTE));
     }
 
     @Test

@@ -162,6 +162,23 @@ final class AssignmentFixtures {
                 detectedAt);
     }
 
+    /** Attempt {@code attempt} of a call's cart, issued at {@code issuedAt}, due 30 min later. */
+    static ContactTask attempt(ContactTask first, int attempt, long issuedAt) {
+        return new ContactTask(
+                ContactTask.taskId(first.storeId(), first.cartId(), attempt),
+                TaskType.CREATE,
+                attempt,
+                issuedAt + SLA,
+                first.cart(),
+                null,
+                first.enrichment(),
+                Channel.CALL,
+                null,
+                null,
+                null,
+                issuedAt);
+    }
+
     static ContactTask message(String id, long detectedAt) {
         ContactTask call = call(id, detectedAt);
         return new ContactTask(
