@@ -205,7 +205,10 @@ class RunMatchesReplayTest {
             // The clock visitor moves time days ahead with one cart: the bad-clock defence would
             // rightly hold it (docs/time.md).
             settings.put("ingest.max-event-time-step", "3650d");
-            settings.put("ingest.idle-timeout", "1s");
+            // Short enough for a quick test, long enough that a loaded machine's pause between
+            // two fetches of a busy partition is not taken for idleness (with 1 s, one run in ten
+            // failed at load 25-40: docs/RELIABILITY.md).
+            settings.put("ingest.idle-timeout", "5s");
             // Profiles are on their topic before the job starts; a cart waits for one not read.
             settings.put("enrichment.profile-wait", "10s");
             settings.put("execution.checkpointing.dir", checkpoints.toUri().toString());
