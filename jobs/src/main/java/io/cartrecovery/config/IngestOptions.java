@@ -48,8 +48,10 @@ public final class IngestOptions {
                     .durationType()
                     .defaultValue(Duration.ofSeconds(30))
                     .withDescription(
-                            "A source partition without data for this long stops holding back"
-                                    + " event time, so a quiet partition does not stall detection.");
+                            "A source partition without data for this long, and read to its end,"
+                                    + " stops holding back event time, so a quiet partition does"
+                                    + " not stall detection; one with unread records, or whose"
+                                    + " broker does not answer, keeps holding it (docs/time.md).");
 
     public static final ConfigOption<Duration> DEDUP_RETENTION =
             ConfigOptions.key("ingest.dedup-retention")

@@ -10,16 +10,24 @@ public final class IngestWatermarks {
     /**
      * Event time from the event; events may arrive up to {@code outOfOrderness} late without being
      * late; one cart's events move a partition's event time by at most {@code maxStep} each ({@link
-     * EventTimeFrontier}); a source split with no data for {@code idleTimeout} stops holding the
-     * watermark back.
+     * EventTimeFrontier}); a source split with no data for {@code idleTimeout} and nothing left to
+     * read ({@link PartitionIdleness}) stops holding the watermark back.
+     *
+     * @param catchUps whether a quiet partition has been read to its end: {@link
+     *     IdleWhenCaughtUp.CatchUps#FILES} for files, where quiet for {@code idleTimeout} is enough
      */
     public static WatermarkStrategy<Ingested> strategy(
-            Duration outOfOrderness, Duration maxStep, Duration idleTimeout) {
+            Duration outOfOrderness,
+            Duration maxStep,
+            Duration idleTimeout,
+            IdleWhenCaughtUp.CatchUps catchUps) {
         long bound = outOfOrderness.toMillis();
         long step = maxStep.toMillis();
-        return WatermarkStrategy.<Ingested>forGenerator(
-                        context -> new FrontierWatermarks(step, bound))
-                .withTimestampAssigner((record, ignored) -> record.eventTimeOrMin())
-                .withIdleness(idleTimeout);
+        return IdleWhenCaughtUp.strategy(
+                context -> new FrontierWatermarks(step, bound),
+                (record, ignored) -> record.eventTimeOrMin(),
+                Ingested::position,
+                idleTimeout,
+                catchUps);
     }
 }

@@ -65,7 +65,7 @@ public final class Ingestion implements Serializable {
             boolean several = events.size() + decoded.rejections().size() > 1;
             for (int i = 0; i < events.size(); i++) {
                 try {
-                    out.accept(new Ingested(validator.validate(events.get(i)), null));
+                    out.accept(new Ingested(validator.validate(events.get(i)), null, position));
                 } catch (InvalidEventException e) {
                     String reason =
                             several ? "event " + (i + 1) + ": " + e.getMessage() : e.getMessage();

@@ -42,7 +42,8 @@ public final class StreamingJob {
                                 IngestWatermarks.strategy(
                                         settings.outOfOrderness(),
                                         settings.maxEventTimeStep(),
-                                        settings.idleTimeout()),
+                                        settings.idleTimeout(),
+                                        KafkaConnectors.catchUps(config)),
                                 "clickstream")
                         .uid("source-clickstream"),
                 new CartRecoveryJob.Profiles(
@@ -62,7 +63,9 @@ public final class StreamingJob {
                 env.fromSource(
                                 KafkaConnectors.outcomes(config),
                                 OutcomeWatermarks.strategy(
-                                        settings.outOfOrderness(), settings.idleTimeout()),
+                                        settings.outOfOrderness(),
+                                        settings.idleTimeout(),
+                                        KafkaConnectors.catchUps(config)),
                                 "contact outcomes")
                         .uid("source-contact-outcomes"),
                 settings,

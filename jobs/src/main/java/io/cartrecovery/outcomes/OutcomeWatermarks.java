@@ -1,6 +1,8 @@
 package io.cartrecovery.outcomes;
 
+import io.cartrecovery.ingest.IdleWhenCaughtUp;
 import java.time.Duration;
+import org.apache.flink.api.common.eventtime.BoundedOutOfOrdernessWatermarks;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 
 /**
@@ -11,10 +13,17 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 public final class OutcomeWatermarks {
     private OutcomeWatermarks() {}
 
+    /**
+     * @param catchUps whether a quiet partition has been read to its end ({@link
+     *     IdleWhenCaughtUp}): an outcome partition with unread outcomes never goes idle
+     */
     public static WatermarkStrategy<ParsedOutcome> strategy(
-            Duration outOfOrderness, Duration idleTimeout) {
-        return WatermarkStrategy.<ParsedOutcome>forBoundedOutOfOrderness(outOfOrderness)
-                .withTimestampAssigner((parsed, ignored) -> OutcomeIngestion.eventTime(parsed))
-                .withIdleness(idleTimeout);
+            Duration outOfOrderness, Duration idleTimeout, IdleWhenCaughtUp.CatchUps catchUps) {
+        return IdleWhenCaughtUp.strategy(
+                context -> new BoundedOutOfOrdernessWatermarks<>(outOfOrderness),
+                (parsed, ignored) -> OutcomeIngestion.eventTime(parsed),
+                ParsedOutcome::position,
+                idleTimeout,
+                catchUps);
     }
 }

@@ -6,6 +6,7 @@ import io.cartrecovery.assignment.ParsedAgent;
 import io.cartrecovery.config.JobSettings;
 import io.cartrecovery.enrich.CartEnricher;
 import io.cartrecovery.ingest.DeadLetter;
+import io.cartrecovery.ingest.IdleWhenCaughtUp;
 import io.cartrecovery.ingest.IngestWatermarks;
 import io.cartrecovery.ingest.Ingested;
 import io.cartrecovery.ingest.Ingestion;
@@ -117,7 +118,8 @@ public final class ReplayJob {
                                 IngestWatermarks.strategy(
                                         settings.outOfOrderness(),
                                         settings.maxEventTimeStep(),
-                                        settings.idleTimeout()))
+                                        settings.idleTimeout(),
+                                        IdleWhenCaughtUp.CatchUps.FILES))
                         .setParallelism(1)
                         .name("event time")
                         .transform(
@@ -173,7 +175,9 @@ public final class ReplayJob {
                 .setParallelism(1)
                 .assignTimestampsAndWatermarks(
                         OutcomeWatermarks.strategy(
-                                settings.outOfOrderness(), settings.idleTimeout()))
+                                settings.outOfOrderness(),
+                                settings.idleTimeout(),
+                                IdleWhenCaughtUp.CatchUps.FILES))
                 .name("outcome time")
                 .uid("outcome-time")
                 .setParallelism(1);

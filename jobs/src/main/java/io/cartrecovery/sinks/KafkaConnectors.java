@@ -11,14 +11,18 @@ import io.cartrecovery.config.KafkaOptions;
 import io.cartrecovery.detection.AbandonedCart;
 import io.cartrecovery.followup.TaskEvent;
 import io.cartrecovery.ingest.DeadLetter;
+import io.cartrecovery.ingest.IdleWhenCaughtUp;
 import io.cartrecovery.ingest.Ingested;
 import io.cartrecovery.ingest.Ingestion;
+import io.cartrecovery.ingest.KafkaCatchUp;
 import io.cartrecovery.ingest.KafkaClickstreamDeserializer;
 import io.cartrecovery.outcomes.KafkaOutcomeDeserializer;
 import io.cartrecovery.outcomes.ParsedOutcome;
 import io.cartrecovery.profiles.KafkaProfileDeserializer;
 import io.cartrecovery.profiles.ParsedProfile;
 import io.cartrecovery.tasks.ContactTask;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -44,6 +48,19 @@ public final class KafkaConnectors {
                 .setStartingOffsets(startingOffsets(config))
                 .setDeserializer(new KafkaClickstreamDeserializer(Ingestion.from(settings)))
                 .build();
+    }
+
+    /**
+     * Whether a quiet partition of the job's topics has been read to its end, asked of the brokers
+     * with the sources' client properties: a partition is idle only then ({@link
+     * io.cartrecovery.ingest.PartitionIdleness}).
+     */
+    public static IdleWhenCaughtUp.CatchUps catchUps(ReadableConfig config) {
+        Map<String, String> client = new HashMap<>();
+        KafkaClientProperties.from(config)
+                .forEach((k, v) -> client.put(String.valueOf(k), String.valueOf(v)));
+        client.put("bootstrap.servers", Configs.get(config, KafkaOptions.BOOTSTRAP_SERVERS));
+        return () -> KafkaCatchUp.shared(client);
     }
 
     /**
