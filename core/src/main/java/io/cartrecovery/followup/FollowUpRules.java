@@ -13,7 +13,6 @@ import io.cartrecovery.outcomes.OutcomeCode;
 import io.cartrecovery.outcomes.ParsedOutcome;
 import io.cartrecovery.priority.Channel;
 import io.cartrecovery.profiles.CustomerProfile;
-import io.cartrecovery.scripts.Scripts;
 import io.cartrecovery.tasks.ContactTask;
 import java.io.Serializable;
 import java.math.BigDecimal;
@@ -63,19 +62,15 @@ public final class FollowUpRules implements Serializable {
     private final Cadence cadence;
     private final long firstContactSlaMillis;
     private final ContactPolicy policy;
-    private final Scripts scripts;
 
     /**
      * @param policy consent, do-not-contact, the contact window and the caps, applied to every
      *     attempt
-     * @param scripts what each attempt's call or message says
      */
-    public FollowUpRules(
-            Cadence cadence, Duration firstContactSla, ContactPolicy policy, Scripts scripts) {
+    public FollowUpRules(Cadence cadence, Duration firstContactSla, ContactPolicy policy) {
         this.cadence = cadence;
         this.firstContactSlaMillis = firstContactSla.toMillis();
         this.policy = policy;
-        this.scripts = scripts;
     }
 
     /**
@@ -191,26 +186,20 @@ public final class FollowUpRules implements Serializable {
             fx.task(task(seq, open));
         }
 
-        /** The task of an attempt, with what to say on its channel. */
+        /**
+         * The attempt's task, without its script or message: that is rendered when the task is
+         * emitted (TaskContent, in the job), so no state downstream keeps the text.
+         */
         private ContactTask task(CartSequence seq, Attempt attempt) {
-            ContactTask task =
-                    ContactTask.create(
-                            seq.enriched,
-                            attempt.number,
-                            attempt.channel,
-                            new ContactTiming(
-                                    attempt.notBefore,
-                                    attempt.dueBy,
-                                    attempt.notBefore != null
-                                            ? attempt.notBefore
-                                            : attempt.issuedAt),
-                            attempt.issuedAt);
-            return task.withContent(
-                    scripts.render(
-                            task.cart(),
-                            task.enrichment().profile(),
-                            task.channel(),
-                            task.attempt()));
+            return ContactTask.create(
+                    seq.enriched,
+                    attempt.number,
+                    attempt.channel,
+                    new ContactTiming(
+                            attempt.notBefore,
+                            attempt.dueBy,
+                            attempt.notBefore != null ? attempt.notBefore : attempt.issuedAt),
+                    attempt.issuedAt);
         }
 
         /**

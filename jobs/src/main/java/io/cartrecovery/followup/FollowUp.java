@@ -3,7 +3,6 @@ package io.cartrecovery.followup;
 import io.cartrecovery.compliance.ContactHistory;
 import io.cartrecovery.compliance.ContactPolicy;
 import io.cartrecovery.ingest.DeadLetter;
-import io.cartrecovery.scripts.Scripts;
 import io.cartrecovery.state.KeyedState;
 import io.cartrecovery.tasks.ContactTask;
 import java.time.Duration;
@@ -63,11 +62,9 @@ public final class FollowUp extends KeyedProcessFunction<String, FollowUpInput, 
     /**
      * @param policy consent, do-not-contact, the contact window and the caps, applied to every
      *     attempt
-     * @param scripts what each attempt's call or message says
      */
-    public FollowUp(
-            Cadence cadence, Duration firstContactSla, ContactPolicy policy, Scripts scripts) {
-        this.rules = new FollowUpRules(cadence, firstContactSla, policy, scripts);
+    public FollowUp(Cadence cadence, Duration firstContactSla, ContactPolicy policy) {
+        this.rules = new FollowUpRules(cadence, firstContactSla, policy);
     }
 
     @Override

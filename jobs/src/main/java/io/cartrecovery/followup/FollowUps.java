@@ -103,8 +103,7 @@ public final class FollowUps {
                                 new FollowUp(
                                         settings.cadence(),
                                         settings.firstContactSla(),
-                                        settings.contactPolicy(),
-                                        settings.scripts()))
+                                        settings.contactPolicy()))
                         .name("follow up")
                         .uid(FollowUp.UID);
         return new Streams(

@@ -27,6 +27,7 @@ import io.cartrecovery.profiles.CustomerProfile;
 import io.cartrecovery.profiles.ParsedProfile;
 import io.cartrecovery.sinks.Outputs;
 import io.cartrecovery.tasks.ContactTask;
+import io.cartrecovery.tasks.TaskContent;
 import io.cartrecovery.tasks.TaskType;
 import java.time.Duration;
 import java.util.List;
@@ -225,7 +226,13 @@ public final class CartRecoveryJob {
         Assignments.Assigned assigned =
                 Assignments.assign(
                         tasks, roster, releases, settings.assignment(), agents.snapshot());
-        assigned.tasks().sinkTo(outputs.tasks()).name("contact tasks").uid("sink-tasks");
+        assigned.tasks()
+                .map(new TaskContent(settings.scripts()))
+                .name("render scripts")
+                .uid("render-scripts")
+                .sinkTo(outputs.tasks())
+                .name("contact tasks")
+                .uid("sink-tasks");
         if (outputs.alerts() != null) {
             assigned.alerts().sinkTo(outputs.alerts()).name("alerts").uid("sink-alerts");
         }

@@ -4,7 +4,6 @@ import io.cartrecovery.compliance.ContactPolicy;
 import io.cartrecovery.config.ComplianceOptions;
 import io.cartrecovery.config.Configs;
 import io.cartrecovery.config.FollowUpOptions;
-import io.cartrecovery.config.ScriptOptions;
 import io.cartrecovery.config.TaskOptions;
 import io.cartrecovery.detection.AbandonedCart;
 import io.cartrecovery.detection.ReasonHint;
@@ -18,7 +17,6 @@ import io.cartrecovery.priority.Priority;
 import io.cartrecovery.priority.Tier;
 import io.cartrecovery.profiles.Consent;
 import io.cartrecovery.profiles.CustomerProfile;
-import io.cartrecovery.scripts.Scripts;
 import io.cartrecovery.tasks.ContactTask;
 import io.cartrecovery.tasks.TaskType;
 import java.math.BigDecimal;
@@ -63,13 +61,12 @@ final class CadenceRun {
         }
     }
 
-    /** The settings of one run: they build the cadence, the policy and the scripts once. */
+    /** The settings of one run: they build the cadence and the policy once. */
     static final class Rules {
         private final Map<String, String> settings;
 
         final Cadence cadence;
         final ContactPolicy policy;
-        final Scripts scripts;
         final long slaMillis;
 
         Rules(Map<String, String> settings) {
@@ -79,7 +76,6 @@ final class CadenceRun {
             ReadableConfig config = Configs.load(null, all);
             cadence = FollowUpOptions.cadence(config);
             policy = ComplianceOptions.contactPolicy(config);
-            scripts = ScriptOptions.scripts(config);
             slaMillis = Configs.get(config, TaskOptions.FIRST_CONTACT_SLA).toMillis();
         }
 
@@ -151,10 +147,7 @@ final class CadenceRun {
     static List<Made> run(Rules rules, EnrichedCart cart) throws Exception {
         FollowUp followUp =
                 new FollowUp(
-                        rules.cadence,
-                        java.time.Duration.ofMillis(rules.slaMillis),
-                        rules.policy,
-                        rules.scripts);
+                        rules.cadence, java.time.Duration.ofMillis(rules.slaMillis), rules.policy);
         KeyedOneInputStreamOperatorTestHarness<String, FollowUpInput, ContactTask> harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new KeyedProcessOperator<>(followUp), FollowUpInput::key, Types.STRING);

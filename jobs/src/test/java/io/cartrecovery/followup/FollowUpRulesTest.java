@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.cartrecovery.config.ComplianceOptions;
 import io.cartrecovery.config.FollowUpOptions;
-import io.cartrecovery.config.ScriptOptions;
 import io.cartrecovery.detection.AbandonedCart;
 import io.cartrecovery.detection.ReasonHint;
 import io.cartrecovery.enrich.EnrichedCart;
@@ -57,8 +56,7 @@ class FollowUpRulesTest {
         return new FollowUpRules(
                 FollowUpOptions.cadence(config),
                 Duration.ofMinutes(30),
-                ComplianceOptions.contactPolicy(config),
-                ScriptOptions.scripts(config));
+                ComplianceOptions.contactPolicy(config));
     }
 
     /** The effects of the rules, and a clock that fires the wake-ups they asked for in order. */
@@ -187,8 +185,8 @@ class FollowUpRulesTest {
                             assertThat(t.type()).isEqualTo(TaskType.CREATE);
                             assertThat(t.attempt()).isEqualTo(1);
                             assertThat(t.channel()).isEqualTo(Channel.CALL);
-                            // Rendered when issued: the script travels with the task.
-                            assertThat(t.content()).isNotNull();
+                            // Rendered when emitted (TaskContent), never kept in state.
+                            assertThat(t.content()).isNull();
                         });
         assertThat(run.events).extracting(TaskEvent::type).containsExactly(TaskEventType.CREATED);
 

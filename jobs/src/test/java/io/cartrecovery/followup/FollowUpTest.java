@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cartrecovery.config.ComplianceOptions;
 import io.cartrecovery.config.FollowUpOptions;
-import io.cartrecovery.config.ScriptOptions;
 import io.cartrecovery.detection.AbandonedCart;
 import io.cartrecovery.detection.CartClosed;
 import io.cartrecovery.detection.ReasonHint;
@@ -49,8 +48,7 @@ class FollowUpTest {
                                 new FollowUp(
                                         FollowUpOptions.cadence(config),
                                         Duration.ofMinutes(30),
-                                        ComplianceOptions.contactPolicy(config),
-                                        ScriptOptions.scripts(config))),
+                                        ComplianceOptions.contactPolicy(config))),
                         FollowUpInput::key,
                         Types.STRING);
         harness.open();
