@@ -326,11 +326,14 @@ class FaultToleranceIT {
                                             LocalClickHouse.start(
                                                     clickHouseData, clickHouseHttp, clickHouseTcp));
                 } catch (Exception | AssertionError e) {
-                    // What the broker said is the first thing to read when a send or a read fails.
+                    // What the broker and the JobManager said is the first thing to read when a
+                    // send, a read or a savepoint fails.
                     throw new AssertionError(
                             e
                                     + "\n--- the broker's log, last lines ---\n"
-                                    + tail(kafkaData.resolve("broker.log"), 60),
+                                    + tail(kafkaData.resolve("broker.log"), 60)
+                                    + "\n--- the JobManager's log, last lines ---\n"
+                                    + tail(dir.resolve("flink/jobmanager.log"), 80),
                             e);
                 }
                 kills += figures.kills();

@@ -29,6 +29,28 @@ public final class LocalKafka implements AutoCloseable {
      */
     private static final Duration STARTUP = Duration.ofMinutes(3);
 
+    /**
+     * The broker's log, into {@code broker.log} beside its data: what it did at INFO (starts,
+     * topics, leaders, producer ids), so a client's timeout can be explained afterwards. Without a
+     * configuration Kafka's log4j2 prints errors only.
+     */
+    private static final String LOGGING =
+            String.join(
+                            "\n",
+                            "appender.out.type = Console",
+                            "appender.out.name = out",
+                            "appender.out.layout.type = PatternLayout",
+                            "appender.out.layout.pattern = [%d] %p %m (%c)%n",
+                            "rootLogger.level = info",
+                            "rootLogger.appenderRef.out.ref = out",
+                            "logger.state.name = state.change.logger",
+                            "logger.state.level = warn",
+                            "logger.log.name = org.apache.kafka.storage",
+                            "logger.log.level = warn",
+                            "logger.cleaner.name = kafka.log",
+                            "logger.cleaner.level = warn")
+                    + "\n";
+
     private final Process process;
     private final String bootstrapServers;
 
@@ -57,11 +79,15 @@ public final class LocalKafka implements AutoCloseable {
         Path config = dataDir.resolve("server.properties");
         Path logs = dataDir.resolve("logs");
         Files.writeString(config, serverProperties(port, logs), StandardCharsets.UTF_8);
+        Path logging = dataDir.resolve("log4j2.properties");
+        Files.writeString(logging, LOGGING, StandardCharsets.UTF_8);
+        String loggingFlag = "-Dlog4j2.configurationFile=" + logging.toUri();
         Path log = dataDir.resolve("broker.log");
         if (!Files.exists(logs.resolve("meta.properties"))) {
             run(
                     List.of(
                             java(),
+                            loggingFlag,
                             "-cp",
                             classpath,
                             "kafka.tools.StorageTool",
@@ -77,6 +103,7 @@ public final class LocalKafka implements AutoCloseable {
                 new ProcessBuilder(
                                 java(),
                                 "-Xmx512m",
+                                loggingFlag,
                                 "-cp",
                                 classpath,
                                 "kafka.Kafka",
