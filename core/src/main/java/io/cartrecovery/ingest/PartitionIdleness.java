@@ -1,5 +1,8 @@
 package io.cartrecovery.ingest;
 
+import java.util.Collection;
+import java.util.List;
+
 /**
  * When one source partition may stop holding event time back (docs/time.md, "Idle inputs").
  *
@@ -10,8 +13,13 @@ package io.cartrecovery.ingest;
  * cart reported abandoned before its purchase is read). So a quiet partition with unread records,
  * or one whose broker does not answer, keeps holding event time where it is.
  *
- * <p>Positions that are not Kafka offsets (file lines), and a reader that has handed on nothing
- * yet, have no end to compare with: they are idle after the timeout alone, as before.
+ * <p>A reader's main output hands on nothing itself (its splits have outputs of their own, created
+ * at their first record): it is idle after the timeout once every split of the reader that has
+ * handed on nothing yet is read to its end from where it starts, so a split that is slow to fetch
+ * its first records after a start or a restart holds event time too. A split starting at a position
+ * the reader resolves later (the committed or the latest offset) is taken as read. Positions that
+ * are not Kafka offsets (file lines) have no end to compare with: idle after the timeout alone, as
+ * before.
  *
  * <p>Plain code, no Flink: one per source partition, on the partition reader's activity clock.
  */
@@ -46,10 +54,30 @@ public final class PartitionIdleness {
 
     /** Whether the partition may be idle now. */
     public boolean idle(long now, CatchUp catchUp) {
+        return idle(now, catchUp, List.of());
+    }
+
+    /**
+     * Whether the partition, or the reader's main output, may be idle now.
+     *
+     * @param unstarted for a main output (nothing handed on), the splits of its reader that have
+     *     handed on nothing yet, each at the offset it starts from; a negative offset is one the
+     *     reader resolves itself
+     */
+    public boolean idle(long now, CatchUp catchUp, Collection<SourcePosition> unstarted) {
         if (now - lastRecordAt < timeout) {
             return false;
         }
-        if (last == null || last.isFile()) {
+        if (last == null) {
+            for (SourcePosition split : unstarted) {
+                if (split.offset() >= 0
+                        && !catchUp.caughtUp(split.source(), split.partition(), split.offset())) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (last.isFile()) {
             return true;
         }
         return catchUp.caughtUp(last.source(), last.partition(), last.offset() + 1);

@@ -96,6 +96,26 @@ class PartitionIdlenessTest {
     }
 
     @Test
+    void aMainOutputWaitsForEverySplitThatHandedOnNothingToBeReadFromItsStart() {
+        PartitionIdleness main = new PartitionIdleness(TIMEOUT, 0);
+        Ends ends = new Ends();
+        ends.end = 10;
+        List<SourcePosition> unstarted =
+                List.of(
+                        SourcePosition.kafka("clicks", 0, 10),
+                        SourcePosition.kafka("clicks", 1, 4),
+                        SourcePosition.kafka("clicks", 2, -3)); // committed: resolved later
+
+        assertThat(main.idle(TIMEOUT - 1, ends, unstarted)).isFalse();
+        assertThat(main.idle(TIMEOUT, ends, unstarted)).as("partition 1 from 4, end 10").isFalse();
+        assertThat(ends.asked).containsExactly("clicks-0@10", "clicks-1@4");
+
+        ends.end = 4;
+        assertThat(main.idle(TIMEOUT, ends, unstarted)).isTrue();
+        assertThat(main.idle(TIMEOUT, ends, List.of())).isTrue();
+    }
+
+    @Test
     void aStageRejectionDoesNotHideTheKafkaPosition() {
         PartitionIdleness idleness = new PartitionIdleness(TIMEOUT, 0);
         Ends ends = new Ends();

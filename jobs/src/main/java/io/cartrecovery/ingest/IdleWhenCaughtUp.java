@@ -37,6 +37,11 @@ public final class IdleWhenCaughtUp<T> implements WatermarkGenerator<T> {
     private final RelativeClock clock;
     private final CatchUp catchUp;
 
+    /** The splits of this subtask's reader, when it notes them ({@link NotingKafkaSource}). */
+    private ReaderSplits splits;
+
+    private boolean splitsLooked;
+
     private IdleWhenCaughtUp(
             WatermarkGenerator<T> watermarks,
             PositionOf<T> positionOf,
@@ -81,7 +86,16 @@ public final class IdleWhenCaughtUp<T> implements WatermarkGenerator<T> {
 
     @Override
     public void onPeriodicEmit(WatermarkOutput output) {
-        if (idleness.idle(clock.relativeTimeMillis(), catchUp)) {
+        if (!splitsLooked) {
+            // The reader is created on this (task) thread before any periodic emit.
+            splits = ReaderSplits.current();
+            splitsLooked = true;
+        }
+        boolean idle =
+                splits == null
+                        ? idleness.idle(clock.relativeTimeMillis(), catchUp)
+                        : idleness.idle(clock.relativeTimeMillis(), catchUp, splits.unstarted());
+        if (idle) {
             output.markIdle();
         } else {
             // A partition found behind again after an idle spell holds event time from here on:

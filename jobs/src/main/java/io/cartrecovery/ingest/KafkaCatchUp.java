@@ -46,9 +46,16 @@ public final class KafkaCatchUp implements CatchUp {
 
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
 
+    /** How long a quiet partition is behind before the log says so. */
+    private static final long HELD_LOG_NANOS = TimeUnit.SECONDS.toNanos(5);
+
     private final Properties consumerProperties;
     private final Map<TopicPartition, Asked> asked = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Answer> answers = new ConcurrentHashMap<>();
+
+    /** Since when each partition asked about has been behind; the background thread's alone. */
+    private final Map<TopicPartition, Long> behindSince = new HashMap<>();
+
     private Thread thread;
     private volatile long lastQuestion;
 
@@ -75,6 +82,8 @@ public final class KafkaCatchUp implements CatchUp {
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        // Never read from elsewhere than asked: an offset out of range is an error, not caught up.
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "cart-recovery-catch-up");
         props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, "1024");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1");
@@ -115,6 +124,7 @@ public final class KafkaCatchUp implements CatchUp {
                 long start = System.nanoTime();
                 asked.values().removeIf(a -> start - a.at() > FORGET_NANOS);
                 answers.keySet().retainAll(asked.keySet());
+                behindSince.keySet().retainAll(asked.keySet());
                 if (!asked.isEmpty()) {
                     try {
                         if (consumer == null) {
@@ -155,13 +165,40 @@ public final class KafkaCatchUp implements CatchUp {
     private void check(KafkaConsumer<byte[], byte[]> consumer, long start) {
         Map<TopicPartition, Asked> questions = Map.copyOf(asked);
         Map<TopicPartition, Long> ends = consumer.endOffsets(questions.keySet(), CALL_TIMEOUT);
+        Map<TopicPartition, Long> begins =
+                consumer.beginningOffsets(questions.keySet(), CALL_TIMEOUT);
         for (Map.Entry<TopicPartition, Asked> q : questions.entrySet()) {
             TopicPartition tp = q.getKey();
-            long next = q.getValue().nextOffset();
+            long asked = q.getValue().nextOffset();
+            // A reader below the log's start (retention took what it had not read) starts there.
+            long next = Math.max(asked, begins.getOrDefault(tp, 0L));
             Long end = ends.get(tp);
             boolean caughtUp =
                     end != null && (end <= next || nothingToRead(consumer, tp, next, end));
-            answers.put(tp, new Answer(next, caughtUp, start));
+            answers.put(tp, new Answer(asked, caughtUp, start));
+            logHeld(tp, caughtUp, next, end, start);
+        }
+    }
+
+    /**
+     * Says once why a quiet partition keeps holding the job's event time, when it has been behind
+     * for {@link #HELD_LOG_NANOS}: a record appended while a partition is quiet is behind for a
+     * moment, until its reader fetches it, and says nothing.
+     */
+    private void logHeld(TopicPartition tp, boolean caughtUp, long next, Long end, long now) {
+        if (caughtUp) {
+            behindSince.remove(tp);
+            return;
+        }
+        long since = behindSince.computeIfAbsent(tp, unused -> now);
+        if (since != Long.MIN_VALUE && now - since >= HELD_LOG_NANOS) {
+            LOG.info(
+                    "{} has been quiet for the idle timeout but its reader is behind (next offset"
+                            + " {}, end {}): it holds event time until it is read",
+                    tp,
+                    next,
+                    end);
+            behindSince.put(tp, Long.MIN_VALUE); // said
         }
     }
 

@@ -7,6 +7,7 @@ import io.cartrecovery.config.Configs;
 import io.cartrecovery.config.DeliveryOptions;
 import io.cartrecovery.config.JobSettings;
 import io.cartrecovery.ingest.IngestWatermarks;
+import io.cartrecovery.ingest.NotingKafkaSource;
 import io.cartrecovery.outcomes.OutcomeWatermarks;
 import io.cartrecovery.profiles.ProfileWatermarks;
 import io.cartrecovery.sinks.KafkaConnectors;
@@ -38,7 +39,8 @@ public final class StreamingJob {
                 CheckpointingMode.EXACTLY_ONCE);
         CartRecoveryJob.build(
                 env.fromSource(
-                                KafkaConnectors.clickstream(config, settings),
+                                new NotingKafkaSource<>(
+                                        KafkaConnectors.clickstream(config, settings)),
                                 IngestWatermarks.strategy(
                                         settings.outOfOrderness(),
                                         settings.maxEventTimeStep(),
@@ -61,7 +63,7 @@ public final class StreamingJob {
                                 .uid("source-agents"),
                         List.of()),
                 env.fromSource(
-                                KafkaConnectors.outcomes(config),
+                                new NotingKafkaSource<>(KafkaConnectors.outcomes(config)),
                                 OutcomeWatermarks.strategy(
                                         settings.outOfOrderness(),
                                         settings.idleTimeout(),

@@ -15,6 +15,7 @@ import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.flink.util.clock.ManualClock;
 import org.apache.flink.util.clock.RelativeClock;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The watermark generator of a source partition, on Flink's interfaces, with a manual clock. */
@@ -48,6 +49,11 @@ class IdleWhenCaughtUpTest {
     }
 
     private final ManualClock clock = new ManualClock();
+
+    @AfterEach
+    void forgetTheReader() {
+        ReaderSplits.forgetOnThisThread();
+    }
 
     private WatermarkGenerator<Click> generator() {
         return IdleWhenCaughtUp.<Click>strategy(
@@ -97,6 +103,27 @@ class IdleWhenCaughtUpTest {
         CAUGHT_UP.set(false);
         generator.onPeriodicEmit(output);
         assertThat(output.last()).isEqualTo("1899");
+    }
+
+    @Test
+    void aReadersMainOutputHoldsEventTimeWhileASplitHasNotFetchedItsFirstRecords() {
+        // As NotingKafkaSource's reader does on the task thread: partition 0 starts at offset 3.
+        ReaderSplits splits = ReaderSplits.startOnThisThread();
+        splits.added("clicks-0", "clicks", 0, 3);
+        splits.added("clicks-1", "clicks", 1, 40);
+        splits.handingOn("clicks-1"); // has its own output, with its own generator
+        WatermarkGenerator<Click> main = generator(); // sees no record itself
+        Output output = new Output();
+        CAUGHT_UP.set(false);
+
+        clock.advanceTime(Duration.ofSeconds(60));
+        main.onPeriodicEmit(output);
+        assertThat(output.said).doesNotContain("idle");
+
+        // Partition 0 holds nothing past offset 3: read to its end from where it starts.
+        CAUGHT_UP.set(true);
+        main.onPeriodicEmit(output);
+        assertThat(output.last()).isEqualTo("idle");
     }
 
     @Test

@@ -1,0 +1,205 @@
+package io.cartrecovery.ingest;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.Boundedness;
+import org.apache.flink.api.connector.source.ReaderOutput;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.api.connector.source.SourceEvent;
+import org.apache.flink.api.connector.source.SourceOutput;
+import org.apache.flink.api.connector.source.SourceReader;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.api.connector.source.SplitEnumerator;
+import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.KafkaSourceEnumState;
+import org.apache.flink.connector.kafka.source.split.KafkaPartitionSplit;
+import org.apache.flink.core.io.InputStatus;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+
+/**
+ * A {@link KafkaSource} whose readers note their splits and which of them have handed on a record
+ * ({@link ReaderSplits}), so the reader's main output does not go idle while a split has not
+ * fetched its first records yet (docs/time.md, "Idle inputs"). Everything else is the Kafka
+ * source's own: its enumerator, its splits and their serializers, so checkpoints and savepoints are
+ * the same as without it.
+ */
+public final class NotingKafkaSource<T>
+        implements Source<T, KafkaPartitionSplit, KafkaSourceEnumState>, ResultTypeQueryable<T> {
+    private static final long serialVersionUID = 1L;
+
+    private final KafkaSource<T> kafka;
+
+    public NotingKafkaSource(KafkaSource<T> kafka) {
+        this.kafka = kafka;
+    }
+
+    @Override
+    public Boundedness getBoundedness() {
+        return kafka.getBoundedness();
+    }
+
+    @Override
+    public SourceReader<T, KafkaPartitionSplit> createReader(SourceReaderContext context)
+            throws Exception {
+        return new NotingReader<>(kafka.createReader(context), ReaderSplits.startOnThisThread());
+    }
+
+    @Override
+    public SplitEnumerator<KafkaPartitionSplit, KafkaSourceEnumState> createEnumerator(
+            SplitEnumeratorContext<KafkaPartitionSplit> context) {
+        return kafka.createEnumerator(context);
+    }
+
+    @Override
+    public SplitEnumerator<KafkaPartitionSplit, KafkaSourceEnumState> restoreEnumerator(
+            SplitEnumeratorContext<KafkaPartitionSplit> context, KafkaSourceEnumState state)
+            throws Exception {
+        return kafka.restoreEnumerator(context, state);
+    }
+
+    @Override
+    public SimpleVersionedSerializer<KafkaPartitionSplit> getSplitSerializer() {
+        return kafka.getSplitSerializer();
+    }
+
+    @Override
+    public SimpleVersionedSerializer<KafkaSourceEnumState> getEnumeratorCheckpointSerializer() {
+        return kafka.getEnumeratorCheckpointSerializer();
+    }
+
+    @Override
+    public TypeInformation<T> getProducedType() {
+        return kafka.getProducedType();
+    }
+
+    private static final class NotingReader<T> implements SourceReader<T, KafkaPartitionSplit> {
+        private final SourceReader<T, KafkaPartitionSplit> kafka;
+        private final ReaderSplits splits;
+        private ReaderOutput<T> lastOutput;
+        private NotingOutput<T> noting;
+
+        NotingReader(SourceReader<T, KafkaPartitionSplit> kafka, ReaderSplits splits) {
+            this.kafka = kafka;
+            this.splits = splits;
+        }
+
+        @Override
+        public void start() {
+            kafka.start();
+        }
+
+        @Override
+        public InputStatus pollNext(ReaderOutput<T> output) throws Exception {
+            if (output != lastOutput) {
+                lastOutput = output;
+                noting = new NotingOutput<>(output, splits);
+            }
+            return kafka.pollNext(noting);
+        }
+
+        @Override
+        public List<KafkaPartitionSplit> snapshotState(long checkpointId) {
+            return kafka.snapshotState(checkpointId);
+        }
+
+        @Override
+        public CompletableFuture<Void> isAvailable() {
+            return kafka.isAvailable();
+        }
+
+        @Override
+        public void addSplits(List<KafkaPartitionSplit> added) {
+            for (KafkaPartitionSplit split : added) {
+                long start = split.getStartingOffset();
+                // From the earliest offset: the catch-up check starts at the log's beginning.
+                long from = start == KafkaPartitionSplit.EARLIEST_OFFSET ? 0 : start;
+                splits.added(split.splitId(), split.getTopic(), split.getPartition(), from);
+            }
+            kafka.addSplits(added);
+        }
+
+        @Override
+        public void notifyNoMoreSplits() {
+            kafka.notifyNoMoreSplits();
+        }
+
+        @Override
+        public void handleSourceEvents(SourceEvent event) {
+            kafka.handleSourceEvents(event);
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) throws Exception {
+            kafka.notifyCheckpointComplete(checkpointId);
+        }
+
+        @Override
+        public void notifyCheckpointAborted(long checkpointId) throws Exception {
+            kafka.notifyCheckpointAborted(checkpointId);
+        }
+
+        @Override
+        public void pauseOrResumeSplits(Collection<String> pause, Collection<String> resume) {
+            kafka.pauseOrResumeSplits(pause, resume);
+        }
+
+        @Override
+        public void close() throws Exception {
+            ReaderSplits.forgetOnThisThread();
+            kafka.close();
+        }
+    }
+
+    /** The reader's output, noting each split that gets an output of its own (its first record). */
+    private static final class NotingOutput<T> implements ReaderOutput<T> {
+        private final ReaderOutput<T> output;
+        private final ReaderSplits splits;
+
+        NotingOutput(ReaderOutput<T> output, ReaderSplits splits) {
+            this.output = output;
+            this.splits = splits;
+        }
+
+        @Override
+        public void collect(T record) {
+            output.collect(record);
+        }
+
+        @Override
+        public void collect(T record, long timestamp) {
+            output.collect(record, timestamp);
+        }
+
+        @Override
+        public void emitWatermark(Watermark watermark) {
+            output.emitWatermark(watermark);
+        }
+
+        @Override
+        public void markIdle() {
+            output.markIdle();
+        }
+
+        @Override
+        public void markActive() {
+            output.markActive();
+        }
+
+        @Override
+        public SourceOutput<T> createOutputForSplit(String splitId) {
+            splits.handingOn(splitId);
+            return output.createOutputForSplit(splitId);
+        }
+
+        @Override
+        public void releaseOutputForSplit(String splitId) {
+            splits.released(splitId);
+            output.releaseOutputForSplit(splitId);
+        }
+    }
+}
