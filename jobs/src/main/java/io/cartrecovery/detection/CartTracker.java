@@ -52,17 +52,19 @@ import org.apache.flink.util.OutputTag;
  * earlier. Once reported, a cart is kept until {@code lastActivity + taskRetention}; a purchase or
  * an emptied cart forgets it at once; the ids seen are kept for the de-duplication's retention.
  *
- * <p>Late events (behind this operator's watermark) wait for the rest of their burst until the
- * watermark next moves (event time, never the wall clock), then are applied in event-time order: a
- * late purchase still cancels, a late item still counts, a cart already reported is reported again
- * under the same cart id with its corrected contents, and a deadline the watermark has passed is
- * decided at once.
+ * <p>Late events (behind this operator's watermark) wait {@link #LATE_GRACE_MILLIS} of processing
+ * time for the rest of their burst, then are applied in event-time order: a late purchase still
+ * cancels, a late item still counts, a cart already reported is reported again under the same cart
+ * id with its corrected contents, and a deadline the watermark has passed is decided at once.
  */
 public final class CartTracker
         extends KeyedCoProcessFunction<String, ClickEvent, ReasonSignal, AbandonedCart> {
     private static final long serialVersionUID = 1L;
 
     public static final String UID = "cart-tracker";
+
+    /** How long late events wait for the rest of their burst, in processing time. */
+    static final long LATE_GRACE_MILLIS = 1000;
 
     /**
      * How long past its last held event a key without a cart keeps its timer away, in event time: a
@@ -150,13 +152,11 @@ public final class CartTracker
         if (event.eventTime() <= watermark) {
             lateCount.inc();
             // Late events come in bursts (a source waking up after idleness): an add and the
-            // purchase right after it. They are held until the watermark next moves and then
-            // applied together in event-time order, so the purchase is seen before any deadline
-            // check. The watermark moves only once the waking input's own watermark has passed
-            // this one, which its records precede: the burst is in by then, whatever the timing.
-            if (watermark < Long.MAX_VALUE) {
-                ctx.timerService().registerEventTimeTimer(watermark + 1);
-            }
+            // purchase right after it. They are held a moment in processing time and then applied
+            // together in event-time order, so the purchase is seen before any deadline check.
+            ctx.timerService()
+                    .registerProcessingTimeTimer(
+                            ctx.timerService().currentProcessingTime() + LATE_GRACE_MILLIS);
         }
         store(key, ctx);
     }
