@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -145,7 +146,7 @@ public final class KafkaCatchUp implements CatchUp {
                             failing = true;
                         }
                         if (consumer != null) {
-                            consumer.close(Duration.ZERO);
+                            consumer.close(CloseOptions.timeout(Duration.ZERO));
                             consumer = null;
                         }
                     }
@@ -157,7 +158,7 @@ public final class KafkaCatchUp implements CatchUp {
         } finally {
             answers.clear();
             if (consumer != null) {
-                consumer.close(Duration.ZERO);
+                consumer.close(CloseOptions.timeout(Duration.ZERO));
             }
         }
     }

@@ -77,6 +77,8 @@ public final class NotingKafkaSource<T>
         return kafka.getProducedType();
     }
 
+    // close() passes on whatever the Kafka reader's close throws, as SourceReader declares it.
+    @SuppressWarnings("try")
     private static final class NotingReader<T> implements SourceReader<T, KafkaPartitionSplit> {
         private final SourceReader<T, KafkaPartitionSplit> kafka;
         private final ReaderSplits splits;
