@@ -102,6 +102,17 @@ public final class FollowUpRules implements Serializable {
         private final CustomerState state;
         private final FollowUpEffects fx;
 
+        /**
+         * Whether this decision saw a tracked cart or remembered an order: only then can the orders
+         * hold anything when it ends. Each decision ends by forgetting the orders once no cart is
+         * tracked, and nothing changes the state between decisions, so a decision that started
+         * without carts and put no order has none to forget. Forgetting is not free: in RocksDB
+         * clearing a map seeks, even an empty one, over the deleted entries of other customers.
+         */
+        private boolean cartsSeen;
+
+        private boolean ordersPut;
+
         Decision(CustomerState state, FollowUpEffects fx) {
             this.state = state;
             this.fx = fx;
@@ -252,6 +263,7 @@ public final class FollowUpRules implements Serializable {
                 String cartId = null;
                 long cartAt = Long.MAX_VALUE;
                 for (Map.Entry<String, CartSequence> entry : state.carts()) {
+                    cartsSeen = true;
                     long at = actionAt(entry.getValue());
                     if (at < cartAt
                             || (at == cartAt
@@ -286,7 +298,9 @@ public final class FollowUpRules implements Serializable {
                 tracking = true;
             }
             if (!tracking) {
-                state.clearOrders();
+                if (cartsSeen || ordersPut) {
+                    state.clearOrders();
+                }
                 // Kept while a cap could still count a contact, then dropped with the carts.
                 ContactHistory contacts = policy.prune(historyOrEmpty(), now);
                 if (contacts.isEmpty()) {
@@ -541,6 +555,7 @@ public final class FollowUpRules implements Serializable {
                 return;
             }
             state.putOrder(orderKey, at);
+            ordersPut = true;
             List<CartSequence> started = new ArrayList<>();
             for (Map.Entry<String, CartSequence> entry : state.carts()) {
                 CartSequence seq = entry.getValue();

@@ -4,6 +4,7 @@ import io.cartrecovery.compliance.ContactHistory;
 import io.cartrecovery.compliance.ContactPolicy;
 import io.cartrecovery.ingest.DeadLetter;
 import io.cartrecovery.state.KeyedState;
+import io.cartrecovery.state.MapView;
 import io.cartrecovery.tasks.ContactTask;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -81,11 +82,13 @@ public final class FollowUp extends KeyedProcessFunction<String, FollowUpInput, 
 
     @Override
     public void processElement(FollowUpInput input, Context ctx, Collector<ContactTask> out) {
+        state.reset();
         rules.accept(state, input, ctx.timerService().currentWatermark(), new Routed(ctx, out));
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ContactTask> out) {
+        state.reset();
         rules.advance(state, timestamp, new Routed(ctx, out));
     }
 
@@ -136,15 +139,16 @@ public final class FollowUp extends KeyedProcessFunction<String, FollowUpInput, 
     }
 
     /**
-     * The customer's state in keyed state, one handle per part: a cart is read and written alone.
+     * The customer's state in keyed state, one handle per part: a cart is read and written alone,
+     * and a map's entries are read at most once per callback ({@link MapView}).
      */
     private static final class KeyedCustomerState implements CustomerState {
-        private final MapState<String, CartSequence> carts;
+        private final MapView<String, CartSequence> carts;
         private final ListState<FollowUpInput> pending;
         private final ValueState<CustomerBlocks> blocks;
-        private final MapState<String, Long> orders;
+        private final MapView<String, Long> orders;
         private final ValueState<ContactHistory> history;
-        private final MapState<String, Purchase> recentPurchases;
+        private final MapView<String, Purchase> recentPurchases;
 
         KeyedCustomerState(
                 MapState<String, CartSequence> carts,
@@ -153,32 +157,39 @@ public final class FollowUp extends KeyedProcessFunction<String, FollowUpInput, 
                 MapState<String, Long> orders,
                 ValueState<ContactHistory> history,
                 MapState<String, Purchase> recentPurchases) {
-            this.carts = carts;
+            this.carts = new MapView<>(carts);
             this.pending = pending;
             this.blocks = blocks;
-            this.orders = orders;
+            this.orders = new MapView<>(orders);
             this.history = history;
-            this.recentPurchases = recentPurchases;
+            this.recentPurchases = new MapView<>(recentPurchases);
+        }
+
+        /** At the start of each callback: what was read belongs to the key of the last one. */
+        void reset() {
+            carts.reset();
+            orders.reset();
+            recentPurchases.reset();
         }
 
         @Override
         public CartSequence cart(String cartId) {
-            return KeyedState.call(() -> carts.get(cartId));
+            return carts.get(cartId);
         }
 
         @Override
         public void putCart(String cartId, CartSequence sequence) {
-            KeyedState.run(() -> carts.put(cartId, sequence));
+            carts.put(cartId, sequence);
         }
 
         @Override
         public void removeCart(String cartId) {
-            KeyedState.run(() -> carts.remove(cartId));
+            carts.remove(cartId);
         }
 
         @Override
         public Iterable<Map.Entry<String, CartSequence>> carts() {
-            return KeyedState.call(carts::entries);
+            return carts.entries();
         }
 
         @Override
@@ -213,17 +224,17 @@ public final class FollowUp extends KeyedProcessFunction<String, FollowUpInput, 
 
         @Override
         public boolean hasOrder(String orderKey) {
-            return KeyedState.call(() -> orders.contains(orderKey));
+            return orders.contains(orderKey);
         }
 
         @Override
         public void putOrder(String orderKey, long at) {
-            KeyedState.run(() -> orders.put(orderKey, at));
+            orders.put(orderKey, at);
         }
 
         @Override
         public void removeOrder(String orderKey) {
-            KeyedState.run(() -> orders.remove(orderKey));
+            orders.remove(orderKey);
         }
 
         @Override
@@ -248,22 +259,22 @@ public final class FollowUp extends KeyedProcessFunction<String, FollowUpInput, 
 
         @Override
         public Purchase recentPurchase(String orderKey) {
-            return KeyedState.call(() -> recentPurchases.get(orderKey));
+            return recentPurchases.get(orderKey);
         }
 
         @Override
         public void putRecentPurchase(String orderKey, Purchase purchase) {
-            KeyedState.run(() -> recentPurchases.put(orderKey, purchase));
+            recentPurchases.put(orderKey, purchase);
         }
 
         @Override
         public void removeRecentPurchase(String orderKey) {
-            KeyedState.run(() -> recentPurchases.remove(orderKey));
+            recentPurchases.remove(orderKey);
         }
 
         @Override
         public Iterable<Map.Entry<String, Purchase>> recentPurchases() {
-            return KeyedState.call(recentPurchases::entries);
+            return recentPurchases.entries();
         }
     }
 }

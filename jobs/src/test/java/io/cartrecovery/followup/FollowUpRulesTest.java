@@ -253,6 +253,36 @@ class FollowUpRulesTest {
         assertThat(run.wakeUps).isEmpty();
     }
 
+    /**
+     * An order is remembered only while the customer has carts it could end: a purchase of a
+     * customer without carts leaves no order behind, and the order that ended the last cart goes
+     * with it. (The rules skip forgetting when a decision saw no cart and put no order, as a clear
+     * costs a seek in RocksDB; these cases prove the skip never keeps an order.)
+     */
+    @Test
+    void ordersAreRememberedOnlyWhileCartsAreTracked() {
+        Run withoutCarts = new Run(rules);
+        withoutCarts.accept(FollowUpInput.of(purchase("c1", "order-0", T0)));
+        withoutCarts.advanceTo(T0);
+        assertThat(withoutCarts.state.hasOrder("order\norder-0")).isFalse();
+
+        Run run = new Run(rules);
+        FollowUpInput cart = FollowUpInput.of(decided("c1"));
+        run.accept(cart);
+        run.advanceTo(cart.time());
+        run.accept(FollowUpInput.of(purchase("c1", "order-1", T0 + 2 * HOUR)));
+        run.advanceTo(T0 + 2 * HOUR);
+        assertThat(run.state.carts()).isEmpty();
+        assertThat(run.state.hasOrder("order\norder-1")).isFalse();
+
+        run.advanceTo(T0 + 30 * DAY);
+        assertThat(run.state.isEmpty()).isTrue();
+    }
+
+    private static Purchase purchase(String customer, String orderId, long at) {
+        return new Purchase("shop-1", customer, null, orderId, at, new BigDecimal("10.00"), "EUR");
+    }
+
     @Test
     void anOutcomeOfATaskNeverIssuedIsRejectedWithItsReason() {
         Run run = new Run(rules);
