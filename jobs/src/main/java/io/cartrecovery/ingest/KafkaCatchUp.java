@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -50,12 +51,23 @@ public final class KafkaCatchUp implements CatchUp {
     /** How long a quiet partition is behind before the log says so. */
     private static final long HELD_LOG_NANOS = TimeUnit.SECONDS.toNanos(5);
 
+    /**
+     * A partition asked about within this long is still waited on. A generator stops asking once
+     * its partition hands on records again, while the thread keeps checking for {@link
+     * #FORGET_NANOS}: what it finds then is no longer holding anything, and the log must not say it
+     * is.
+     */
+    private static final long WAITED_ON_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     private final Properties consumerProperties;
     private final Map<TopicPartition, Asked> asked = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Answer> answers = new ConcurrentHashMap<>();
 
     /** Since when each partition asked about has been behind; the background thread's alone. */
     private final Map<TopicPartition, Long> behindSince = new HashMap<>();
+
+    /** The partitions the log said were holding event time, for the tests. */
+    private final Set<TopicPartition> saidHeld = ConcurrentHashMap.newKeySet();
 
     private Thread thread;
     private volatile long lastQuestion;
@@ -107,6 +119,11 @@ public final class KafkaCatchUp implements CatchUp {
                 && answer.caughtUp()
                 && answer.nextOffset() == nextOffset
                 && now - answer.checkedAt() < FRESH_NANOS;
+    }
+
+    /** Whether the log said this partition held event time (once per spell behind). */
+    boolean saidHeld(String topic, int partition) {
+        return saidHeld.contains(new TopicPartition(topic, partition));
     }
 
     private synchronized void ensureRunning() {
@@ -177,17 +194,20 @@ public final class KafkaCatchUp implements CatchUp {
             boolean caughtUp =
                     end != null && (end <= next || nothingToRead(consumer, tp, next, end));
             answers.put(tp, new Answer(asked, caughtUp, start));
-            logHeld(tp, caughtUp, next, end, start);
+            boolean waitedOn = start - q.getValue().at() <= WAITED_ON_NANOS;
+            logHeld(tp, caughtUp || !waitedOn, next, end, start);
         }
     }
 
     /**
      * Says once why a quiet partition keeps holding the job's event time, when it has been behind
-     * for {@link #HELD_LOG_NANOS}: a record appended while a partition is quiet is behind for a
-     * moment, until its reader fetches it, and says nothing.
+     * and waited on for {@link #HELD_LOG_NANOS}: a record appended while a partition is quiet is
+     * behind for a moment, until its reader fetches it, and says nothing.
+     *
+     * @param notHolding the partition is caught up, or no longer asked about
      */
-    private void logHeld(TopicPartition tp, boolean caughtUp, long next, Long end, long now) {
-        if (caughtUp) {
+    private void logHeld(TopicPartition tp, boolean notHolding, long next, Long end, long now) {
+        if (notHolding) {
             behindSince.remove(tp);
             return;
         }
@@ -200,6 +220,7 @@ public final class KafkaCatchUp implements CatchUp {
                     next,
                     end);
             behindSince.put(tp, Long.MIN_VALUE); // said
+            saidHeld.add(tp);
         }
     }
 

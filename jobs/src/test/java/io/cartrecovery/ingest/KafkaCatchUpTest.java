@@ -59,6 +59,28 @@ class KafkaCatchUpTest {
                 .isTrue();
     }
 
+    /**
+     * The log says a partition holds event time only while its generator still waits on it: one
+     * asked about once, whose reader then handed on records and stopped asking, is left alone.
+     */
+    @Test
+    void onlyAPartitionStillWaitedOnIsSaidToHoldEventTime() throws Exception {
+        kafka.createTopic("held", 2);
+        kafka.send("held", 0, values(3));
+        kafka.send("held", 1, values(3));
+        KafkaCatchUp catchUp = KafkaCatchUp.shared(client(kafka));
+
+        catchUp.caughtUp("held", 1, 0);
+        Instant until = Instant.now().plusSeconds(8);
+        while (Instant.now().isBefore(until) && !catchUp.saidHeld("held", 0)) {
+            catchUp.caughtUp("held", 0, 0);
+            Thread.sleep(200);
+        }
+
+        assertThat(catchUp.saidHeld("held", 0)).as("asked about all along").isTrue();
+        assertThat(catchUp.saidHeld("held", 1)).as("asked about once").isFalse();
+    }
+
     @Test
     void transactionMarkersAndAbortedRecordsAreNothingToRead() throws Exception {
         kafka.createTopic("transactional", 1);
