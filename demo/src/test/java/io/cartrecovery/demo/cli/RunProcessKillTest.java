@@ -2,14 +2,13 @@ package io.cartrecovery.demo.cli;
 
 import static io.cartrecovery.testing.Events.add;
 import static io.cartrecovery.testing.Events.purchase;
+import static io.cartrecovery.testing.ReplayRun.clockAt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cartrecovery.config.KafkaOptions;
 import io.cartrecovery.events.ClickEventJson;
-import io.cartrecovery.events.EventType;
 import io.cartrecovery.sinks.KafkaTopics;
-import io.cartrecovery.testing.Events;
 import io.cartrecovery.testing.KafkaBroker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -167,11 +166,6 @@ class RunProcessKillTest {
             assertThat(starts.subList(1, starts.size()))
                     .allSatisfy(output -> assertThat(output).contains("Resuming from"));
         }
-    }
-
-    /** A page view of a visitor of its own, moving event time. */
-    private static String clockAt(double minute) {
-        return Events.event(EventType.PAGE_VIEW).visitor("clock").atMinute(minute).json();
     }
 
     private static String profile(String customer) {
