@@ -157,7 +157,20 @@ public final class NotingKafkaSource<T>
         }
     }
 
-    /** The reader's output, noting each split that gets an output of its own (its first record). */
+    /**
+     * The reader's output, noting each split that gets an output of its own (its first record), and
+     * marking the reader active ahead of every record.
+     *
+     * <p>Why ahead: Flink hands a record on before its watermark generator hears of it, so a source
+     * subtask that was idle sends the records of its next poll while still idle and says "active"
+     * only with its next watermark, after them. Downstream, an operator leaves idle channels out of
+     * its watermark, so where two paths from the sources meet (the subtasks of a keyed shuffle) the
+     * first to wake up could carry the watermark past records still in flight on the other: they
+     * came late. Marked active first, the channel counts again at the watermark it had before the
+     * spell until its own next watermark comes. The reader's {@code markActive} says "active" at
+     * once when the subtask was idle, and is a field check when it was not; the main output's
+     * generator marks it idle again at its next periodic emit when it should be.
+     */
     private static final class NotingOutput<T> implements ReaderOutput<T> {
         private final ReaderOutput<T> output;
         private final ReaderSplits splits;
@@ -169,11 +182,13 @@ public final class NotingKafkaSource<T>
 
         @Override
         public void collect(T record) {
+            output.markActive();
             output.collect(record);
         }
 
         @Override
         public void collect(T record, long timestamp) {
+            output.markActive();
             output.collect(record, timestamp);
         }
 
@@ -195,13 +210,53 @@ public final class NotingKafkaSource<T>
         @Override
         public SourceOutput<T> createOutputForSplit(String splitId) {
             splits.handingOn(splitId);
-            return output.createOutputForSplit(splitId);
+            return new ActiveFirst<>(output.createOutputForSplit(splitId), output);
         }
 
         @Override
         public void releaseOutputForSplit(String splitId) {
             splits.released(splitId);
             output.releaseOutputForSplit(splitId);
+        }
+    }
+
+    /**
+     * A split's output that marks the reader active ahead of each record ({@link NotingOutput}).
+     */
+    static final class ActiveFirst<T> implements SourceOutput<T> {
+        private final SourceOutput<T> split;
+        private final ReaderOutput<T> reader;
+
+        ActiveFirst(SourceOutput<T> split, ReaderOutput<T> reader) {
+            this.split = split;
+            this.reader = reader;
+        }
+
+        @Override
+        public void collect(T record) {
+            reader.markActive();
+            split.collect(record);
+        }
+
+        @Override
+        public void collect(T record, long timestamp) {
+            reader.markActive();
+            split.collect(record, timestamp);
+        }
+
+        @Override
+        public void emitWatermark(Watermark watermark) {
+            split.emitWatermark(watermark);
+        }
+
+        @Override
+        public void markIdle() {
+            split.markIdle();
+        }
+
+        @Override
+        public void markActive() {
+            split.markActive();
         }
     }
 }

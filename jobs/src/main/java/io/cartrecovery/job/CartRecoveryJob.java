@@ -16,7 +16,6 @@ import io.cartrecovery.enrich.EnrichedCart;
 import io.cartrecovery.events.ClickEvent;
 import io.cartrecovery.followup.FollowUps;
 import io.cartrecovery.followup.TaskEvent;
-import io.cartrecovery.ingest.ActiveBeforeRecords;
 import io.cartrecovery.ingest.DeadLetter;
 import io.cartrecovery.ingest.Ingested;
 import io.cartrecovery.ingest.PersonalDataMask;
@@ -108,12 +107,10 @@ public final class CartRecoveryJob {
             DataStream<ParsedOutcome> outcomes,
             JobSettings settings,
             Outputs outputs) {
-        DataStream<ParsedOutcome> reported = activeBeforeRecords(outcomes, "contact-outcomes");
+        // The Kafka sources say "active" ahead of their records after an idle spell themselves
+        // (NotingKafkaSource): no operator's watermark passes records still in flight.
         SingleOutputStreamOperator<ClickEvent> valid =
-                activeBeforeRecords(ingested, "clickstream")
-                        .process(new ValidateEvents())
-                        .name("validate")
-                        .uid("validate");
+                ingested.process(new ValidateEvents()).name("validate").uid("validate");
 
         DataStream<ClickEvent> events =
                 valid.flatMap(new PurchaseFanOut())
@@ -173,7 +170,7 @@ public final class CartRecoveryJob {
                         enriched,
                         abandoned.getSideOutput(CartTracker.CLOSED),
                         valid,
-                        reported,
+                        outcomes,
                         settings);
 
         // Every task the job makes: attempts 1..n and their cancels; calls then get an agent.
@@ -205,7 +202,7 @@ public final class CartRecoveryJob {
         // An outcome of a call means the call was made: the agent is free again. Cancels release
         // too. Outcomes of messages concern no agent and stay away from the one-key assigner.
         DataStream<AgentRelease> releases =
-                reported.flatMap(
+                outcomes.flatMap(
                                 (FlatMapFunction<ParsedOutcome, AgentRelease>)
                                         (parsed, out) -> {
                                             if (parsed.outcome() != null
@@ -314,21 +311,6 @@ public final class CartRecoveryJob {
                             .uid("mask-personal-data");
         }
         deadLetters.sinkTo(outputs.deadLetters()).name("dead letters").uid("sink-dead-letters");
-    }
-
-    /**
-     * Right after an input's watermarks: its records after an idle spell go downstream behind an
-     * "active", so no operator's watermark passes them while they are in flight ({@link
-     * ActiveBeforeRecords}). Same parallelism, so it chains to the source and each channel keeps
-     * its order.
-     */
-    private static <T> DataStream<T> activeBeforeRecords(DataStream<T> input, String name) {
-        return input.transform(
-                        name + " active before records",
-                        input.getType(),
-                        new ActiveBeforeRecords<>())
-                .setParallelism(input.getParallelism())
-                .uid(name + "-active-before-records");
     }
 
     /**
