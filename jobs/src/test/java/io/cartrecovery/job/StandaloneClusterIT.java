@@ -27,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.curator.test.TestingServer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
@@ -120,44 +122,14 @@ class StandaloneClusterIT {
                 FlinkSessionCluster flink =
                         FlinkSessionCluster.start(
                                 root.resolve(CLASSPATH), dir.resolve("flink"), 2)) {
-            Map<String, String> settings = new LinkedHashMap<>();
-            settings.put("kafka.bootstrap-servers", kafka.bootstrapServers());
-            settings.put("kafka.group-id", "cluster-it");
-            settings.put("topic.clickstream", "clickstream");
-            settings.put("topic.contact-tasks", "contact-tasks");
-            settings.put("topic.abandoned-carts", "abandoned-carts");
-            settings.put("topic.dead-letter", "clickstream-dlq");
-            settings.put("delivery.guarantee", "EXACTLY_ONCE");
-            settings.put("delivery.checkpoint-interval", "500ms");
-            settings.put("delivery.transactional-id-prefix", "cluster-it");
-            settings.put("ingest.out-of-orderness", "1s");
-            // Time moves here with one "clock" visitor's events, a single cart jumping minutes
-            // ahead: the bad-clock defence would rightly hold it (docs/time.md).
-            settings.put("ingest.max-event-time-step", "3650d");
-            // Only contactable carts get tasks: the shoppers' profiles (consent to every channel)
-            // are on the topic before the job starts, and a cart waits for a profile the job has
-            // not read.
-            settings.put("enrichment.profile-wait", "30s");
-            kafka.createTopic("clickstream", 2);
-            kafka.createTopic("contact-tasks", 1);
-            kafka.createTopic("abandoned-carts", 1);
-            kafka.createTopic("clickstream-dlq", 1);
-            kafka.createTopic("customer-profiles", 1);
-            kafka.createTopic("agents", 1);
-            kafka.createTopic("alerts", 1);
-            kafka.createTopic("contact-outcomes", 1);
-            kafka.createTopic("task-events", 1);
+            Map<String, String> settings = jobSettings(kafka);
+            createTopics(kafka);
             kafka.send(
                     "customer-profiles",
                     0,
                     bytes(profile("alice"), profile("bob"), profile("carol")));
 
-            ObjectNode run = ClickEventJson.MAPPER.createObjectNode();
-            ArrayNode args = run.putArray("programArgsList").add("run");
-            settings.forEach((key, value) -> args.add("-D").add(key + "=" + value));
-            run.put("parallelism", 2);
-            String jarId = flink.uploadJar(jar);
-            String jobId = flink.post("/jars/" + jarId + "/run", run).get("jobid").asText();
+            String jobId = submit(flink, jar, settings, 2);
             List<JsonNode> tasks;
             try {
                 JsonNode job = awaitRunning(flink, jobId);
@@ -197,6 +169,174 @@ class StandaloneClusterIT {
     }
 
     /** Waits until the job and every one of its vertices run; fails early if the job failed. */
+    /**
+     * The JobManager killed (SIGKILL) while the job runs, and a new one started, as a supervisor
+     * would: with ZooKeeper high availability (a real ZooKeeper server, Curator's test server) the
+     * new JobManager takes the job over from its last completed checkpoint, the TaskManager finds
+     * it, and the job goes on. A {@code read_committed} consumer sees one create per abandoned cart
+     * from before and after the kill, and nothing twice.
+     */
+    @Test
+    void aKilledJobManagerIsReplacedAndTheJobGoesOnFromItsLastCheckpoint() throws Exception {
+        Path root = root();
+        Path jar = clusterJar(root);
+        try (TestingServer zooKeeper = new TestingServer(true);
+                KafkaBroker kafka = KafkaBroker.start();
+                FlinkSessionCluster flink =
+                        FlinkSessionCluster.start(
+                                root.resolve(CLASSPATH),
+                                dir.resolve("flink"),
+                                1,
+                                Map.of(
+                                        "high-availability.type",
+                                        "zookeeper",
+                                        "high-availability.zookeeper.quorum",
+                                        zooKeeper.getConnectString(),
+                                        "high-availability.storageDir",
+                                        Files.createDirectories(dir.resolve("ha"))
+                                                .toUri()
+                                                .toString(),
+                                        "high-availability.cluster-id",
+                                        "cluster-it",
+                                        // The killed leader's ZooKeeper session ends, and its
+                                        // leadership with it, after this (60 s by default).
+                                        "high-availability.zookeeper.client.session-timeout",
+                                        "6000"))) {
+            createTopics(kafka);
+            kafka.send("customer-profiles", 0, bytes(profile("alice"), profile("dave")));
+            String jobId = submit(flink, jar, jobSettings(kafka), 1);
+            try {
+                awaitRunning(flink, jobId);
+                for (int partition = 0; partition < 2; partition++) {
+                    kafka.send(
+                            "clickstream",
+                            partition,
+                            bytes(
+                                    partition == 0
+                                            ? add("p1", 1, "19.90")
+                                                    .customer("alice")
+                                                    .atMinute(0)
+                                                    .json()
+                                            : clockAt(0),
+                                    clockAt(12)));
+                }
+                assertThat(creates(kafka, 1)).containsExactly("alice");
+
+                flink.killJobManager();
+                flink.launchJobManager();
+                awaitRunningAgain(flink, jobId);
+
+                for (int partition = 0; partition < 2; partition++) {
+                    kafka.send(
+                            "clickstream",
+                            partition,
+                            bytes(
+                                    partition == 1
+                                            ? add("p9", 1, "49.00")
+                                                    .customer("dave")
+                                                    .atMinute(20)
+                                                    .json()
+                                            : clockAt(20),
+                                    clockAt(32)));
+                }
+                assertThat(creates(kafka, 2)).containsExactlyInAnyOrder("alice", "dave");
+                // A few checkpoints more, for a repeat still to come.
+                Thread.sleep(3_000);
+                assertThat(creates(kafka, Integer.MAX_VALUE))
+                        .containsExactlyInAnyOrder("alice", "dave");
+            } finally {
+                cancel(flink, jobId);
+            }
+        }
+    }
+
+    /**
+     * The customers of the first creates a read_committed consumer sees, once it sees {@code n}.
+     */
+    private static List<String> creates(KafkaBroker kafka, int n) {
+        Duration wait = n == Integer.MAX_VALUE ? Duration.ofSeconds(3) : WAIT;
+        return kafka
+                .readUntil(
+                        "contact-tasks",
+                        records ->
+                                records.stream().filter(StandaloneClusterIT::isCreate).count() >= n,
+                        wait)
+                .stream()
+                .filter(StandaloneClusterIT::isCreate)
+                .map(r -> text(json(r.value()), "customer_id"))
+                .toList();
+    }
+
+    private static boolean isCreate(ConsumerRecord<byte[], byte[]> record) {
+        return text(json(record.value()), "type").equals("create");
+    }
+
+    /** Until the job runs again: the REST API is down while no JobManager leads. */
+    private static void awaitRunningAgain(FlinkSessionCluster flink, String jobId)
+            throws Exception {
+        Instant end = Instant.now().plus(WAIT);
+        while (Instant.now().isBefore(end)) {
+            try {
+                awaitRunning(flink, jobId);
+                return;
+            } catch (IOException | AssertionError notYet) {
+                // No leader yet, the job not recovered yet, or still restarting.
+                Thread.sleep(1_000);
+            }
+        }
+        throw new AssertionError("job " + jobId + " not running again after " + WAIT);
+    }
+
+    /** The job's settings for these tests: EXACTLY_ONCE, half-second checkpoints, the topics. */
+    private static Map<String, String> jobSettings(KafkaBroker kafka) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("kafka.bootstrap-servers", kafka.bootstrapServers());
+        settings.put("kafka.group-id", "cluster-it");
+        settings.put("topic.clickstream", "clickstream");
+        settings.put("topic.contact-tasks", "contact-tasks");
+        settings.put("topic.abandoned-carts", "abandoned-carts");
+        settings.put("topic.dead-letter", "clickstream-dlq");
+        settings.put("delivery.guarantee", "EXACTLY_ONCE");
+        settings.put("delivery.checkpoint-interval", "500ms");
+        settings.put("delivery.transactional-id-prefix", "cluster-it");
+        settings.put("ingest.out-of-orderness", "1s");
+        // Time moves here with one "clock" visitor's events, a single cart jumping minutes ahead:
+        // the bad-clock defence would rightly hold it (docs/time.md).
+        settings.put("ingest.max-event-time-step", "3650d");
+        // Only contactable carts get tasks: the shoppers' profiles (consent to every channel) are
+        // on the topic before the job starts, and a cart waits for a profile the job has not read.
+        settings.put("enrichment.profile-wait", "30s");
+        return settings;
+    }
+
+    private static void createTopics(KafkaBroker kafka) throws Exception {
+        kafka.createTopic("clickstream", 2);
+        for (String topic :
+                List.of(
+                        "contact-tasks",
+                        "abandoned-carts",
+                        "clickstream-dlq",
+                        "customer-profiles",
+                        "agents",
+                        "alerts",
+                        "contact-outcomes",
+                        "task-events")) {
+            kafka.createTopic(topic, 1);
+        }
+    }
+
+    /** Uploads the jar and runs `run` with the settings, as an operator would; the job id. */
+    private static String submit(
+            FlinkSessionCluster flink, Path jar, Map<String, String> settings, int parallelism)
+            throws Exception {
+        ObjectNode run = ClickEventJson.MAPPER.createObjectNode();
+        ArrayNode args = run.putArray("programArgsList").add("run");
+        settings.forEach((key, value) -> args.add("-D").add(key + "=" + value));
+        run.put("parallelism", parallelism);
+        String jarId = flink.uploadJar(jar);
+        return flink.post("/jars/" + jarId + "/run", run).get("jobid").asText();
+    }
+
     private static JsonNode awaitRunning(FlinkSessionCluster flink, String jobId) throws Exception {
         Instant end = Instant.now().plus(WAIT);
         while (Instant.now().isBefore(end)) {

@@ -97,6 +97,8 @@ public final class FlinkSessionCluster implements AutoCloseable {
     private final Map<String, Integer> rpcPorts = new LinkedHashMap<>();
     private String classpath;
     private Configuration config;
+    private Process jobManager;
+    private int jobManagers;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -113,22 +115,27 @@ public final class FlinkSessionCluster implements AutoCloseable {
      */
     public static FlinkSessionCluster start(Path classpathFile, Path dir, int taskManagers)
             throws Exception {
+        return start(classpathFile, dir, taskManagers, Map.of());
+    }
+
+    /**
+     * As {@link #start(Path, Path, int)}, with settings of the test's own over the cluster's (e.g.
+     * high availability).
+     */
+    public static FlinkSessionCluster start(
+            Path classpathFile, Path dir, int taskManagers, Map<String, String> settings)
+            throws Exception {
         String classpath = Files.readString(classpathFile).strip();
         Path confDir = Files.createDirectories(dir.resolve("conf"));
         Configuration config = configuration(dir);
+        config.addAll(Configuration.fromMap(settings));
         Files.writeString(confDir.resolve("config.yaml"), yaml(config));
         Files.writeString(confDir.resolve("log4j.properties"), LOG4J);
         FlinkSessionCluster cluster = new FlinkSessionCluster(dir, config.get(RestOptions.PORT));
         cluster.classpath = classpath;
         cluster.config = config;
         try {
-            JobManagerProcessSpec jobManager = JobManagerProcessUtils.processSpecFromConfig(config);
-            cluster.launch(
-                    "jobmanager",
-                    classpath,
-                    JobManagerProcessUtils.generateJvmParametersStr(jobManager, config),
-                    JOB_MANAGER,
-                    JobManagerProcessUtils.generateDynamicConfigsStr(jobManager));
+            cluster.launchJobManager();
             for (int i = 1; i <= taskManagers; i++) {
                 cluster.launchTaskManager();
             }
@@ -182,6 +189,29 @@ public final class FlinkSessionCluster implements AutoCloseable {
     /** Flink 2 reads {@code config.yaml}, standard YAML; flat dotted keys are allowed. */
     private static String yaml(Configuration config) throws IOException {
         return new YAMLMapper().writeValueAsString(config.toMap());
+    }
+
+    /**
+     * Starts a JobManager process: the first, or the next after {@link #killJobManager} (as a
+     * supervisor would; with high availability it takes over the jobs of the one before).
+     */
+    public void launchJobManager() throws IOException {
+        JobManagerProcessSpec spec = JobManagerProcessUtils.processSpecFromConfig(config);
+        jobManagers++;
+        jobManager =
+                launch(
+                        jobManagers == 1 ? "jobmanager" : "jobmanager-" + jobManagers,
+                        classpath,
+                        JobManagerProcessUtils.generateJvmParametersStr(spec, config),
+                        JOB_MANAGER,
+                        JobManagerProcessUtils.generateDynamicConfigsStr(spec));
+    }
+
+    /** Kills the JobManager process at once (SIGKILL: no shutdown, as a crashed machine). */
+    public void killJobManager() throws InterruptedException {
+        killed.add(jobManager);
+        jobManager.destroyForcibly();
+        jobManager.waitFor(30, TimeUnit.SECONDS);
     }
 
     /** Starts one more TaskManager process (as a supervisor replaces one that died). */
