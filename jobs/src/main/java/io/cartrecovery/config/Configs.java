@@ -81,6 +81,13 @@ public final class Configs {
         return options;
     }
 
+    /** Settings an earlier version had, and what replaced them: said rather than "unknown". */
+    private static final Map<String, String> REMOVED =
+            Map.of(
+                    "enrichment.profile-wait",
+                    "carts now wait in event time for the profiles on the topic at the start"
+                            + " (docs/profiles.md); delete the line");
+
     /**
      * @param file a YAML file, or null
      * @param overrides settings from the command line; they win over the file
@@ -98,6 +105,17 @@ public final class Configs {
             boolean passedOn =
                     key.startsWith(KafkaClientProperties.PREFIX)
                             && key.length() > KafkaClientProperties.PREFIX.length();
+            if (REMOVED.containsKey(key)) {
+                throw new ConfigException(
+                        "setting '"
+                                + key
+                                + "' was removed"
+                                + (file != null && !overrides.containsKey(key)
+                                        ? " (in " + file + ")"
+                                        : "")
+                                + ": "
+                                + REMOVED.get(key));
+            }
             if (ours && !known.contains(key) && !passedOn) {
                 throw new ConfigException(
                         "unknown setting '"

@@ -1,6 +1,5 @@
 package io.cartrecovery.config;
 
-import java.time.Duration;
 import java.util.Map;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
@@ -8,15 +7,6 @@ import org.apache.flink.configuration.ConfigOptions;
 /** How abandoned carts meet customer profiles (docs/profiles.md). */
 public final class EnrichmentOptions {
     private EnrichmentOptions() {}
-
-    public static final ConfigOption<Duration> PROFILE_WAIT =
-            ConfigOptions.key("enrichment.profile-wait")
-                    .durationType()
-                    .defaultValue(Duration.ZERO)
-                    .withDescription(
-                            "How long (processing time) a cart of a customer without a profile"
-                                    + " waits for one before it goes on unenriched. 0: do not"
-                                    + " wait.");
 
     public static final ConfigOption<String> STORE_TIME_ZONE =
             ConfigOptions.key("enrichment.store-time-zone")

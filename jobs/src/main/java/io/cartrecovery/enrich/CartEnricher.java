@@ -31,10 +31,12 @@ import org.apache.flink.util.Collector;
  * of each customer lives in keyed state, so a profile update applies to the next cart without a
  * restart. Then scores the cart and decides the channel.
  *
- * <p>A cart whose customer has no profile yet waits up to {@code profileWait} (processing time:
- * profiles come from a compacted topic whose record times say nothing about the clickstream's event
- * time); a profile that arrives in that time enriches it at once. After the wait, or at once when
- * the wait is 0, the cart goes on unenriched (docs/profiles.md). Anonymous carts never wait.
+ * <p>Until the profiles that were on their topic at the start are read, the profiles input holds
+ * this operator at the beginning of event time ({@code ReferenceWatermarks}), and a known
+ * customer's cart waits in state for its own event time: it goes on once the watermark reaches it,
+ * with the profiles read by then, as in a replay, which loads its profiles before the first event.
+ * After that, a cart goes on at once with the latest profile; a profile that comes later applies to
+ * the next cart (docs/profiles.md). Anonymous carts never wait. No wall clock decides anything.
  *
  * <p>The channel comes from {@link ContactPolicy} (consent, do-not-contact) and is written on the
  * abandoned-cart fact as the contact decision; the caps and the timing of every attempt are the
@@ -53,17 +55,17 @@ public final class CartEnricher
     static final ValueStateDescriptor<CustomerMemory> MEMORY =
             new ValueStateDescriptor<>("customer-memory", CustomerMemory.class);
 
-    /** Carts waiting for their customer's profile, each with its processing-time deadline. */
+    /** Carts that came before the profiles read at the start were in, in the order they came. */
     static final ListStateDescriptor<WaitingCart> WAITING =
-            new ListStateDescriptor<>("waiting-carts", WaitingCart.class);
+            new ListStateDescriptor<>("carts-before-profiles", WaitingCart.class);
 
     /**
-     * @param deadline processing-time epoch millis at which the cart stops waiting
+     * @param at the event time the cart was declared abandoned: it goes on when the watermark
+     *     reaches it
      */
-    public record WaitingCart(AbandonedCart cart, long deadline) {}
+    public record WaitingCart(AbandonedCart cart, long at) {}
 
     private final PriorityModel model;
-    private final long profileWaitMillis;
     private final ContactPolicy policy;
     private final long firstContactSlaMillis;
     private final Map<String, CustomerProfile> snapshot;
@@ -80,7 +82,6 @@ public final class CartEnricher
      */
     public CartEnricher(JobSettings settings, Map<String, CustomerProfile> snapshot) {
         this.model = settings.priorityModel();
-        this.profileWaitMillis = settings.profileWait().toMillis();
         this.policy = settings.contactPolicy();
         this.firstContactSlaMillis = settings.firstContactSla().toMillis();
         this.snapshot = Map.copyOf(snapshot);
@@ -116,42 +117,49 @@ public final class CartEnricher
     public void processElement1(AbandonedCart cart, Context ctx, Collector<EnrichedCart> out)
             throws Exception {
         cart = remember(cart);
-        CustomerProfile known = profile.value();
-        if (known == null) {
-            known = snapshot.get(ctx.getCurrentKey());
-        }
-        if (known != null || cart.customerId() == null || profileWaitMillis == 0) {
-            out.collect(enrich(cart, known, scoredAt(cart, ctx)));
+        long at = scoredAt(cart, ctx);
+        // The profiles input holds event time at its beginning until its first read is done, and
+        // never emits a watermark: past the beginning, the profiles that were there are in.
+        boolean profilesRead = ctx.timerService().currentWatermark() > Long.MIN_VALUE;
+        if (profilesRead || cart.customerId() == null) {
+            out.collect(enrich(cart, known(ctx.getCurrentKey()), at));
             return;
         }
-        long deadline = ctx.timerService().currentProcessingTime() + profileWaitMillis;
-        waiting.add(new WaitingCart(cart, deadline));
-        ctx.timerService().registerProcessingTimeTimer(deadline);
+        waiting.add(new WaitingCart(cart, at));
+        ctx.timerService().registerEventTimeTimer(at);
     }
 
     @Override
     public void processElement2(CustomerProfile update, Context ctx, Collector<EnrichedCart> out)
             throws Exception {
         profile.update(update);
-        for (WaitingCart w : waiting.get()) {
-            ctx.timerService().deleteProcessingTimeTimer(w.deadline());
-            out.collect(enrich(w.cart(), update, scoredAt(w.cart(), null)));
-        }
-        waiting.clear();
     }
 
+    /** The watermark reached a waiting cart: the profiles read at the start are in. */
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<EnrichedCart> out)
             throws Exception {
         List<WaitingCart> still = new ArrayList<>();
+        CustomerProfile known = known(ctx.getCurrentKey());
         for (WaitingCart w : waiting.get()) {
-            if (w.deadline() <= timestamp) {
-                out.collect(enrich(w.cart(), null, scoredAt(w.cart(), null)));
+            if (w.at() <= timestamp) {
+                out.collect(enrich(w.cart(), known, w.at()));
             } else {
+                // Its own timer comes next, so the cart keeps its own time downstream.
                 still.add(w);
             }
         }
-        waiting.update(still);
+        if (still.isEmpty()) {
+            waiting.clear();
+        } else {
+            waiting.update(still);
+        }
+    }
+
+    /** The customer's latest profile, from the stream or else the snapshot; null when none. */
+    private CustomerProfile known(String key) throws Exception {
+        CustomerProfile known = profile.value();
+        return known != null ? known : snapshot.get(key);
     }
 
     /**
@@ -159,14 +167,14 @@ public final class CartEnricher
      * timestamp), not the wall clock, so a replay of old data scores as the live run did.
      */
     private static long scoredAt(AbandonedCart cart, Context ctx) {
-        Long timestamp = ctx == null ? null : ctx.timestamp();
+        Long timestamp = ctx.timestamp();
         return timestamp != null ? timestamp : cart.abandonedAt() + cart.gapMillis();
     }
 
     /**
      * Counts the customer's abandonments and keeps their identify details, at the cart's arrival so
-     * a cart that waits for its profile counts in arrival order. Anonymous carts are keyed by cart:
-     * remembering them would only grow state, so they keep their own details.
+     * a cart that waits for the profiles counts in arrival order. Anonymous carts are keyed by
+     * cart: remembering them would only grow state, so they keep their own details.
      */
     private AbandonedCart remember(AbandonedCart cart) throws Exception {
         if (cart.customerId() == null) {

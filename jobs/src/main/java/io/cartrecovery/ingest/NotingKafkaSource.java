@@ -33,9 +33,25 @@ public final class NotingKafkaSource<T>
     private static final long serialVersionUID = 1L;
 
     private final KafkaSource<T> kafka;
+    private final boolean activeAhead;
 
+    /** For inputs that move event time: the reader is marked active ahead of every record. */
     public NotingKafkaSource(KafkaSource<T> kafka) {
+        this(kafka, true);
+    }
+
+    private NotingKafkaSource(KafkaSource<T> kafka, boolean activeAhead) {
         this.kafka = kafka;
+        this.activeAhead = activeAhead;
+    }
+
+    /**
+     * For reference data ({@link ReferenceWatermarks}): its splits are noted, but a record does not
+     * mark the reader active. Once read, reference data holds event time back no more, however busy
+     * its topic.
+     */
+    public static <T> NotingKafkaSource<T> referenceData(KafkaSource<T> kafka) {
+        return new NotingKafkaSource<>(kafka, false);
     }
 
     @Override
@@ -46,7 +62,8 @@ public final class NotingKafkaSource<T>
     @Override
     public SourceReader<T, KafkaPartitionSplit> createReader(SourceReaderContext context)
             throws Exception {
-        return new NotingReader<>(kafka.createReader(context), ReaderSplits.startOnThisThread());
+        return new NotingReader<>(
+                kafka.createReader(context), ReaderSplits.startOnThisThread(), activeAhead);
     }
 
     @Override
@@ -82,12 +99,17 @@ public final class NotingKafkaSource<T>
     private static final class NotingReader<T> implements SourceReader<T, KafkaPartitionSplit> {
         private final SourceReader<T, KafkaPartitionSplit> kafka;
         private final ReaderSplits splits;
+        private final boolean activeAhead;
         private ReaderOutput<T> lastOutput;
         private NotingOutput<T> noting;
 
-        NotingReader(SourceReader<T, KafkaPartitionSplit> kafka, ReaderSplits splits) {
+        NotingReader(
+                SourceReader<T, KafkaPartitionSplit> kafka,
+                ReaderSplits splits,
+                boolean activeAhead) {
             this.kafka = kafka;
             this.splits = splits;
+            this.activeAhead = activeAhead;
         }
 
         @Override
@@ -99,7 +121,7 @@ public final class NotingKafkaSource<T>
         public InputStatus pollNext(ReaderOutput<T> output) throws Exception {
             if (output != lastOutput) {
                 lastOutput = output;
-                noting = new NotingOutput<>(output, splits);
+                noting = new NotingOutput<>(output, splits, activeAhead);
             }
             return kafka.pollNext(noting);
         }
@@ -159,7 +181,7 @@ public final class NotingKafkaSource<T>
 
     /**
      * The reader's output, noting each split that gets an output of its own (its first record), and
-     * marking the reader active ahead of every record.
+     * marking the reader active ahead of every record (unless it reads reference data).
      *
      * <p>Why ahead: Flink hands a record on before its watermark generator hears of it, so a source
      * subtask that was idle sends the records of its next poll while still idle and says "active"
@@ -174,21 +196,27 @@ public final class NotingKafkaSource<T>
     private static final class NotingOutput<T> implements ReaderOutput<T> {
         private final ReaderOutput<T> output;
         private final ReaderSplits splits;
+        private final boolean activeAhead;
 
-        NotingOutput(ReaderOutput<T> output, ReaderSplits splits) {
+        NotingOutput(ReaderOutput<T> output, ReaderSplits splits, boolean activeAhead) {
             this.output = output;
             this.splits = splits;
+            this.activeAhead = activeAhead;
         }
 
         @Override
         public void collect(T record) {
-            output.markActive();
+            if (activeAhead) {
+                output.markActive();
+            }
             output.collect(record);
         }
 
         @Override
         public void collect(T record, long timestamp) {
-            output.markActive();
+            if (activeAhead) {
+                output.markActive();
+            }
             output.collect(record, timestamp);
         }
 
@@ -210,7 +238,8 @@ public final class NotingKafkaSource<T>
         @Override
         public SourceOutput<T> createOutputForSplit(String splitId) {
             splits.handingOn(splitId);
-            return new ActiveFirst<>(output.createOutputForSplit(splitId), output);
+            SourceOutput<T> split = output.createOutputForSplit(splitId);
+            return activeAhead ? new ActiveFirst<>(split, output) : split;
         }
 
         @Override

@@ -25,6 +25,9 @@ public final class ReaderSplits {
 
     private final Set<String> handingOn = new HashSet<>();
 
+    /** For readers of reference data ({@link ReferenceWatermarks}). */
+    private final InitialRead initialRead = new InitialRead();
+
     /** A new reader's splits, left on the calling (task) thread for its generators. */
     static ReaderSplits startOnThisThread() {
         ReaderSplits splits = new ReaderSplits();
@@ -44,6 +47,7 @@ public final class ReaderSplits {
 
     void added(String splitId, String topic, int partition, long startingOffset) {
         splits.put(splitId, SourcePosition.kafka(topic, partition, startingOffset));
+        initialRead.started(topic, partition, startingOffset);
     }
 
     void handingOn(String splitId) {
@@ -51,8 +55,16 @@ public final class ReaderSplits {
     }
 
     void released(String splitId) {
-        splits.remove(splitId);
+        SourcePosition split = splits.remove(splitId);
+        if (split != null) {
+            initialRead.released(split.source(), split.partition());
+        }
         handingOn.remove(splitId);
+    }
+
+    /** Whether the reader has read what its splits held at the start, as far as it was told. */
+    InitialRead initialRead() {
+        return initialRead;
     }
 
     /** The splits that have handed on nothing yet, at their starting offsets. */

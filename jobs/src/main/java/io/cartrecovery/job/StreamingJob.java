@@ -8,8 +8,9 @@ import io.cartrecovery.config.DeliveryOptions;
 import io.cartrecovery.config.JobSettings;
 import io.cartrecovery.ingest.IngestWatermarks;
 import io.cartrecovery.ingest.NotingKafkaSource;
+import io.cartrecovery.ingest.ReferenceWatermarks;
 import io.cartrecovery.outcomes.OutcomeWatermarks;
-import io.cartrecovery.profiles.ProfileWatermarks;
+import io.cartrecovery.profiles.ParsedProfile;
 import io.cartrecovery.sinks.KafkaConnectors;
 import io.cartrecovery.sinks.Outputs;
 import java.util.List;
@@ -50,17 +51,26 @@ public final class StreamingJob {
                         .uid("source-clickstream"),
                 new CartRecoveryJob.Profiles(
                         env.fromSource(
-                                        KafkaConnectors.profiles(config),
-                                        ProfileWatermarks.strategy(),
+                                        NotingKafkaSource.referenceData(
+                                                KafkaConnectors.profiles(config)),
+                                        ReferenceWatermarks.readOnce(
+                                                ParsedProfile::position,
+                                                KafkaConnectors.catchUps(config)),
                                         "customer profiles")
-                                .uid("source-customer-profiles"),
+                                .uid("source-customer-profiles")
+                                // One reader: one never given a partition would hold event time.
+                                .setParallelism(1),
                         Map.of()),
                 new CartRecoveryJob.Agents(
                         env.fromSource(
-                                        KafkaConnectors.agents(config),
-                                        ProfileWatermarks.<ParsedAgent>referenceData(),
+                                        NotingKafkaSource.referenceData(
+                                                KafkaConnectors.agents(config)),
+                                        ReferenceWatermarks.readOnce(
+                                                ParsedAgent::position,
+                                                KafkaConnectors.catchUps(config)),
                                         "agents")
-                                .uid("source-agents"),
+                                .uid("source-agents")
+                                .setParallelism(1),
                         List.of()),
                 env.fromSource(
                                 new NotingKafkaSource<>(KafkaConnectors.outcomes(config)),

@@ -11,11 +11,12 @@ public final class ProfileIngestion {
 
     /**
      * @param payload the record value; null is a tombstone of the compacted topic
-     * @return null for a tombstone: deleting a profile is not supported yet (docs/profiles.md)
+     * @return neither profile nor dead letter for a tombstone: deleting a profile is not supported
+     *     yet (docs/profiles.md)
      */
     public static ParsedProfile parse(byte[] payload, SourcePosition position, long now) {
         if (payload == null) {
-            return null;
+            return new ParsedProfile(null, null, position);
         }
         String unreadable = RawRecords.problem(payload, Limits.MAX_PROFILE_BYTES);
         if (unreadable != null) {
@@ -23,13 +24,16 @@ public final class ProfileIngestion {
                     null,
                     RawRecords.deadLetter(
                                     unreadable, payload, Limits.MAX_PROFILE_BYTES, position, now)
-                            .personal());
+                            .personal(),
+                    position);
         }
         try {
-            return new ParsedProfile(CustomerProfileJson.parse(payload), null);
+            return new ParsedProfile(CustomerProfileJson.parse(payload), null, position);
         } catch (InvalidProfileException e) {
             return new ParsedProfile(
-                    null, new DeadLetter(e.getMessage(), payload, position, now).personal());
+                    null,
+                    new DeadLetter(e.getMessage(), payload, position, now).personal(),
+                    position);
         }
     }
 }

@@ -203,11 +203,11 @@ public final class ReplayJob {
                         bad.add(parsed);
                     }
                 },
-                letter -> bad.add(new ParsedProfile(null, letter.personal())));
+                letter -> bad.add(new ParsedProfile(null, letter.personal(), letter.position())));
         if (bad.isEmpty()) {
             // fromData cannot make an empty stream (Flink 2.2 still asks its generator for an
             // element), so one record that carries nothing stands in.
-            bad.add(new ParsedProfile(null, null));
+            bad.add(new ParsedProfile(null, null, null));
         }
         DataStream<ParsedProfile> updates =
                 env.fromData(bad, TypeInformation.of(ParsedProfile.class))
@@ -236,10 +236,10 @@ public final class ReplayJob {
                         bad.add(parsed);
                     }
                 },
-                letter -> bad.add(new ParsedAgent(null, letter)));
+                letter -> bad.add(new ParsedAgent(null, letter, letter.position())));
         if (bad.isEmpty()) {
             // As for profiles: fromData needs an element.
-            bad.add(new ParsedAgent(null, null));
+            bad.add(new ParsedAgent(null, null, null));
         }
         DataStream<ParsedAgent> updates =
                 env.fromData(bad, TypeInformation.of(ParsedAgent.class))

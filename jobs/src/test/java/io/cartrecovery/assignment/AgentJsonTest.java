@@ -156,7 +156,7 @@ class AgentJsonTest {
     }
 
     @Test
-    void aBadRecordBecomesADeadLetterWithItsPositionAndATombstoneIsSkipped() {
+    void aBadRecordBecomesADeadLetterWithItsPositionAndATombstoneCarriesOnlyItsPosition() {
         byte[] payload = "{\"agent_id\":\"a\"}".getBytes(UTF_8);
         ParsedAgent parsed =
                 AgentIngestion.parse(payload, SourcePosition.kafka("agents", 0, 3), 1L);
@@ -165,6 +165,7 @@ class AgentJsonTest {
         assertThat(parsed.deadLetter().reason()).isEqualTo("missing stores");
         assertThat(parsed.deadLetter().payload()).isEqualTo(payload);
         assertThat(parsed.deadLetter().position().toString()).isEqualTo("agents-0@3");
-        assertThat(AgentIngestion.parse(null, SourcePosition.kafka("agents", 0, 4), 1L)).isNull();
+        assertThat(AgentIngestion.parse(null, SourcePosition.kafka("agents", 0, 4), 1L))
+                .isEqualTo(new ParsedAgent(null, null, SourcePosition.kafka("agents", 0, 4)));
     }
 }

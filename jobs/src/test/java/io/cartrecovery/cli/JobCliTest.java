@@ -114,6 +114,25 @@ class JobCliTest {
     }
 
     @Test
+    void aRemovedSettingSaysWhatReplacedIt() {
+        assertThat(
+                        JobCli.execute(
+                                "replay",
+                                "--input",
+                                "x",
+                                "--out",
+                                "y",
+                                "-D",
+                                "enrichment.profile-wait=30s"))
+                .isEqualTo(2);
+        assertThat(stderr().strip())
+                .isEqualTo(
+                        "cart-recovery: setting 'enrichment.profile-wait' was removed: carts now"
+                                + " wait in event time for the profiles on the topic at the start"
+                                + " (docs/profiles.md); delete the line");
+    }
+
+    @Test
     void badValueIsAOneLineErrorNamingTheSetting() {
         assertThat(
                         JobCli.execute(

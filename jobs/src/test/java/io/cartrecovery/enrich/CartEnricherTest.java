@@ -24,23 +24,30 @@ import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The enrichment join alone, with its state and processing-time timers in view. */
+/** The enrichment join alone, with its state and timers in view. */
 class CartEnricherTest {
-    private static final Duration WAIT = Duration.ofSeconds(30);
-
     private KeyedTwoInputStreamOperatorTestHarness<
                     String, AbandonedCart, CustomerProfile, EnrichedCart>
             harness;
 
-    private void open(Duration wait) throws Exception {
+    /** Opens the operator after the profiles on the topic at the start have been read. */
+    private void open() throws Exception {
+        openBeforeProfilesRead();
+        profilesRead(0);
+    }
+
+    /** Opens the operator while the profiles input still holds event time at its beginning. */
+    private void openBeforeProfilesRead() throws Exception {
         harness =
                 new KeyedTwoInputStreamOperatorTestHarness<>(
-                        new KeyedCoProcessOperator<>(new CartEnricher(settings(wait), Map.of())),
+                        new KeyedCoProcessOperator<>(new CartEnricher(settings(), Map.of())),
                         CartEnricher::customerKey,
                         CartEnricher::customerKey,
                         Types.STRING);
@@ -48,9 +55,17 @@ class CartEnricherTest {
         harness.open();
     }
 
-    private static JobSettings settings(Duration wait) {
+    /**
+     * The profiles' first read is done: their input goes idle for good (ReferenceWatermarks), and
+     * the carts' watermark is at {@code cartsWatermark}.
+     */
+    private void profilesRead(long cartsWatermark) throws Exception {
+        harness.processWatermarkStatus2(WatermarkStatus.IDLE);
+        harness.processWatermark1(new Watermark(cartsWatermark));
+    }
+
+    private static JobSettings settings() {
         Configuration config = new Configuration();
-        config.set(EnrichmentOptions.PROFILE_WAIT, wait);
         config.set(EnrichmentOptions.STORE_TIME_ZONE, "Europe/Madrid");
         return JobSettings.from(config);
     }
@@ -80,7 +95,7 @@ class CartEnricherTest {
 
     @Test
     void knownCustomerIsEnrichedScoredAndGivenAChannel() throws Exception {
-        open(Duration.ZERO);
+        open();
         profileArrives(consenting("c1", Channel.CALL, Channel.EMAIL));
         cartArrives(bigCart("c1"));
 
@@ -96,7 +111,7 @@ class CartEnricherTest {
 
     @Test
     void profileUpdateAppliesToTheNextCart() throws Exception {
-        open(Duration.ZERO);
+        open();
         profileArrives(consenting("c1", Channel.CALL));
         profileArrives(doNotContact(consenting("c1", Channel.CALL)));
         cartArrives(bigCart("c1"));
@@ -106,8 +121,8 @@ class CartEnricherTest {
     }
 
     @Test
-    void withoutWaitACartOfAnUnknownCustomerGoesOnAtOnceUnenriched() throws Exception {
-        open(Duration.ZERO);
+    void onceTheProfilesAreReadACartOfAnUnknownCustomerGoesOnAtOnceUnenriched() throws Exception {
+        open();
         cartArrives(bigCart("c1"));
 
         EnrichedCart e = out().get(0);
@@ -116,60 +131,86 @@ class CartEnricherTest {
         assertThat(e.enrichment().timeZone()).isEqualTo("Europe/Madrid");
         // Only the customer's memory of this abandonment.
         assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
-        assertThat(harness.numProcessingTimeTimers()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
     }
 
     @Test
-    void profileArrivingWithinTheWaitEnrichesTheWaitingCartAndClearsItsTimer() throws Exception {
-        open(WAIT);
-        cartArrives(bigCart("c1"));
+    void aCartBeforeTheProfilesAreReadWaitsForThemAndTheWallClockDecidesNothing() throws Exception {
+        openBeforeProfilesRead();
+        AbandonedCart cart = bigCart("c1");
+        long at = cart.abandonedAt() + cart.gapMillis();
+        cartArrives(cart);
+        harness.setProcessingTime(Duration.ofDays(1).toMillis());
         assertThat(out()).isEmpty();
-        assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
 
-        harness.setProcessingTime(10_000);
+        // Read at the start, after the cart came: it still decides.
         profileArrives(consenting("c1", Channel.WHATSAPP));
+        assertThat(out()).isEmpty();
+
+        profilesRead(at - 1);
+        assertThat(out()).isEmpty();
+        harness.processWatermark1(new Watermark(at));
 
         assertThat(out()).hasSize(1);
         assertThat(out().get(0).decision()).isEqualTo(ContactDecision.contact(Channel.WHATSAPP));
-        assertThat(harness.numProcessingTimeTimers()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
         // The profile and the memory are left; the waiting list is gone.
         assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
-
-        harness.setProcessingTime(60_000);
-        assertThat(out()).hasSize(1);
     }
 
     @Test
-    void cartStopsWaitingAtItsDeadlineAndLeavesNoState() throws Exception {
-        open(WAIT);
-        cartArrives(bigCart("c1"));
+    void aWaitingCartWithoutAProfileGoesOnUnenrichedAtItsTimeAndLeavesNoWaitingState()
+            throws Exception {
+        openBeforeProfilesRead();
+        AbandonedCart cart = bigCart("c1");
+        cartArrives(cart);
 
-        harness.setProcessingTime(29_999);
-        assertThat(out()).isEmpty();
-        harness.setProcessingTime(30_000);
+        profilesRead(cart.abandonedAt() + cart.gapMillis());
 
         assertThat(out()).hasSize(1);
         assertThat(out().get(0).decision().outcome()).isEqualTo(Outcome.UNKNOWN_CUSTOMER);
-        assertThat(harness.numProcessingTimeTimers()).isZero();
         // No waiting cart is left, only the customer's memory of the abandonment.
         assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
     }
 
     @Test
+    void waitingCartsGoOnInTheirOwnTimeOrderWithTheirOwnTimes() throws Exception {
+        openBeforeProfilesRead();
+        AbandonedCart early = bigCart("c1");
+        AbandonedCart late = abandonedLater(early, "cart-c1-b", Profiles.ONE_HOUR);
+        long earlyAt = early.abandonedAt() + early.gapMillis();
+        long lateAt = late.abandonedAt() + late.gapMillis();
+        cartArrives(late);
+        cartArrives(early);
+
+        profilesRead(earlyAt);
+        assertThat(out()).extracting(e -> e.cart().cartId()).containsExactly(early.cartId());
+        harness.processWatermark1(new Watermark(lateAt));
+
+        assertThat(out())
+                .extracting(e -> e.cart().cartId())
+                .containsExactly(early.cartId(), "cart-c1-b");
+        assertThat(harness.extractOutputStreamRecords())
+                .extracting(StreamRecord::getTimestamp)
+                .containsExactly(earlyAt, lateAt);
+    }
+
+    @Test
     void anonymousCartPassesThroughWithoutWaiting() throws Exception {
-        open(WAIT);
+        openBeforeProfilesRead();
         cartArrives(cart(null, "250.00", 3, Stage.PAYMENT, ReasonHint.UNKNOWN));
 
         assertThat(out()).hasSize(1);
         assertThat(out().get(0).decision().outcome()).isEqualTo(Outcome.UNKNOWN_CUSTOMER);
         // No contact details: the cart goes on, not contactable, and gets no task.
         assertThat(out().get(0).decision().createsTask()).isFalse();
-        assertThat(harness.numProcessingTimeTimers()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
     }
 
     @Test
     void profileTimeZoneWinsOverTheStoreZone() throws Exception {
-        open(Duration.ZERO);
+        open();
         CustomerProfile p = consenting("c1", Channel.EMAIL);
         profileArrives(
                 new CustomerProfile(
@@ -192,7 +233,7 @@ class CartEnricherTest {
 
     @Test
     void previousAbandonmentsCountOtherCartsOfTheCustomerOnce() throws Exception {
-        open(Duration.ZERO);
+        open();
         profileArrives(consenting("c1", Channel.CALL));
         AbandonedCart first = bigCart("c1");
         cartArrives(first);
@@ -210,7 +251,7 @@ class CartEnricherTest {
 
     @Test
     void anonymousCartsLeaveNoMemoryBehind() throws Exception {
-        open(Duration.ZERO);
+        open();
         cartArrives(cart(null, "250.00", 3, Stage.PAYMENT, ReasonHint.UNKNOWN));
 
         assertThat(out().get(0).cart().session().previousAbandonments()).isZero();
@@ -219,7 +260,7 @@ class CartEnricherTest {
 
     @Test
     void identifyPhoneMakesAConsentedCallPossibleAndIsRemembered() throws Exception {
-        open(Duration.ZERO);
+        open();
         profileArrives(withoutPhone(consenting("c1", Channel.CALL)));
         cartArrives(
                 identified(bigCart("c1"), new ContactDetails("Typed Name", null, "+34600111222")));
@@ -239,7 +280,7 @@ class CartEnricherTest {
 
     @Test
     void identifyDetailsNeverGrantConsent() throws Exception {
-        open(Duration.ZERO);
+        open();
         profileArrives(withoutPhone(consenting("c1", Channel.EMAIL)));
         cartArrives(identified(bigCart("c1"), new ContactDetails(null, null, "+34600111222")));
 
@@ -249,7 +290,7 @@ class CartEnricherTest {
 
     @Test
     void identifyPhoneThatIsNotE164IsNotUsed() throws Exception {
-        open(Duration.ZERO);
+        open();
         profileArrives(withoutPhone(consenting("c1", Channel.CALL)));
         cartArrives(identified(bigCart("c1"), new ContactDetails(null, null, "612 34 56 78")));
 
@@ -259,7 +300,7 @@ class CartEnricherTest {
 
     @Test
     void identifyDetailsWithoutAProfileContactNobody() throws Exception {
-        open(Duration.ZERO);
+        open();
         cartArrives(identified(bigCart("c1"), new ContactDetails("Ana", null, "+34600111222")));
 
         assertThat(out().get(0).decision().outcome()).isEqualTo(Outcome.UNKNOWN_CUSTOMER);
@@ -310,7 +351,7 @@ class CartEnricherTest {
 
     @Test
     void capsAreLeftToTheFollowUpWhichSeesEveryAttempt() throws Exception {
-        open(Duration.ZERO);
+        open();
         profileArrives(consenting("c1", Channel.WHATSAPP));
         AbandonedCart first = bigCart("c1");
         cartArrives(first);
@@ -327,7 +368,7 @@ class CartEnricherTest {
 
     @Test
     void unknownCustomersLeaveNoContactHistory() throws Exception {
-        open(Duration.ZERO);
+        open();
         cartArrives(bigCart("c1"));
         cartArrives(abandonedLater(bigCart("c1"), "cart-c1-b", Profiles.ONE_HOUR));
 

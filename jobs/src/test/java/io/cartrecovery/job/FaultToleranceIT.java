@@ -670,7 +670,6 @@ class FaultToleranceIT {
             settings.put("followup.holdout-share", "0");
             settings.put("followup.steps", "0m:call");
             // The shoppers' profiles are on their topic before the job starts.
-            settings.put("enrichment.profile-wait", "30s");
             return settings;
         }
     }

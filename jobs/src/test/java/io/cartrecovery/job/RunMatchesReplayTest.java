@@ -209,8 +209,7 @@ class RunMatchesReplayTest {
             // two fetches of a busy partition is not taken for idleness (with 1 s, one run in ten
             // failed at load 25-40: docs/RELIABILITY.md).
             settings.put("ingest.idle-timeout", "5s");
-            // Profiles are on their topic before the job starts; a cart waits for one not read.
-            settings.put("enrichment.profile-wait", "10s");
+            // Profiles are on their topic before the job starts: carts wait until they are read.
             settings.put("execution.checkpointing.dir", checkpoints.toUri().toString());
             settings.put(
                     "execution.checkpointing.externalized-checkpoint-retention",

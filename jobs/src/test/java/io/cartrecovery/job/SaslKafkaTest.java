@@ -81,7 +81,6 @@ class SaslKafkaTest {
         settings.put("delivery.checkpoint-interval", "500ms");
         settings.put("delivery.transactional-id-prefix", "sasl-test");
         settings.put("followup.holdout-share", "0");
-        settings.put("enrichment.profile-wait", "30s");
         settings.put("ingest.out-of-orderness", "1s");
         settings.put("ingest.max-event-time-step", "3650d");
         settings.put("ingest.idle-timeout", "1s");

@@ -304,8 +304,7 @@ class StandaloneClusterIT {
         // the bad-clock defence would rightly hold it (docs/time.md).
         settings.put("ingest.max-event-time-step", "3650d");
         // Only contactable carts get tasks: the shoppers' profiles (consent to every channel) are
-        // on the topic before the job starts, and a cart waits for a profile the job has not read.
-        settings.put("enrichment.profile-wait", "30s");
+        // on the topic before the job starts, and carts wait until the job has read them.
         return settings;
     }
 

@@ -100,7 +100,9 @@ class CustomerProfileJsonTest {
     }
 
     @Test
-    void tombstoneIsSkipped() {
-        assertThat(ProfileIngestion.parse(null, SourcePosition.kafka("t", 0, 1), 1L)).isNull();
+    void tombstoneCarriesOnlyItsPosition() {
+        // Neither profile nor dead letter, but where it was read: the source sees every offset.
+        assertThat(ProfileIngestion.parse(null, SourcePosition.kafka("t", 0, 1), 1L))
+                .isEqualTo(new ParsedProfile(null, null, SourcePosition.kafka("t", 0, 1)));
     }
 }

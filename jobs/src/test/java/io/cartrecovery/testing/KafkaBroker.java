@@ -1,5 +1,6 @@
 package io.cartrecovery.testing;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -107,6 +108,17 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Sends each value to one partition, in order, and waits until all are written. */
     public void send(String topic, int partition, List<byte[]> values) {
+        send(topic, partition, null, values);
+    }
+
+    /** Deletes {@code key} from a compacted topic: a record with no value. */
+    public void sendTombstone(String topic, int partition, String key) {
+        List<byte[]> none = new ArrayList<>();
+        none.add(null);
+        send(topic, partition, key.getBytes(StandardCharsets.UTF_8), none);
+    }
+
+    private void send(String topic, int partition, byte[] key, List<byte[]> values) {
         Properties props = new Properties();
         props.putAll(client);
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
@@ -114,7 +126,7 @@ public final class KafkaBroker implements AutoCloseable {
         try (KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (byte[] value : values) {
-                producer.send(new ProducerRecord<>(topic, partition, null, value));
+                producer.send(new ProducerRecord<>(topic, partition, key, value));
             }
             producer.flush();
         }
