@@ -29,6 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -45,12 +46,17 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The live job gives what the backtest gives, and a restart changes nothing (issue 12, item 5 d and
- * e). The seeded day of {@link SeededDay} (80 carts over eight hours, profiles, an agents roster,
- * two broken lines) goes through a real Kafka broker into the production job ({@code run}) and, as
- * files, through {@code replay}; both write their facts and KPI windows into ClickHouse.
+ * The live job gives what the backtest gives, however its input is spread, and a restart changes
+ * nothing (issue 12, item 5 c, d and e). The seeded day of {@link SeededDay} (80 carts over eight
+ * hours, profiles, an agents roster, two broken lines) goes through a real Kafka broker into the
+ * production job ({@code run}) and, as files, through {@code replay}; both write their facts and
+ * KPI windows into ClickHouse.
  *
  * <ul>
+ *   <li>(c) the same events permuted within the out-of-orderness bound and dealt over three
+ *       clickstream partitions give the same tasks, task events, abandoned carts, alerts and dead
+ *       letters (where they were read aside) as the run in order on one partition, and the same KPI
+ *       rows as the replay.
  *   <li>(d) {@code run} and {@code replay} give the same contact tasks and the same rows in every
  *       KPI window table ({@code kpi_minute}, {@code contact_kpi_minute}, {@code alert_kpi_minute},
  *       row versions aside).
@@ -66,6 +72,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RunMatchesReplayTest {
     private static final Duration WAIT = Duration.ofSeconds(150);
+    private static final long BOUND_MILLIS = 5_000;
     private static final AtomicInteger RUNS = new AtomicInteger();
     private static final List<String> WALL_CLOCK =
             List.of("emitted_at", "detected_at", "failed_at", "rejected_at");
@@ -98,7 +105,11 @@ class RunMatchesReplayTest {
 
     /** The day's lines, then the clock eight days on, in steps of a day. */
     private static List<String> lines(SeededDay day) {
-        List<String> lines = SeededDay.lines(day.events);
+        return withClock(SeededDay.lines(day.events));
+    }
+
+    private static List<String> withClock(List<String> dayLines) {
+        List<String> lines = new ArrayList<>(dayLines);
         for (int d = 1; d <= 8; d++) {
             lines.add(
                     Events.event(EventType.PAGE_VIEW)
@@ -110,7 +121,8 @@ class RunMatchesReplayTest {
     }
 
     @Test
-    void runAndReplayAgreeAndARestartFromACheckpointChangesNothing() throws Exception {
+    void runAndReplayAgreeWhateverThePartitionsAndARestartFromACheckpointChangesNothing()
+            throws Exception {
         SeededDay day = new SeededDay(20261207L);
         List<String> lines = lines(day);
 
@@ -148,6 +160,30 @@ class RunMatchesReplayTest {
                 "run, against replay");
         assertSame(kpis(steady.database), replayKpis, "run's KPI windows, against replay's");
 
+        // (c) The same events permuted within the bound and dealt over three partitions in turn:
+        // a cart's events land on different partitions, each partition out of order within the
+        // bound, and partitions go idle at different times.
+        Live spread = new Live(day, 3);
+        List<String> permuted =
+                withClock(
+                        SeededDay.lines(
+                                SeededDay.permutedWithinTheBound(
+                                        day.events, BOUND_MILLIS, new Random(7))));
+        assertThat(permuted).isNotEqualTo(lines);
+        job = spread.start(null);
+        try {
+            spread.sendInTurn(permuted);
+            spread.awaitLike(replay);
+        } finally {
+            job.cancel().get();
+        }
+        Map<String, List<String>> spreadResults = spread.results();
+        assertSame(
+                withoutPositions(spreadResults),
+                withoutPositions(steadyResults),
+                "permuted over three partitions, against the run in order on one");
+        assertSame(kpis(spread.database), replayKpis, "three partitions' KPI windows");
+
         // (e) The live job stopped abruptly mid-day, then resumed from its last checkpoint.
         Live restarted = new Live(day);
         int half = lines.size() / 2;
@@ -177,8 +213,14 @@ class RunMatchesReplayTest {
         final String database = database();
         final Path checkpoints;
         final Map<String, String> settings = new HashMap<>();
+        final int clickstreamPartitions;
 
         Live(SeededDay day) throws Exception {
+            this(day, 1);
+        }
+
+        Live(SeededDay day, int clickstreamPartitions) throws Exception {
+            this.clickstreamPartitions = clickstreamPartitions;
             checkpoints = Files.createDirectories(dir.resolve(prefix + "-checkpoints"));
             for (String topic :
                     List.of(
@@ -191,7 +233,8 @@ class RunMatchesReplayTest {
                             "alerts",
                             "contact-outcomes",
                             "task-events")) {
-                kafka.createTopic(topic(topic), 1);
+                kafka.createTopic(
+                        topic(topic), topic.equals("clickstream") ? clickstreamPartitions : 1);
                 settings.put(
                         "topic." + (topic.equals("clickstream-dlq") ? "dead-letter" : topic),
                         topic(topic));
@@ -240,6 +283,17 @@ class RunMatchesReplayTest {
 
         void send(List<String> lines) {
             kafka.send(topic("clickstream"), 0, bytes(lines));
+        }
+
+        /** Line i to partition i mod the partitions, in order within each. */
+        void sendInTurn(List<String> lines) {
+            for (int p = 0; p < clickstreamPartitions; p++) {
+                List<String> dealt = new ArrayList<>();
+                for (int i = p; i < lines.size(); i += clickstreamPartitions) {
+                    dealt.add(lines.get(i));
+                }
+                kafka.send(topic("clickstream"), p, bytes(dealt));
+            }
         }
 
         /** Waits until each output holds as many records as the replay's, at most {@link #WAIT}. */
@@ -380,6 +434,23 @@ class RunMatchesReplayTest {
                 .toList();
     }
 
+    /** The results without where dead letters were read: partitions and offsets differ. */
+    private static Map<String, List<String>> withoutPositions(Map<String, List<String>> results) {
+        Map<String, List<String>> copy = new TreeMap<>(results);
+        copy.put(
+                "dead letters",
+                results.get("dead letters").stream()
+                        .map(
+                                line -> {
+                                    ObjectNode letter = (ObjectNode) json(bytes(line));
+                                    letter.remove("source");
+                                    return letter.toString();
+                                })
+                        .sorted()
+                        .toList());
+        return copy;
+    }
+
     /** Equal results, or a failure that lists only what differs, output by output. */
     private static void assertSame(
             Map<String, List<String>> actual, Map<String, List<String>> expected, String run) {
@@ -406,6 +477,10 @@ class RunMatchesReplayTest {
                                             .append('\n'));
                 });
         assertThat(differences.toString()).as(run).isEmpty();
+    }
+
+    private static byte[] bytes(String line) {
+        return line.getBytes(StandardCharsets.UTF_8);
     }
 
     private static List<byte[]> bytes(List<String> lines) {
