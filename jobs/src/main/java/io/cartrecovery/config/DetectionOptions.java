@@ -1,9 +1,13 @@
 package io.cartrecovery.config;
 
+import io.cartrecovery.settings.ConfigException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.util.TimeUtils;
 
 /** When a cart counts as abandoned, and which signals set its reason hint. */
 public final class DetectionOptions {
@@ -74,4 +78,27 @@ public final class DetectionOptions {
                     .durationType()
                     .defaultValue(Duration.ofMinutes(30))
                     .withDescription("Event-time window of the repeated-failure signals.");
+
+    /**
+     * The {@link #GAPS} overrides with their durations parsed; a value that is not a duration is a
+     * one-line error naming it. The keys are the gap policy's to check.
+     */
+    public static Map<String, Duration> gaps(ReadableConfig config) {
+        Map<String, Duration> gaps = new LinkedHashMap<>();
+        Configs.get(config, GAPS)
+                .forEach(
+                        (key, value) -> {
+                            try {
+                                gaps.put(key, TimeUtils.parseDuration(value.strip()));
+                            } catch (IllegalArgumentException e) {
+                                throw new ConfigException(
+                                        "detection.gaps: '"
+                                                + value
+                                                + "' for '"
+                                                + key
+                                                + "' is not a duration (e.g. 15 min)");
+                            }
+                        });
+        return gaps;
+    }
 }

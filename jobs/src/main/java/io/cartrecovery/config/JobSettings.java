@@ -70,7 +70,7 @@ public record JobSettings(
                         positive(config, IngestOptions.MAX_FUTURE_SKEW, true),
                         GapPolicy.of(
                                 positive(config, DetectionOptions.GAP, false),
-                                config.get(DetectionOptions.GAPS)),
+                                DetectionOptions.gaps(config)),
                         positive(config, DetectionOptions.TASK_RETENTION, false),
                         positive(config, DetectionOptions.SHIPPING_SILENCE, false),
                         atLeast(config, DetectionOptions.PAYMENT_FAILURES, 1),

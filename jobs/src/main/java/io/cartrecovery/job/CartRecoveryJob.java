@@ -24,6 +24,7 @@ import io.cartrecovery.outcomes.ParsedOutcome;
 import io.cartrecovery.priority.Mode;
 import io.cartrecovery.profiles.CustomerProfile;
 import io.cartrecovery.profiles.ParsedProfile;
+import io.cartrecovery.serialization.ClickEventTypeInfoFactory;
 import io.cartrecovery.sinks.Outputs;
 import io.cartrecovery.tasks.ContactTask;
 import io.cartrecovery.tasks.TaskContent;
@@ -92,6 +93,14 @@ public final class CartRecoveryJob {
         }
         Configuration config = new Configuration();
         config.set(PipelineOptions.GENERIC_TYPES, false);
+        // Flink keeps the factories this setting names in one table per JVM (per class loader of
+        // the job's classes) and refuses a second entry for a type: a second job built in the same
+        // JVM (the demo, tests) leaves it out.
+        if (!ClickEventTypeInfoFactory.registered()) {
+            config.set(
+                    PipelineOptions.SERIALIZATION_CONFIG,
+                    List.of(ClickEventTypeInfoFactory.SERIALIZATION_CONFIG));
+        }
         config.set(PipelineOptions.OBJECT_REUSE, true);
         env.configure(config);
     }

@@ -161,6 +161,24 @@ class JobCliTest {
     }
 
     @Test
+    void gapOverrideThatIsNotADurationIsAOneLineError() {
+        assertThat(
+                        JobCli.execute(
+                                "replay",
+                                "--input",
+                                "x",
+                                "--out",
+                                "y",
+                                "-D",
+                                "detection.gaps=shop-1:soon"))
+                .isEqualTo(2);
+        assertThat(stderr().strip())
+                .isEqualTo(
+                        "cart-recovery: detection.gaps: 'soon' for 'shop-1' is not a duration (e.g."
+                                + " 15 min)");
+    }
+
+    @Test
     void missingInputIsAOneLineError() {
         assertThat(
                         JobCli.execute(

@@ -6,17 +6,21 @@ import io.cartrecovery.events.CartLine;
 import io.cartrecovery.events.ClickEvent;
 import io.cartrecovery.events.ContactDetails;
 import io.cartrecovery.events.EventType;
+import io.cartrecovery.job.CartRecoveryJob;
 import io.cartrecovery.testing.RoundTrip;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.List;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 
 class ClickEventSerializerTest {
+    /** Registered by configuration, as the event in core carries no Flink annotation. */
     @Test
-    void flinkUsesItForEveryClickEvent() {
+    void flinkUsesItForEveryClickEventOnceTheJobIsConfigured() {
+        CartRecoveryJob.configure(StreamExecutionEnvironment.getExecutionEnvironment());
         TypeInformation<ClickEvent> info = TypeInformation.of(ClickEvent.class);
         assertThat(info).isInstanceOf(SerializerTypeInfo.class);
         assertThat(info.createSerializer(new SerializerConfigImpl()))

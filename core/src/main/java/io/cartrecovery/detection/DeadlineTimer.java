@@ -1,7 +1,7 @@
 package io.cartrecovery.detection;
 
 /**
- * The decisions behind {@link CartTracker}'s one lazy event-time timer per cart key.
+ * The decisions behind {@code CartTracker}'s one lazy event-time timer per cart key.
  *
  * <p>Every event of an open cart pushes its deadline (last activity plus the gap) a little later.
  * Deleting the timer and registering a new one each time cost two timer-queue operations per event;

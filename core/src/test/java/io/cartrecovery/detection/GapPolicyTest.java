@@ -12,7 +12,13 @@ class GapPolicyTest {
         GapPolicy gaps =
                 GapPolicy.of(
                         Duration.ofMinutes(10),
-                        Map.of("shop-1", "5 min", "*.payment", "45 min", "shop-2.cart", "20 min"));
+                        Map.of(
+                                "shop-1",
+                                Duration.ofMinutes(5),
+                                "*.payment",
+                                Duration.ofMinutes(45),
+                                "shop-2.cart",
+                                Duration.ofMinutes(20)));
 
         assertThat(gaps.smallest()).isEqualTo(Duration.ofMinutes(5));
         assertThat(gaps.largest()).isEqualTo(Duration.ofMinutes(45));

@@ -1,10 +1,8 @@
 package io.cartrecovery.events;
 
 import io.cartrecovery.keys.Keys;
-import io.cartrecovery.serialization.ClickEventTypeInfoFactory;
 import java.math.BigDecimal;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * A validated clickstream event in the canonical format (docs/clickstream.md).
@@ -24,8 +22,8 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
  * @param errorCode what went wrong for {@code payment_failed} / {@code checkout_error}, or null
  * @param contact details from an {@code identify} event, or null
  */
-// Flink serializes events with a serializer of their own, written for speed (issue 16).
-@TypeInfo(ClickEventTypeInfoFactory.class)
+// Flink serializes events with a serializer of their own, written for speed (issue 16), which the
+// job registers by configuration (ClickEventTypeInfoFactory): no Flink annotation here.
 public record ClickEvent(
         String eventId,
         EventType type,

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.flink.util.TimeUtils;
 
 /**
  * The inactivity gap per store and furthest stage. Lookup order: STORE.STAGE, STORE, *.STAGE, the
@@ -28,12 +27,16 @@ public final class GapPolicy implements Serializable {
         return of(gap, Map.of());
     }
 
-    /** Validates every override; a bad one is a one-line {@link ConfigException}. */
-    public static GapPolicy of(Duration defaultGap, Map<String, String> rawOverrides) {
+    /**
+     * Validates every override; a bad one is a one-line {@link ConfigException}.
+     *
+     * @param overrides gaps by STORE.STAGE, STORE or *.STAGE (settings parse the durations)
+     */
+    public static GapPolicy of(Duration defaultGap, Map<String, Duration> overrides) {
         requirePositive("detection.gap", defaultGap);
-        Map<String, Duration> overrides = new HashMap<>();
-        rawOverrides.forEach(
-                (rawKey, rawValue) -> {
+        Map<String, Duration> valid = new HashMap<>();
+        overrides.forEach(
+                (rawKey, gap) -> {
                     String key = rawKey.strip();
                     if (key.isEmpty()) {
                         throw new ConfigException("detection.gaps: empty key");
@@ -51,21 +54,10 @@ public final class GapPolicy implements Serializable {
                                             + " shipping, payment");
                         }
                     }
-                    Duration gap;
-                    try {
-                        gap = TimeUtils.parseDuration(rawValue.strip());
-                    } catch (IllegalArgumentException e) {
-                        throw new ConfigException(
-                                "detection.gaps: '"
-                                        + rawValue
-                                        + "' for '"
-                                        + rawKey
-                                        + "' is not a duration (e.g. 15 min)");
-                    }
                     requirePositive("detection.gaps '" + rawKey + "'", gap);
-                    overrides.put(key, gap);
+                    valid.put(key, gap);
                 });
-        return new GapPolicy(defaultGap, Map.copyOf(overrides));
+        return new GapPolicy(defaultGap, Map.copyOf(valid));
     }
 
     public Duration gapFor(String storeId, Stage stage) {

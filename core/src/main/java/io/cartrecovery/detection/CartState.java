@@ -10,7 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Keyed state of one cart key in {@link CartTracker}: its open cart, if any ({@link #hasCart}), the
+ * Keyed state of one cart key in {@code CartTracker}: its open cart, if any ({@link #hasCart}), the
  * events and signals held until the watermark passes them, and the ids of the events seen. One
  * value, so the tracker reads and writes the key once per event (with RocksDB each access is a
  * lookup and a (de)serialization). A Flink POJO: public fields, no-arg constructor. The cart lives
@@ -214,7 +214,7 @@ public class CartState {
 
     /**
      * The value the cart would have with {@code lines} added ({@code sign} 1) or removed (-1), the
-     * cart itself unchanged: {@link CartTracker} refuses an event that would take it out of the
+     * cart itself unchanged: {@code CartTracker} refuses an event that would take it out of the
      * money range (docs/limits.md).
      */
     BigDecimal valueAfter(List<CartLine> lines, int sign) {
