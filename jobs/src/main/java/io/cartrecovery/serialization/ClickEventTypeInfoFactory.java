@@ -10,8 +10,9 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
  * Makes Flink use {@link ClickEventSerializer} for {@link ClickEvent} wherever it meets one, once
  * {@link #SERIALIZATION_CONFIG} is in the environment's {@code pipeline.serialization-config}
  * ({@code CartRecoveryJob.configure}). The event lives in the Flink-free core, so it cannot carry
- * Flink's {@code @TypeInfo}. Without the setting the job fails at its build, as generic types are
- * disabled, rather than fall back to a slower serializer.
+ * Flink's {@code @TypeInfo}. Without the setting Flink would take the record for a POJO and
+ * serialize it field by field, slower and without a word: {@code ClickEventSerializerTest} checks
+ * the job's events travel with this serializer.
  */
 public final class ClickEventTypeInfoFactory extends TypeInfoFactory<ClickEvent> {
 

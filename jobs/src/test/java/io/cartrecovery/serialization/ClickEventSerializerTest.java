@@ -2,17 +2,21 @@ package io.cartrecovery.serialization;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cartrecovery.config.Configs;
 import io.cartrecovery.events.CartLine;
 import io.cartrecovery.events.ClickEvent;
 import io.cartrecovery.events.ContactDetails;
 import io.cartrecovery.events.EventType;
 import io.cartrecovery.job.CartRecoveryJob;
+import io.cartrecovery.job.StreamingJob;
 import io.cartrecovery.testing.RoundTrip;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +29,25 @@ class ClickEventSerializerTest {
         assertThat(info).isInstanceOf(SerializerTypeInfo.class);
         assertThat(info.createSerializer(new SerializerConfigImpl()))
                 .isInstanceOf(ClickEventSerializer.class);
+    }
+
+    /**
+     * The events between the job's operators travel with it: Flink would otherwise take the record
+     * for a POJO and serialize it field by field, without a word.
+     */
+    @Test
+    void theJobsEventsTravelWithIt() {
+        Configuration config = Configs.load(null, Map.of("kafka.bootstrap-servers", "kafka:9092"));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+        StreamingJob.build(env, config);
+
+        assertThat(env.getStreamGraph().getStreamNodes())
+                .filteredOn(node -> node.getOperatorName().equals("validate"))
+                .singleElement()
+                .satisfies(
+                        node ->
+                                assertThat(node.getTypeSerializerOut())
+                                        .isInstanceOf(ClickEventSerializer.class));
     }
 
     @Test
