@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cartrecovery.clickhouse.ClickHouseHttp;
+import io.cartrecovery.clickhouse.Migrations;
+import io.cartrecovery.clickhouse.SchemaMigrator;
+import io.cartrecovery.testing.ClickHouseServer;
 import io.cartrecovery.testing.ReplayRun;
 import io.cartrecovery.testing.SeededDay;
 import java.nio.file.Files;
@@ -24,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * carts with and without profiles, checkouts, purchases inside and after the gap, bursts of events
  * seconds apart, broken lines) with an agents roster, replayed twice, at parallelism 1, 2 and 4,
  * and with the events permuted within the out-of-orderness bound, gives the same tasks, task
- * events, abandoned carts, alerts and dead letters, wall-clock fields aside.
+ * events, abandoned carts, alerts and dead letters, and the same rows in every ClickHouse fact view
+ * and KPI window (each run writes to a database of its own), wall-clock fields aside.
  */
 class ReplayDeterminismTest {
     @RegisterExtension
@@ -34,6 +39,25 @@ class ReplayDeterminismTest {
                             .setNumberTaskManagers(1)
                             .setNumberSlotsPerTaskManager(4)
                             .build());
+
+    @RegisterExtension static final ClickHouseServer CLICKHOUSE = new ClickHouseServer();
+
+    /** Every fact view and KPI window the boards read. */
+    private static final List<String> CLICKHOUSE_VIEWS =
+            List.of(
+                    "abandoned_carts_latest",
+                    "contact_tasks_latest",
+                    "contact_attempts_latest",
+                    "alerts_latest",
+                    "holdout_latest",
+                    "recoveries_latest",
+                    "kpi_minute_latest",
+                    "contact_kpi_minute_latest",
+                    "alert_kpi_minute_latest");
+
+    /** Columns that record the run's wall clock: stamps and row versions. */
+    private static final List<String> WALL_CLOCK_COLUMNS =
+            List.of("emitted_at", "detected_at", "version", "row_version");
 
     /** Fields that record the run's own wall clock, by the schemas' word. */
     private static final List<String> WALL_CLOCK =
@@ -66,6 +90,9 @@ class ReplayDeterminismTest {
         assertThat(reference.get("abandoned")).hasSizeGreaterThan(20);
         assertThat(reference.get("task events")).isNotEmpty();
         assertThat(reference.get("dead letters")).hasSize(2);
+        assertThat(reference.get("clickhouse contact_tasks_latest")).hasSizeGreaterThan(10);
+        assertThat(reference.get("clickhouse kpi_minute_latest")).hasSizeGreaterThan(20);
+        assertThat(reference.get("clickhouse contact_kpi_minute_latest")).isNotEmpty();
 
         assertSame(results(inOrder, 2), reference, "a second replay");
         assertSame(results(inOrder, 1), reference, "parallelism 1");
@@ -116,15 +143,41 @@ class ReplayDeterminismTest {
         Files.write(profileFile, day.profiles);
         Path agentFile = Files.createTempFile(dir, "agents", ".jsonl");
         Files.write(agentFile, SeededDay.agents());
+        String database = CLICKHOUSE.newDatabase();
+        new SchemaMigrator(new ClickHouseHttp(CLICKHOUSE.clickHouseSettings(database)), database)
+                .apply(Migrations.bundled());
         ReplayRun run =
-                ReplayRun.ofFiles(dir, input, profileFile, agentFile, null, Map.of(), parallelism);
+                ReplayRun.ofFiles(
+                        dir,
+                        input,
+                        profileFile,
+                        agentFile,
+                        null,
+                        CLICKHOUSE.settings(database),
+                        parallelism);
         Map<String, List<String>> results = new TreeMap<>();
         results.put("abandoned", normalized(run.abandoned));
         results.put("tasks", normalized(run.tasks));
         results.put("task events", normalized(run.taskEvents));
         results.put("alerts", normalized(run.alerts));
         results.put("dead letters", normalized(run.deadLetters));
+        for (String view : CLICKHOUSE_VIEWS) {
+            results.put("clickhouse " + view, rows(database, view));
+        }
         return results;
+    }
+
+    /** A view's rows without their wall-clock columns, sorted. */
+    private static List<String> rows(String database, String view) {
+        return CLICKHOUSE.rows(database, "SELECT * FROM " + view).stream()
+                .map(
+                        row -> {
+                            Map<String, String> copy = new TreeMap<>(row);
+                            WALL_CLOCK_COLUMNS.forEach(copy::remove);
+                            return copy.toString();
+                        })
+                .sorted()
+                .toList();
     }
 
     /** Each record without its wall-clock fields, sorted: files list records in any order. */
