@@ -67,8 +67,8 @@ import org.junit.jupiter.api.io.TempDir;
  *       rows.
  * </ul>
  *
- * <p>Replay stops at its last event and a live run never stops, so both get the same end: events
- * of a "clock" visitor eight days later, past every step of the follow-up and every expiry.
+ * <p>Replay stops at its last event and a live run never stops, so both get the same end: events of
+ * a "clock" visitor eight days later, past every step of the follow-up and every expiry.
  */
 class RunMatchesReplayTest {
     private static final Duration WAIT = Duration.ofSeconds(150);
