@@ -9,8 +9,8 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
  * and after its first read it never holds the clickstream's event time back (docs/time.md,
  * "Reference data").
  *
- * <p>Until each output of the source has read what its partitions held at the start ({@link
- * InitialRead}), it is active without a watermark: every operator that joins the reference data
+ * <p>Until the source's reader has read what its partitions held at the start ({@link InitialRead},
+ * one per reader), it is active without a watermark: every operator that joins the reference data
  * (the enricher, the assigner), and all downstream of them, stays at the beginning of event time,
  * so no cart is enriched and no call assigned before the profiles and the roster that were on their
  * topics are in. Then it is idle for good: a two-input operator follows its other input's watermark
