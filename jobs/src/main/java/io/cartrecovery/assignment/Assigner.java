@@ -1,6 +1,7 @@
 package io.cartrecovery.assignment;
 
 import io.cartrecovery.keys.Keys;
+import io.cartrecovery.serialization.SerializerTypeInfo;
 import io.cartrecovery.state.KeyedState;
 import io.cartrecovery.tasks.ContactTask;
 import java.util.List;
@@ -36,11 +37,16 @@ public final class Assigner extends KeyedProcessFunction<String, AssignmentInput
             new MapStateDescriptor<>("roster", Types.STRING, TypeInformation.of(Agent.class));
     private static final MapStateDescriptor<String, AgentLoad> LOADS =
             new MapStateDescriptor<>("loads", Types.STRING, TypeInformation.of(AgentLoad.class));
-    static final MapStateDescriptor<String, Call> CALLS =
-            new MapStateDescriptor<>("calls", Types.STRING, TypeInformation.of(Call.class));
-    private static final MapStateDescriptor<String, ContactTask> PENDING =
+    public static final MapStateDescriptor<String, Call> CALLS =
             new MapStateDescriptor<>(
-                    "pending", Types.STRING, TypeInformation.of(ContactTask.class));
+                    "calls",
+                    Types.STRING,
+                    new SerializerTypeInfo<>(Call.class, CallSerializer.INSTANCE));
+    public static final MapStateDescriptor<String, ContactTask> PENDING =
+            new MapStateDescriptor<>(
+                    "pending",
+                    Types.STRING,
+                    new SerializerTypeInfo<>(ContactTask.class, PendingCallSerializer.INSTANCE));
     private static final MapStateDescriptor<String, Long> CANCELLED =
             new MapStateDescriptor<>("cancelled-unseen", Types.STRING, Types.LONG);
     private static final MapStateDescriptor<Long, List<AssignmentInput>> HELD =

@@ -3,6 +3,7 @@ package io.cartrecovery.detection;
 import io.cartrecovery.events.ClickEvent;
 import io.cartrecovery.events.Stage;
 import io.cartrecovery.serialization.ClickEventSerializer;
+import io.cartrecovery.serialization.Compact;
 import io.cartrecovery.serialization.Fields;
 import java.io.IOException;
 import java.util.ArrayList;

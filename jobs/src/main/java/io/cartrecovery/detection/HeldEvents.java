@@ -2,6 +2,7 @@ package io.cartrecovery.detection;
 
 import io.cartrecovery.events.ClickEvent;
 import io.cartrecovery.events.EventType;
+import io.cartrecovery.serialization.Compact;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,6 +3,7 @@ package io.cartrecovery.followup;
 import io.cartrecovery.compliance.ContactHistory;
 import io.cartrecovery.compliance.ContactPolicy;
 import io.cartrecovery.ingest.DeadLetter;
+import io.cartrecovery.serialization.SerializerTypeInfo;
 import io.cartrecovery.state.KeyedState;
 import io.cartrecovery.state.MapView;
 import io.cartrecovery.tasks.ContactTask;
@@ -17,6 +18,7 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -43,8 +45,11 @@ public final class FollowUp extends KeyedProcessFunction<String, FollowUpInput, 
 
     // The state's names and types are those of the version before the rules left this class:
     // savepoints restore (docs/state.md).
-    static final MapStateDescriptor<String, CartSequence> CARTS =
-            new MapStateDescriptor<>("carts", String.class, CartSequence.class);
+    public static final MapStateDescriptor<String, CartSequence> CARTS =
+            new MapStateDescriptor<>(
+                    "carts",
+                    Types.STRING,
+                    new SerializerTypeInfo<>(CartSequence.class, CartSequenceSerializer.INSTANCE));
     static final ListStateDescriptor<FollowUpInput> PENDING =
             new ListStateDescriptor<>("pending", FollowUpInput.class);
     static final ValueStateDescriptor<CustomerBlocks> BLOCKS =

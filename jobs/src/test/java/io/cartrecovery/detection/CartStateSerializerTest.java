@@ -10,6 +10,7 @@ import io.cartrecovery.events.CartLine;
 import io.cartrecovery.events.ContactDetails;
 import io.cartrecovery.events.EventType;
 import io.cartrecovery.events.Stage;
+import io.cartrecovery.serialization.Compact;
 import io.cartrecovery.testing.RoundTrip;
 import java.math.BigDecimal;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.cartrecovery.detection;
+package io.cartrecovery.serialization;
 
 import io.cartrecovery.events.CartLine;
 import io.cartrecovery.events.ContactDetails;
@@ -13,31 +13,32 @@ import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
 
 /**
- * The compact field encodings of {@link CartStateSerializer}'s format 2: the tracker's value is
- * kept for every cart key for up to the task retention (days), so its size is most of the job's
- * state per cart (docs/state.md). Numbers as variable-length integers (small counts and time deltas
- * in one or two bytes), times relative to a base, decimals as scale and unscaled long, canonical
- * UUIDs as their 16 bytes.
+ * The compact field encodings of the state formats written by hand: the tracker's value ({@code
+ * CartStateSerializer}, format 2), the follow-up's sequences and the assigner's calls ({@link
+ * TaskFormat}). These values are kept for days, so their size is most of the job's state
+ * (docs/state.md). Numbers as variable-length integers (small counts and time deltas in one or two
+ * bytes), times relative to a base, decimals as scale and unscaled long, canonical UUIDs as their
+ * 16 bytes.
  */
-final class Compact {
+public final class Compact {
     private Compact() {}
 
     /** A non-negative or negative long in 1 to 10 bytes, zigzag-encoded, 7 bits each. */
-    static void writeLong(long value, DataOutputView out) throws IOException {
+    public static void writeLong(long value, DataOutputView out) throws IOException {
         writeUnsigned((value << 1) ^ (value >> 63), out);
     }
 
-    static long readLong(DataInputView in) throws IOException {
+    public static long readLong(DataInputView in) throws IOException {
         long raw = readUnsigned(in);
         return (raw >>> 1) ^ -(raw & 1);
     }
 
     /** A count or other non-negative int, 7 bits a byte. */
-    static void writeCount(int value, DataOutputView out) throws IOException {
+    public static void writeCount(int value, DataOutputView out) throws IOException {
         writeUnsigned(value & 0xffffffffL, out);
     }
 
-    static int readCount(DataInputView in) throws IOException {
+    public static int readCount(DataInputView in) throws IOException {
         return (int) readUnsigned(in);
     }
 
@@ -62,7 +63,7 @@ final class Compact {
     }
 
     /** An event time relative to {@code base}; 0 (none) stays 0 whatever the base. */
-    static void writeTime(long time, long base, DataOutputView out) throws IOException {
+    public static void writeTime(long time, long base, DataOutputView out) throws IOException {
         if (time == 0) {
             out.writeByte(0);
         } else {
@@ -72,7 +73,7 @@ final class Compact {
         }
     }
 
-    static long readTime(long base, DataInputView in) throws IOException {
+    public static long readTime(long base, DataInputView in) throws IOException {
         long raw = readUnsigned(in);
         if (raw == 0) {
             return 0;
@@ -85,7 +86,7 @@ final class Compact {
      * A string or null. Header: 0 null, 1 a {@link StringValue} follows (any other string, every
      * char kept), 2 a canonical lower-case UUID as its 16 bytes, {@code n + 3} n ASCII bytes.
      */
-    static void writeString(String value, DataOutputView out) throws IOException {
+    public static void writeString(String value, DataOutputView out) throws IOException {
         if (value == null) {
             out.writeByte(0);
         } else if (isUuid(value)) {
@@ -104,7 +105,7 @@ final class Compact {
         }
     }
 
-    static String readString(DataInputView in) throws IOException {
+    public static String readString(DataInputView in) throws IOException {
         int header = readCount(in);
         switch (header) {
             case 0:
@@ -130,7 +131,7 @@ final class Compact {
     }
 
     /** 8-4-4-4-12 lower-case hex digits: the form that reads back the same from 16 bytes. */
-    static boolean isUuid(String value) {
+    public static boolean isUuid(String value) {
         if (value.length() != 36) {
             return false;
         }
@@ -183,7 +184,7 @@ final class Compact {
      * list fixed by the format (append-only: the byte must mean the same constant after the enum's
      * constants are reordered); a constant missing from it by name after a 255.
      */
-    static void writeEnum(Enum<?> value, List<String> names, DataOutputView out)
+    public static void writeEnum(Enum<?> value, List<String> names, DataOutputView out)
             throws IOException {
         if (value == null) {
             out.writeByte(0);
@@ -198,8 +199,8 @@ final class Compact {
         }
     }
 
-    static <E extends Enum<E>> E readEnum(Class<E> type, List<String> names, DataInputView in)
-            throws IOException {
+    public static <E extends Enum<E>> E readEnum(
+            Class<E> type, List<String> names, DataInputView in) throws IOException {
         int code = in.readUnsignedByte();
         if (code == 0) {
             return null;
@@ -208,12 +209,12 @@ final class Compact {
     }
 
     /** The codes of format 2: append new constants, never reorder. */
-    static final List<String> STAGES = List.of("CART", "CHECKOUT", "SHIPPING", "PAYMENT");
+    public static final List<String> STAGES = List.of("CART", "CHECKOUT", "SHIPPING", "PAYMENT");
 
-    static final List<String> REASONS =
+    public static final List<String> REASONS =
             List.of("PAYMENT_PROBLEM", "UNEXPECTED_COSTS", "COMPLICATED_CHECKOUT", "UNKNOWN");
 
-    static final List<String> EVENT_TYPES =
+    public static final List<String> EVENT_TYPES =
             List.of(
                     "PAGE_VIEW",
                     "PRODUCT_VIEW",
@@ -232,7 +233,7 @@ final class Compact {
      * An exact decimal or null. Header: 0 null, 1 scale and unscaled value as variable-length longs
      * (any price), 2 scale, length and the unscaled digits' bytes (beyond a long).
      */
-    static void writeDecimal(BigDecimal value, DataOutputView out) throws IOException {
+    public static void writeDecimal(BigDecimal value, DataOutputView out) throws IOException {
         if (value == null) {
             out.writeByte(0);
             return;
@@ -251,7 +252,7 @@ final class Compact {
         }
     }
 
-    static BigDecimal readDecimal(DataInputView in) throws IOException {
+    public static BigDecimal readDecimal(DataInputView in) throws IOException {
         int header = in.readUnsignedByte();
         switch (header) {
             case 0:
@@ -270,7 +271,7 @@ final class Compact {
     }
 
     /** Cart lines, never null; quantities are never negative in a cart or an event. */
-    static void writeLines(List<CartLine> lines, DataOutputView out) throws IOException {
+    public static void writeLines(List<CartLine> lines, DataOutputView out) throws IOException {
         writeCount(lines.size(), out);
         for (CartLine line : lines) {
             writeString(line.productId(), out);
@@ -283,7 +284,7 @@ final class Compact {
     /**
      * @param mutable whether the caller changes the list (a cart's lines) or not (an event's)
      */
-    static List<CartLine> readLines(DataInputView in, boolean mutable) throws IOException {
+    public static List<CartLine> readLines(DataInputView in, boolean mutable) throws IOException {
         int size = readCount(in);
         if (size == 0 && !mutable) {
             return List.of();
@@ -297,7 +298,7 @@ final class Compact {
         return mutable ? lines : List.copyOf(lines);
     }
 
-    static void writeContact(ContactDetails contact, DataOutputView out) throws IOException {
+    public static void writeContact(ContactDetails contact, DataOutputView out) throws IOException {
         if (contact == null) {
             out.writeBoolean(false);
             return;
@@ -308,14 +309,14 @@ final class Compact {
         writeString(contact.phone(), out);
     }
 
-    static ContactDetails readContact(DataInputView in) throws IOException {
+    public static ContactDetails readContact(DataInputView in) throws IOException {
         return in.readBoolean()
                 ? new ContactDetails(readString(in), readString(in), readString(in))
                 : null;
     }
 
     /** Hashes (no gain from a variable length): a count, then 4 bytes each; null kept. */
-    static void writeInts(int[] values, DataOutputView out) throws IOException {
+    public static void writeInts(int[] values, DataOutputView out) throws IOException {
         writeCount(values == null ? 0 : values.length + 1, out);
         if (values != null) {
             for (int value : values) {
@@ -324,7 +325,7 @@ final class Compact {
         }
     }
 
-    static int[] readInts(DataInputView in) throws IOException {
+    public static int[] readInts(DataInputView in) throws IOException {
         int header = readCount(in);
         if (header == 0) {
             return null;
@@ -337,7 +338,7 @@ final class Compact {
     }
 
     /** Times, each relative to the one before (the first to {@code base}); null kept. */
-    static void writeTimes(long[] times, long base, DataOutputView out) throws IOException {
+    public static void writeTimes(long[] times, long base, DataOutputView out) throws IOException {
         writeCount(times == null ? 0 : times.length + 1, out);
         if (times != null) {
             long previous = base;
@@ -348,7 +349,7 @@ final class Compact {
         }
     }
 
-    static long[] readTimes(long base, DataInputView in) throws IOException {
+    public static long[] readTimes(long base, DataInputView in) throws IOException {
         int header = readCount(in);
         if (header == 0) {
             return null;

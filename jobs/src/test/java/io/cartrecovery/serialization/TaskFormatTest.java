@@ -1,0 +1,402 @@
+package io.cartrecovery.serialization;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cartrecovery.assignment.Call;
+import io.cartrecovery.assignment.CallSerializer;
+import io.cartrecovery.assignment.PendingCallSerializer;
+import io.cartrecovery.compliance.ContactTiming;
+import io.cartrecovery.detection.AbandonedCart;
+import io.cartrecovery.detection.CartClosed;
+import io.cartrecovery.detection.ReasonHint;
+import io.cartrecovery.detection.SessionStats;
+import io.cartrecovery.enrich.EnrichedCart;
+import io.cartrecovery.enrich.Enrichment;
+import io.cartrecovery.events.CartLine;
+import io.cartrecovery.events.ContactDetails;
+import io.cartrecovery.events.Stage;
+import io.cartrecovery.followup.Attempt;
+import io.cartrecovery.followup.CartSequence;
+import io.cartrecovery.followup.CartSequenceSerializer;
+import io.cartrecovery.priority.Channel;
+import io.cartrecovery.priority.ContactDecision;
+import io.cartrecovery.priority.Priority;
+import io.cartrecovery.priority.ReasonCode;
+import io.cartrecovery.priority.Tier;
+import io.cartrecovery.profiles.Consent;
+import io.cartrecovery.profiles.CustomerProfile;
+import io.cartrecovery.scripts.Message;
+import io.cartrecovery.scripts.ScriptOrMessage;
+import io.cartrecovery.tasks.ContactTask;
+import io.cartrecovery.testing.RoundTrip;
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.java.typeutils.runtime.PojoSerializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.util.Collector;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The state formats of the follow-up's sequences and the assigner's calls: every field comes back,
+ * no record gains a field the format leaves out, and state kept by Flink's POJO serializer (the
+ * version before) is migrated on restore.
+ */
+class TaskFormatTest {
+    private static final long T0 = Instant.parse("2026-11-26T23:30:00Z").toEpochMilli();
+    private static final long MINUTE = 60_000L;
+
+    static AbandonedCart cart() {
+        return new AbandonedCart(
+                "c-1",
+                "shop-1",
+                "cust-1",
+                "anon-1",
+                List.of(
+                        new CartLine("p1", "Mug", 2, new BigDecimal("9.50")),
+                        new CartLine("p2", "Tëa", 1, null)),
+                new BigDecimal("19.00"),
+                "EUR",
+                Stage.PAYMENT,
+                ReasonHint.UNEXPECTED_COSTS,
+                new BigDecimal("4.90"),
+                T0 - 20 * MINUTE,
+                T0 - 10 * MINUTE,
+                10 * MINUTE,
+                T0,
+                "contact",
+                new SessionStats(7, 3, 600_000L, 4, 1, 2),
+                new ContactDetails("Ana", "ana@example.com", null));
+    }
+
+    static Enrichment enrichment() {
+        CustomerProfile profile =
+                new CustomerProfile(
+                        "shop-1",
+                        "cust-1",
+                        "Ana",
+                        "+34600000000",
+                        "ana@example.com",
+                        "es",
+                        "Europe/Madrid",
+                        Map.of(
+                                Channel.CALL,
+                                new Consent(true, T0 - 86_400_000L),
+                                Channel.EMAIL,
+                                new Consent(false, null)),
+                        false,
+                        3,
+                        new BigDecimal("250.10"),
+                        T0 - 30 * 86_400_000L);
+        Priority priority =
+                new Priority(
+                        72,
+                        List.of(new ReasonCode("high_value", 30), new ReasonCode("returning", -5)),
+                        new BigDecimal("0.35"),
+                        new BigDecimal("6.65"),
+                        Tier.HIGH);
+        return new Enrichment(profile, "Europe/Madrid", priority);
+    }
+
+    static EnrichedCart enriched() {
+        return new EnrichedCart(
+                cart(),
+                enrichment(),
+                new ContactDecision(ContactDecision.Outcome.CONTACT, Channel.CALL),
+                new ContactTiming(T0 + 510 * MINUTE, T0 + 540 * MINUTE, T0 + 510 * MINUTE));
+    }
+
+    static ContactTask create() {
+        return ContactTask.create(enriched(), 1, Channel.CALL, enriched().timing(), T0)
+                .withAssignedAgent("agent-7");
+    }
+
+    static ContactTask cancel() {
+        return ContactTask.cancel(
+                new CartClosed(
+                        "c-1", "shop-1", "cust-1", CartClosed.Cause.PURCHASED, T0 + MINUTE, "o-9"),
+                2,
+                Channel.WHATSAPP);
+    }
+
+    static CartSequence sequence() {
+        CartSequence seq = new CartSequence();
+        seq.enriched = enriched();
+        seq.holdout = false;
+        seq.startedAt = T0;
+        Attempt first = new Attempt();
+        first.number = 1;
+        first.taskId = ContactTask.taskId("shop-1", "c-1", 1);
+        first.channel = Channel.CALL;
+        first.issuedAt = T0;
+        first.dueBy = T0 + 540 * MINUTE;
+        first.notBefore = T0 + 510 * MINUTE;
+        first.status = Attempt.ATTEMPTED;
+        first.outcomes = new ArrayList<>(List.of("no_answer", "callback_requested"));
+        first.agentId = "agent-7";
+        first.objection = "price";
+        first.reachedAt = T0 + 515 * MINUTE;
+        first.responded = true;
+        first.attemptedAt = T0 + 512 * MINUTE;
+        first.endedAt = T0 + 520 * MINUTE;
+        Attempt second = new Attempt();
+        second.number = 2;
+        second.taskId = ContactTask.taskId("shop-1", "c-1", 2);
+        second.channel = Channel.WHATSAPP;
+        second.issuedAt = T0 + 600 * MINUTE;
+        second.dueBy = T0 + 660 * MINUTE;
+        seq.attempts = new ArrayList<>(List.of(first, second));
+        seq.nextAt = T0 + 1_440 * MINUTE;
+        seq.nextChannel = Channel.EMAIL;
+        seq.nextKind = "step";
+        seq.lastPlanned = true;
+        seq.ended = false;
+        return seq;
+    }
+
+    @Test
+    void everyFieldOfTheRecordsKeptIsWritten() {
+        TaskFormat.FIELDS.forEach(
+                (type, fields) ->
+                        assertThat(type.getRecordComponents())
+                                .as(
+                                        "%s gained or lost a field: write it in TaskFormat, as a"
+                                                + " new format version that reads the old one",
+                                        type.getSimpleName())
+                                .hasSize(fields));
+        assertThat(instanceFields(CartSequence.class))
+                .as("CartSequence's fields, as CartSequenceSerializer writes them")
+                .hasSize(9);
+        assertThat(instanceFields(Attempt.class))
+                .as("Attempt's fields, as CartSequenceSerializer writes them")
+                .hasSize(14);
+        assertThat(Call.class.getRecordComponents())
+                .as("Call, as CallSerializer writes it")
+                .hasSize(5);
+    }
+
+    private static List<Field> instanceFields(Class<?> type) {
+        return Arrays.stream(type.getDeclaredFields())
+                .filter(f -> !Modifier.isStatic(f.getModifiers()))
+                .toList();
+    }
+
+    @Test
+    void tasksComeBackAsTheyWent() throws IOException {
+        for (ContactTask task : List.of(create(), cancel(), create().withAssignedAgent(null))) {
+            assertThat(RoundTrip.of(PendingCallSerializer.INSTANCE, task)).isEqualTo(task);
+        }
+        Call call = new Call(create(), "agent-7", T0 + MINUTE, true, false);
+        assertThat(RoundTrip.of(CallSerializer.INSTANCE, call)).isEqualTo(call);
+        Call queued = new Call(create().withAssignedAgent(null), null, T0, false, true);
+        assertThat(RoundTrip.of(CallSerializer.INSTANCE, queued)).isEqualTo(queued);
+    }
+
+    @Test
+    void aCartWithoutProfileOrPriorityComesBack() throws IOException {
+        AbandonedCart anonymous =
+                new AbandonedCart(
+                        "c-2",
+                        "shop-1",
+                        null,
+                        "anon-2",
+                        List.of(),
+                        BigDecimal.ZERO,
+                        "EUR",
+                        Stage.CART,
+                        null,
+                        null,
+                        T0,
+                        T0,
+                        0,
+                        T0,
+                        null);
+        CartSequence seq = new CartSequence();
+        seq.enriched = new EnrichedCart(anonymous, new Enrichment(null, null, null), null, null);
+        seq.holdout = true;
+        seq.startedAt = T0;
+        CartSequence back = RoundTrip.of(CartSequenceSerializer.INSTANCE, seq);
+        assertThat(back).usingRecursiveComparison().isEqualTo(seq);
+        assertThat(back.nextAt).isEqualTo(CartSequence.NONE);
+    }
+
+    @Test
+    void aSequenceComesBackAsItWentAndTheCopyIsDeep() throws IOException {
+        CartSequence seq = sequence();
+        assertThat(RoundTrip.of(CartSequenceSerializer.INSTANCE, seq))
+                .usingRecursiveComparison()
+                .isEqualTo(seq);
+        CartSequence copy = CartSequenceSerializer.INSTANCE.copy(seq);
+        copy.attempts.get(0).outcomes.add("reached");
+        assertThat(seq.attempts.get(0).outcomes).hasSize(2);
+    }
+
+    @Test
+    void aTaskWithItsRenderedTextIsNotKept() {
+        ContactTask rendered =
+                create().withContent(
+                                new ScriptOrMessage(
+                                        null, new Message("Your cart", "Hola Ana", null), "es"));
+        assertThatThrownBy(
+                        () ->
+                                PendingCallSerializer.INSTANCE.serialize(
+                                        rendered, new DataOutputSerializer(64)))
+                .hasMessageContaining("rendered content");
+    }
+
+    @Test
+    void theFormatIsSmallerThanThePojoSerializers() throws IOException {
+        CartSequence seq = sequence();
+        TypeSerializer<CartSequence> pojo = pojoSerializer(CartSequence.class);
+        assertThat(pojo).isInstanceOf(PojoSerializer.class);
+        int before = size(pojo, seq);
+        int after = size(CartSequenceSerializer.INSTANCE, seq);
+        assertThat(after)
+                .as("bytes of format 1 against %s of the POJO", before)
+                .isLessThan(before * 2 / 3);
+    }
+
+    private static <T> TypeSerializer<T> pojoSerializer(Class<T> type) {
+        return TypeInformation.of(type)
+                .createSerializer(
+                        new org.apache.flink.api.common.serialization.SerializerConfigImpl());
+    }
+
+    private static <T> int size(TypeSerializer<T> serializer, T value) throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(256);
+        serializer.serialize(value, out);
+        return out.length();
+    }
+
+    /** Keeps values in a map state named as the version before named it, by its descriptor. */
+    static final class Keeper<V> extends KeyedProcessFunction<String, V, V> {
+        private final MapStateDescriptor<String, V> descriptor;
+        private transient MapState<String, V> map;
+
+        Keeper(MapStateDescriptor<String, V> descriptor) {
+            this.descriptor = descriptor;
+        }
+
+        @Override
+        public void open(OpenContext context) {
+            map = getRuntimeContext().getMapState(descriptor);
+        }
+
+        /** Puts the value, then sends every value kept back out. */
+        @Override
+        public void processElement(V value, Context ctx, Collector<V> out) throws Exception {
+            if (value != null) {
+                map.put("v" + map.keys().spliterator().estimateSize(), value);
+            }
+            for (V kept : map.values()) {
+                out.collect(kept);
+            }
+        }
+    }
+
+    /**
+     * The value as the version before kept it (Flink's POJO serializer under the same state name),
+     * restored into the descriptor the operator uses now; then kept and read again after a second
+     * snapshot in the new format.
+     */
+    private static <V> List<V> restoredAcrossTheUpgrade(
+            boolean rocksDb,
+            MapStateDescriptor<String, V> before,
+            MapStateDescriptor<String, V> now,
+            V value)
+            throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var older =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new Keeper<>(before)), v -> "k", Types.STRING)) {
+            if (rocksDb) {
+                older.setStateBackend(new EmbeddedRocksDBStateBackend());
+            }
+            older.open();
+            older.processElement(new StreamRecord<>(value, T0));
+            snapshot = older.snapshot(1, 1);
+        }
+        OperatorSubtaskState migrated;
+        try (var newer =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new Keeper<>(now)), v -> "k", Types.STRING)) {
+            if (rocksDb) {
+                newer.setStateBackend(new EmbeddedRocksDBStateBackend());
+            }
+            newer.initializeState(snapshot);
+            newer.open();
+            newer.processElement(new StreamRecord<>(null, T0));
+            migrated = newer.snapshot(2, 2);
+        }
+        try (var again =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new Keeper<>(now)), v -> "k", Types.STRING)) {
+            if (rocksDb) {
+                again.setStateBackend(new EmbeddedRocksDBStateBackend());
+            }
+            again.initializeState(migrated);
+            again.open();
+            again.processElement(new StreamRecord<>(null, T0));
+            return again.extractOutputValues();
+        }
+    }
+
+    @ParameterizedTest(name = "RocksDB: {0}")
+    @ValueSource(booleans = {true, false})
+    void sequencesKeptByThePojoSerializerAreMigratedOnRestore(boolean rocksDb) throws Exception {
+        CartSequence seq = sequence();
+        List<CartSequence> back =
+                restoredAcrossTheUpgrade(
+                        rocksDb,
+                        new MapStateDescriptor<>("carts", String.class, CartSequence.class),
+                        io.cartrecovery.followup.FollowUp.CARTS,
+                        seq);
+        assertThat(back).singleElement().usingRecursiveComparison().isEqualTo(seq);
+    }
+
+    @ParameterizedTest(name = "RocksDB: {0}")
+    @ValueSource(booleans = {true, false})
+    void callsKeptByThePojoSerializerAreMigratedOnRestore(boolean rocksDb) throws Exception {
+        Call call = new Call(create(), "agent-7", T0 + MINUTE, true, false);
+        assertThat(
+                        restoredAcrossTheUpgrade(
+                                rocksDb,
+                                new MapStateDescriptor<>(
+                                        "calls", Types.STRING, TypeInformation.of(Call.class)),
+                                io.cartrecovery.assignment.Assigner.CALLS,
+                                call))
+                .containsExactly(call);
+        ContactTask pending = create().withAssignedAgent(null);
+        assertThat(
+                        restoredAcrossTheUpgrade(
+                                rocksDb,
+                                new MapStateDescriptor<>(
+                                        "pending",
+                                        Types.STRING,
+                                        TypeInformation.of(ContactTask.class)),
+                                io.cartrecovery.assignment.Assigner.PENDING,
+                                pending))
+                .containsExactly(pending);
+    }
+}
