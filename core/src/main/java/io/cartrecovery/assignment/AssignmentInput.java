@@ -1,5 +1,6 @@
 package io.cartrecovery.assignment;
 
+import io.cartrecovery.keys.ContactCentreKey;
 import io.cartrecovery.keys.Keys;
 import io.cartrecovery.tasks.ContactTask;
 
@@ -23,7 +24,7 @@ public record AssignmentInput(ContactTask task, Agent agent, AgentRelease releas
     }
 
     /** Everything goes to one key: the contact centre (docs/assignment.md, "Scale"). */
-    public String contactCentre() {
+    public ContactCentreKey contactCentre() {
         return Keys.CONTACT_CENTRE;
     }
 }

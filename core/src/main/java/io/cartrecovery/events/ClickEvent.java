@@ -1,6 +1,7 @@
 package io.cartrecovery.events;
 
 import io.cartrecovery.keys.Keys;
+import io.cartrecovery.keys.TrackedCartKey;
 import java.math.BigDecimal;
 import java.util.List;
 
@@ -45,7 +46,7 @@ public record ClickEvent(
      * customer, else the visitor. Sessions play no part, so a visitor who comes back continues the
      * same cart.
      */
-    public String cartKey() {
+    public TrackedCartKey trackedCart() {
         return Keys.trackedCart(storeId, cartId, customerId, anonymousId);
     }
 

@@ -2,6 +2,7 @@ package io.cartrecovery.followup;
 
 import io.cartrecovery.detection.CartClosed;
 import io.cartrecovery.enrich.EnrichedCart;
+import io.cartrecovery.keys.CustomerKey;
 import io.cartrecovery.keys.Keys;
 import io.cartrecovery.outcomes.ParsedOutcome;
 
@@ -9,7 +10,8 @@ import io.cartrecovery.outcomes.ParsedOutcome;
  * One record into the follow-up, keyed by customer ({@link Keys#customer}): exactly one of the four
  * is set.
  *
- * @param key the customer key
+ * @param key the customer key's string ({@link #customer()}): the follow-up's waiting inputs are
+ *     kept with it as a string, as before keys had types, so they restore across that change
  * @param time event time, epoch millis
  * @param cart a decided abandoned cart: starts (or updates) a sequence
  * @param closed a reported cart bought or emptied (from the cart tracker)
@@ -30,8 +32,8 @@ public record FollowUpInput(
      */
     public static FollowUpInput of(EnrichedCart cart) {
         return new FollowUpInput(
-                Keys.customer(
-                        cart.cart().storeId(), cart.cart().customerId(), cart.cart().cartId()),
+                Keys.customer(cart.cart().storeId(), cart.cart().customerId(), cart.cart().cartId())
+                        .value(),
                 cart.cart().abandonedAt() + cart.cart().gapMillis(),
                 cart,
                 null,
@@ -41,7 +43,7 @@ public record FollowUpInput(
 
     public static FollowUpInput of(CartClosed closed) {
         return new FollowUpInput(
-                Keys.customer(closed.storeId(), closed.customerId(), closed.cartId()),
+                Keys.customer(closed.storeId(), closed.customerId(), closed.cartId()).value(),
                 closed.eventTime(),
                 null,
                 closed,
@@ -58,7 +60,7 @@ public record FollowUpInput(
             return null;
         }
         return new FollowUpInput(
-                Keys.customer(purchase.storeId(), purchase.customerId(), purchase.cartId()),
+                Keys.customer(purchase.storeId(), purchase.customerId(), purchase.cartId()).value(),
                 purchase.eventTime(),
                 null,
                 null,
@@ -66,8 +68,14 @@ public record FollowUpInput(
                 null);
     }
 
-    public static FollowUpInput of(String key, ParsedOutcome outcome) {
-        return new FollowUpInput(key, outcome.outcome().time(), null, null, null, outcome);
+    public static FollowUpInput of(CustomerKey customer, ParsedOutcome outcome) {
+        return new FollowUpInput(
+                customer.value(), outcome.outcome().time(), null, null, null, outcome);
+    }
+
+    /** The customer whose follow-up this is: the follow-up's key. */
+    public CustomerKey customer() {
+        return new CustomerKey(key);
     }
 
     /**

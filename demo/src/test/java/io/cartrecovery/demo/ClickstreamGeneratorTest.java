@@ -78,7 +78,7 @@ class ClickstreamGeneratorTest {
             assertThat(key).isEqualTo(ClickstreamGenerator.key(event));
             assertThat(partitionOfKey.putIfAbsent(key, record.partition()))
                     .isIn(null, record.partition());
-            String cart = event.cartKey();
+            String cart = event.trackedCart().value();
             assertThat(lastTimeOfKey.getOrDefault(cart, 0L)).isLessThanOrEqualTo(event.eventTime());
             lastTimeOfKey.put(cart, event.eventTime());
         }

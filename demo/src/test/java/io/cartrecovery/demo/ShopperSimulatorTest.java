@@ -54,7 +54,7 @@ class ShopperSimulatorTest {
         events = simulator.advanceTo(START + RUN_HOURS * HOUR);
         byCart = new LinkedHashMap<>();
         for (ClickEvent event : events) {
-            byCart.computeIfAbsent(event.cartKey(), k -> new ArrayList<>()).add(event);
+            byCart.computeIfAbsent(event.trackedCart().value(), k -> new ArrayList<>()).add(event);
         }
     }
 

@@ -1,6 +1,8 @@
 package io.cartrecovery.assignment;
 
+import io.cartrecovery.keys.ContactCentreKey;
 import io.cartrecovery.keys.Keys;
+import io.cartrecovery.serialization.KeyTypes;
 import io.cartrecovery.serialization.SerializerTypeInfo;
 import io.cartrecovery.state.KeyedState;
 import io.cartrecovery.tasks.ContactTask;
@@ -23,7 +25,8 @@ import org.apache.flink.util.OutputTag;
  * event-time timers and routes what they decide to the task stream and the side outputs. Every
  * decision is the rules'; this only loads and stores state, registers timers and routes results.
  */
-public final class Assigner extends KeyedProcessFunction<String, AssignmentInput, ContactTask> {
+public final class Assigner
+        extends KeyedProcessFunction<ContactCentreKey, AssignmentInput, ContactTask> {
     private static final long serialVersionUID = 1L;
 
     public static final String UID = "assign-calls";
@@ -92,6 +95,7 @@ public final class Assigner extends KeyedProcessFunction<String, AssignmentInput
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ContactTask> out) {
+        KeyTypes.requireTyped(ctx.getCurrentKey());
         rules.advance(state, timestamp, new Routed(ctx, out));
     }
 

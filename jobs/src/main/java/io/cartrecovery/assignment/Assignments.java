@@ -1,5 +1,6 @@
 package io.cartrecovery.assignment;
 
+import io.cartrecovery.serialization.KeyTypes;
 import io.cartrecovery.tasks.ContactTask;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -68,7 +69,7 @@ public final class Assignments {
                                     .uid("assignment-releases"));
         }
         SingleOutputStreamOperator<ContactTask> assigned =
-                inputs.keyBy(AssignmentInput::contactCentre)
+                inputs.keyBy(AssignmentInput::contactCentre, KeyTypes.CONTACT_CENTRE)
                         .process(new Assigner(settings, snapshot))
                         .returns(ContactTask.class)
                         .name("assign calls")

@@ -2,6 +2,7 @@ package io.cartrecovery.detection;
 
 import io.cartrecovery.events.ClickEvent;
 import io.cartrecovery.events.Stage;
+import io.cartrecovery.keys.TrackedCartKey;
 import io.cartrecovery.serialization.ClickEventSerializer;
 import io.cartrecovery.serialization.Compact;
 import io.cartrecovery.serialization.Fields;
@@ -158,7 +159,7 @@ public final class CartStateSerializer extends TypeSerializerSingleton<CartState
         Compact.writeCount(signals == null ? 0 : signals.size() + 1, out);
         if (signals != null) {
             for (ReasonSignal signal : signals) {
-                Compact.writeString(signal.cartKey(), out);
+                Compact.writeString(signal.cart().value(), out);
                 Compact.writeEnum(signal.reason(), Compact.REASONS, out);
                 Compact.writeLong(signal.firstEventTime(), out);
                 Compact.writeLong(signal.effectiveTime() - signal.firstEventTime(), out);
@@ -173,10 +174,10 @@ public final class CartStateSerializer extends TypeSerializerSingleton<CartState
         }
         List<ReasonSignal> signals = new ArrayList<>(header);
         for (int i = 0; i < header - 1; i++) {
-            String cartKey = Compact.readString(in);
+            TrackedCartKey cart = new TrackedCartKey(Compact.readString(in));
             ReasonHint reason = Compact.readEnum(ReasonHint.class, Compact.REASONS, in);
             long first = Compact.readLong(in);
-            signals.add(new ReasonSignal(cartKey, reason, first, first + Compact.readLong(in)));
+            signals.add(new ReasonSignal(cart, reason, first, first + Compact.readLong(in)));
         }
         return signals;
     }
@@ -429,7 +430,7 @@ public final class CartStateSerializer extends TypeSerializerSingleton<CartState
             out.writeInt(signals == null ? -1 : signals.size());
             if (signals != null) {
                 for (ReasonSignal signal : signals) {
-                    Fields.writeString(signal.cartKey(), out);
+                    Fields.writeString(signal.cart().value(), out);
                     Fields.writeEnum(signal.reason(), out);
                     out.writeLong(signal.firstEventTime());
                     out.writeLong(signal.effectiveTime());
@@ -446,7 +447,7 @@ public final class CartStateSerializer extends TypeSerializerSingleton<CartState
             for (int i = 0; i < size; i++) {
                 signals.add(
                         new ReasonSignal(
-                                Fields.readString(in),
+                                new TrackedCartKey(Fields.readString(in)),
                                 Fields.readEnum(ReasonHint.class, in),
                                 in.readLong(),
                                 in.readLong()));

@@ -7,6 +7,8 @@ import io.cartrecovery.ingest.DeadLetter;
 import io.cartrecovery.ingest.DedupExpiry;
 import io.cartrecovery.ingest.SeenEventIds;
 import io.cartrecovery.ingest.SourcePosition;
+import io.cartrecovery.keys.TrackedCartKey;
+import io.cartrecovery.serialization.KeyTypes;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -17,13 +19,13 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Follows each cart (keyed by {@link ClickEvent#cartKey()}) and reports it abandoned when it has
- * been quiet for its gap, in event time. The decisions are {@link CartRules}' (plain code in core);
- * this operator loads and stores each key's {@link CartState}, keeps the key's one event-time timer
- * at the first thing due, drops repeats of an event id, and routes the rules' effects. Reason hints
- * come in on the second input from the CEP patterns of {@link ReasonPatterns}; the long-checkout
- * and unexpected-costs hints the rules find themselves ({@link LongCheckout}, {@link
- * UnexpectedCosts}).
+ * Follows each cart (keyed by {@link ClickEvent#trackedCart()}) and reports it abandoned when it
+ * has been quiet for its gap, in event time. The decisions are {@link CartRules}' (plain code in
+ * core); this operator loads and stores each key's {@link CartState}, keeps the key's one
+ * event-time timer at the first thing due, drops repeats of an event id, and routes the rules'
+ * effects. Reason hints come in on the second input from the CEP patterns of {@link
+ * ReasonPatterns}; the long-checkout and unexpected-costs hints the rules find themselves ({@link
+ * LongCheckout}, {@link UnexpectedCosts}).
  *
  * <p>Repeats of an event id are dropped here as they arrive ({@link SeenIds}), in the operator that
  * applies the events: a de-duplicator of its own in front would cost every event a serialization
@@ -44,7 +46,7 @@ import org.apache.flink.util.OutputTag;
  * (docs/time.md says why this one wait is in processing time).
  */
 public final class CartTracker
-        extends KeyedCoProcessFunction<String, ClickEvent, ReasonSignal, AbandonedCart> {
+        extends KeyedCoProcessFunction<TrackedCartKey, ClickEvent, ReasonSignal, AbandonedCart> {
     private static final long serialVersionUID = 1L;
 
     public static final String UID = "cart-tracker";
@@ -148,6 +150,7 @@ public final class CartTracker
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<AbandonedCart> out)
             throws Exception {
+        KeyTypes.requireTyped(ctx.getCurrentKey());
         CartState key = keys.value();
         if (key == null) {
             return; // a timer of an older version, for a key since forgotten

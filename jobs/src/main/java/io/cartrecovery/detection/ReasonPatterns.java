@@ -4,6 +4,8 @@ import io.cartrecovery.config.JobSettings;
 import io.cartrecovery.events.ClickEvent;
 import io.cartrecovery.events.EventType;
 import io.cartrecovery.ingest.Deduplicator;
+import io.cartrecovery.keys.TrackedCartKey;
+import io.cartrecovery.serialization.KeyTypes;
 import java.util.List;
 import java.util.LongSummaryStatistics;
 import java.util.Map;
@@ -72,19 +74,20 @@ public final class ReasonPatterns {
      */
     public static DataStream<ReasonSignal> signals(
             DataStream<ClickEvent> events, JobSettings settings) {
-        KeyedStream<SignalEvent, String> relevant =
+        KeyedStream<SignalEvent, TrackedCartKey> relevant =
                 DataStreamUtils.reinterpretAsKeyedStream(
                         events.filter(ReasonPatterns::concernsSignals)
                                 .name("events for signals")
                                 .uid("signal-events")
-                                .keyBy(ClickEvent::cartKey)
+                                .keyBy(ClickEvent::trackedCart, KeyTypes.TRACKED_CART)
                                 .process(new Deduplicator(settings.dedupRetention()))
                                 .name("deduplicate events for signals")
                                 .uid("signal-events-deduplicate")
                                 .map(SignalEvent::of)
                                 .name("what the patterns read")
                                 .uid("signal-events-slim"),
-                        SignalEvent::cartKey);
+                        SignalEvent::trackedCart,
+                        KeyTypes.TRACKED_CART);
         DataStream<ReasonSignal> payment =
                 detect(
                         only(relevant, e -> e.type() == EventType.PAYMENT_FAILED, "payment"),
@@ -106,17 +109,18 @@ public final class ReasonPatterns {
      * The cart's events a pattern can use. The filter keeps each cart on its subtask, so the stream
      * is still keyed by cart and chains to the CEP operator without a shuffle.
      */
-    private static KeyedStream<SignalEvent, String> only(
-            KeyedStream<SignalEvent, String> cartEvents,
+    private static KeyedStream<SignalEvent, TrackedCartKey> only(
+            KeyedStream<SignalEvent, TrackedCartKey> cartEvents,
             FilterFunction<SignalEvent> relevant,
             String name) {
         return DataStreamUtils.reinterpretAsKeyedStream(
                 cartEvents.filter(relevant).name("events for " + name).uid("signal-input-" + name),
-                SignalEvent::cartKey);
+                SignalEvent::trackedCart,
+                KeyTypes.TRACKED_CART);
     }
 
     private static DataStream<ReasonSignal> detect(
-            KeyedStream<SignalEvent, String> cartEvents,
+            KeyedStream<SignalEvent, TrackedCartKey> cartEvents,
             Pattern<SignalEvent, ?> pattern,
             ReasonHint reason,
             long waitAfterLastEvent,
@@ -146,10 +150,10 @@ public final class ReasonPatterns {
                             .flatMap(List::stream)
                             .mapToLong(SignalEvent::eventTime)
                             .summaryStatistics();
-            String cartKey = match.values().iterator().next().get(0).cartKey();
+            TrackedCartKey cart = match.values().iterator().next().get(0).trackedCart();
             out.collect(
                     new ReasonSignal(
-                            cartKey, reason, times.getMin(), times.getMax() + waitAfterLastEvent));
+                            cart, reason, times.getMin(), times.getMax() + waitAfterLastEvent));
         }
     }
 }

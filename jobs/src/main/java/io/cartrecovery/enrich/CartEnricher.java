@@ -6,12 +6,14 @@ import io.cartrecovery.compliance.ContactPolicy;
 import io.cartrecovery.config.JobSettings;
 import io.cartrecovery.detection.AbandonedCart;
 import io.cartrecovery.events.ContactDetails;
+import io.cartrecovery.keys.CustomerKey;
 import io.cartrecovery.keys.Keys;
 import io.cartrecovery.priority.ChannelChooser;
 import io.cartrecovery.priority.ContactDecision.Outcome;
 import io.cartrecovery.priority.Priority;
 import io.cartrecovery.priority.PriorityModel;
 import io.cartrecovery.profiles.CustomerProfile;
+import io.cartrecovery.serialization.KeyTypes;
 import io.cartrecovery.tasks.ContactTask;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -43,7 +45,7 @@ import org.apache.flink.util.Collector;
  * follow-up's, which sees all of the customer's contacts (docs/compliance.md).
  */
 public final class CartEnricher
-        extends KeyedCoProcessFunction<String, AbandonedCart, CustomerProfile, EnrichedCart> {
+        extends KeyedCoProcessFunction<CustomerKey, AbandonedCart, CustomerProfile, EnrichedCart> {
     private static final long serialVersionUID = 1L;
 
     public static final String UID = "enrich-carts";
@@ -68,7 +70,7 @@ public final class CartEnricher
     private final PriorityModel model;
     private final ContactPolicy policy;
     private final long firstContactSlaMillis;
-    private final Map<String, CustomerProfile> snapshot;
+    private final Map<CustomerKey, CustomerProfile> snapshot;
 
     private transient ValueState<CustomerProfile> profile;
     private transient ListState<WaitingCart> waiting;
@@ -80,7 +82,7 @@ public final class CartEnricher
      *     them from a file so that enrichment does not race the clickstream. Profiles from the
      *     stream win over them.
      */
-    public CartEnricher(JobSettings settings, Map<String, CustomerProfile> snapshot) {
+    public CartEnricher(JobSettings settings, Map<CustomerKey, CustomerProfile> snapshot) {
         this.model = settings.priorityModel();
         this.policy = settings.contactPolicy();
         this.firstContactSlaMillis = settings.firstContactSla().toMillis();
@@ -88,11 +90,11 @@ public final class CartEnricher
     }
 
     /** The customer a cart belongs to; anonymous carts are keyed by cart, so they never meet. */
-    public static String customerKey(AbandonedCart cart) {
+    public static CustomerKey customerKey(AbandonedCart cart) {
         return Keys.customer(cart.storeId(), cart.customerId(), cart.cartId());
     }
 
-    public static String customerKey(CustomerProfile profile) {
+    public static CustomerKey customerKey(CustomerProfile profile) {
         return Keys.customer(profile.storeId(), profile.customerId(), null);
     }
 
@@ -139,6 +141,7 @@ public final class CartEnricher
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<EnrichedCart> out)
             throws Exception {
+        KeyTypes.requireTyped(ctx.getCurrentKey());
         List<WaitingCart> still = new ArrayList<>();
         CustomerProfile known = known(ctx.getCurrentKey());
         for (WaitingCart w : waiting.get()) {
@@ -157,7 +160,7 @@ public final class CartEnricher
     }
 
     /** The customer's latest profile, from the stream or else the snapshot; null when none. */
-    private CustomerProfile known(String key) throws Exception {
+    private CustomerProfile known(CustomerKey key) throws Exception {
         CustomerProfile known = profile.value();
         return known != null ? known : snapshot.get(key);
     }

@@ -3,6 +3,8 @@ package io.cartrecovery.followup;
 import io.cartrecovery.compliance.ContactHistory;
 import io.cartrecovery.compliance.ContactPolicy;
 import io.cartrecovery.ingest.DeadLetter;
+import io.cartrecovery.keys.CustomerKey;
+import io.cartrecovery.serialization.KeyTypes;
 import io.cartrecovery.serialization.SerializerTypeInfo;
 import io.cartrecovery.state.KeyedState;
 import io.cartrecovery.state.MapView;
@@ -29,7 +31,7 @@ import org.apache.flink.util.OutputTag;
  * timers and routes what they decide to the task stream and the side outputs. Every decision is the
  * rules'; this only loads and stores state, registers timers and routes results.
  */
-public final class FollowUp extends KeyedProcessFunction<String, FollowUpInput, ContactTask> {
+public final class FollowUp extends KeyedProcessFunction<CustomerKey, FollowUpInput, ContactTask> {
     private static final long serialVersionUID = 1L;
 
     public static final String UID = "follow-up";
@@ -93,6 +95,7 @@ public final class FollowUp extends KeyedProcessFunction<String, FollowUpInput, 
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ContactTask> out) {
+        KeyTypes.requireTyped(ctx.getCurrentKey());
         state.reset();
         rules.advance(state, timestamp, new Routed(ctx, out));
     }

@@ -8,6 +8,7 @@ import io.cartrecovery.events.ClickEvent;
 import io.cartrecovery.events.EventType;
 import io.cartrecovery.ingest.DeadLetter;
 import io.cartrecovery.outcomes.ParsedOutcome;
+import io.cartrecovery.serialization.KeyTypes;
 import io.cartrecovery.tasks.ContactTask;
 import java.math.BigDecimal;
 import org.apache.flink.api.common.functions.FlatMapFunction;
@@ -64,8 +65,8 @@ public final class FollowUps {
                         .uid("well-formed-outcomes");
 
         SingleOutputStreamOperator<FollowUpInput> routed =
-                decided.keyBy(OutcomeRouter::cartKey)
-                        .connect(wellFormed.keyBy(OutcomeRouter::cartKey))
+                decided.keyBy(OutcomeRouter::cartKey, KeyTypes.CART)
+                        .connect(wellFormed.keyBy(OutcomeRouter::cartKey, KeyTypes.CART))
                         .process(OutcomeRouter.of(settings.cadence()))
                         .name("route outcomes")
                         .uid(OutcomeRouter.UID);
@@ -98,7 +99,7 @@ public final class FollowUps {
 
         SingleOutputStreamOperator<ContactTask> tasks =
                 carts.union(ends, purchases, routed)
-                        .keyBy(FollowUpInput::key)
+                        .keyBy(FollowUpInput::customer, KeyTypes.CUSTOMER)
                         .process(
                                 new FollowUp(
                                         settings.cadence(),

@@ -3,8 +3,11 @@ package io.cartrecovery.followup;
 import io.cartrecovery.enrich.CartEnricher;
 import io.cartrecovery.enrich.EnrichedCart;
 import io.cartrecovery.ingest.DeadLetter;
+import io.cartrecovery.keys.CartKey;
+import io.cartrecovery.keys.CustomerKey;
 import io.cartrecovery.keys.Keys;
 import io.cartrecovery.outcomes.ParsedOutcome;
+import io.cartrecovery.serialization.KeyTypes;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -23,7 +26,7 @@ import org.apache.flink.util.OutputTag;
  * by then even when a replay reads the outcomes file ahead of the clickstream.
  */
 public final class OutcomeRouter
-        extends KeyedCoProcessFunction<String, EnrichedCart, ParsedOutcome, FollowUpInput> {
+        extends KeyedCoProcessFunction<CartKey, EnrichedCart, ParsedOutcome, FollowUpInput> {
     private static final long serialVersionUID = 1L;
 
     public static final String UID = "route-outcomes";
@@ -31,8 +34,10 @@ public final class OutcomeRouter
     /** Outcomes of carts never decided (or forgotten). */
     public static final OutputTag<DeadLetter> UNKNOWN = new OutputTag<>("unknown-outcomes") {};
 
-    static final ValueStateDescriptor<String> CUSTOMER =
-            new ValueStateDescriptor<>("customer-key", String.class);
+    /** Written as the string it was before keys had types ({@link KeyTypes}): it restores. */
+    static final ValueStateDescriptor<CustomerKey> CUSTOMER =
+            new ValueStateDescriptor<>("customer-key", KeyTypes.CUSTOMER);
+
     static final ValueStateDescriptor<Long> FORGET_AT =
             new ValueStateDescriptor<>("forget-at", Long.class);
     static final ListStateDescriptor<ParsedOutcome> WAITING =
@@ -40,7 +45,7 @@ public final class OutcomeRouter
 
     private final long keepMillis;
 
-    private transient ValueState<String> customer;
+    private transient ValueState<CustomerKey> customer;
     private transient ValueState<Long> forgetAt;
     private transient ListState<ParsedOutcome> waiting;
 
@@ -68,11 +73,11 @@ public final class OutcomeRouter
                         + cadence.attributionWindowMillis());
     }
 
-    public static String cartKey(EnrichedCart cart) {
+    public static CartKey cartKey(EnrichedCart cart) {
         return Keys.cart(cart.cart().storeId(), cart.cart().cartId());
     }
 
-    public static String cartKey(ParsedOutcome outcome) {
+    public static CartKey cartKey(ParsedOutcome outcome) {
         return Keys.cart(outcome.outcome().storeId(), outcome.outcome().cartId());
     }
 
@@ -110,6 +115,7 @@ public final class OutcomeRouter
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<FollowUpInput> out)
             throws Exception {
+        KeyTypes.requireTyped(ctx.getCurrentKey());
         release(timestamp, ctx, out);
         Long forget = forgetAt.value();
         if (forget != null && forget <= timestamp) {
@@ -120,7 +126,7 @@ public final class OutcomeRouter
 
     private void release(long now, Context ctx, Collector<FollowUpInput> out) throws Exception {
         List<ParsedOutcome> still = new ArrayList<>();
-        String key = customer.value();
+        CustomerKey key = customer.value();
         for (ParsedOutcome outcome : waiting.get()) {
             if (outcome.outcome().time() > now) {
                 still.add(outcome);

@@ -1,6 +1,8 @@
 package io.cartrecovery.ingest;
 
 import io.cartrecovery.events.ClickEvent;
+import io.cartrecovery.keys.TrackedCartKey;
+import io.cartrecovery.serialization.KeyTypes;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -12,11 +14,12 @@ import org.apache.flink.util.Collector;
  * de-duplicates all events itself, in the same operator that applies them). Repeats are counted
  * where all events are, in the tracker's {@code duplicateEvents}.
  *
- * <p>Keyed by {@link ClickEvent#cartKey()}, not by event id: a duplicate has the same cart key as
- * its original, and keeping one cart's events on one path keeps their order for the patterns
+ * <p>Keyed by {@link ClickEvent#trackedCart()}, not by event id: a duplicate has the same cart key
+ * as its original, and keeping one cart's events on one path keeps their order for the patterns
  * downstream.
  */
-public final class Deduplicator extends KeyedProcessFunction<String, ClickEvent, ClickEvent> {
+public final class Deduplicator
+        extends KeyedProcessFunction<TrackedCartKey, ClickEvent, ClickEvent> {
     private static final long serialVersionUID = 1L;
 
     private final Duration retention;
@@ -35,7 +38,7 @@ public final class Deduplicator extends KeyedProcessFunction<String, ClickEvent,
     public void processElement(ClickEvent event, Context ctx, Collector<ClickEvent> out)
             throws Exception {
         if (seen.firstSighting(
-                event.cartKey(), event.eventId(), event.eventTime(), ctx.timerService())) {
+                event.trackedCart(), event.eventId(), event.eventTime(), ctx.timerService())) {
             out.collect(event);
         }
     }
@@ -43,6 +46,7 @@ public final class Deduplicator extends KeyedProcessFunction<String, ClickEvent,
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ClickEvent> out)
             throws Exception {
+        KeyTypes.requireTyped(ctx.getCurrentKey());
         seen.onTimer(timestamp);
     }
 }

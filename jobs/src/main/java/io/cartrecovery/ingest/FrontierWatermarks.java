@@ -21,7 +21,7 @@ final class FrontierWatermarks implements WatermarkGenerator<Ingested> {
     @Override
     public void onEvent(Ingested record, long timestamp, WatermarkOutput output) {
         if (record.event() != null) {
-            frontier.observe(record.event().eventTime(), record.event().cartKey());
+            frontier.observe(record.event().eventTime(), record.event().trackedCart().value());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.cartrecovery.ingest;
 
+import io.cartrecovery.keys.TrackedCartKey;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
@@ -44,7 +45,7 @@ public final class SeenEventIds {
      * timer it remembers cannot have fired, as a fired bucket is behind the watermark and every
      * later event's bucket is after it. These timers are never deleted.
      */
-    private final String[] armedKeys = new String[ARMED_SLOTS];
+    private final TrackedCartKey[] armedKeys = new TrackedCartKey[ARMED_SLOTS];
 
     private final long[] armedAt = new long[ARMED_SLOTS];
 
@@ -64,7 +65,8 @@ public final class SeenEventIds {
      *
      * @param key the current key
      */
-    public boolean firstSighting(String key, String eventId, long eventTime, TimerService timers)
+    public boolean firstSighting(
+            TrackedCartKey key, String eventId, long eventTime, TimerService timers)
             throws Exception {
         long id = fingerprint(eventId);
         if (seen.contains(id)) {

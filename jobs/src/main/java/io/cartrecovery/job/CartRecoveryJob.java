@@ -19,12 +19,14 @@ import io.cartrecovery.followup.TaskEvent;
 import io.cartrecovery.ingest.DeadLetter;
 import io.cartrecovery.ingest.Ingested;
 import io.cartrecovery.ingest.PersonalDataMask;
+import io.cartrecovery.keys.CustomerKey;
 import io.cartrecovery.kpi.KpiStreams;
 import io.cartrecovery.outcomes.ParsedOutcome;
 import io.cartrecovery.priority.Mode;
 import io.cartrecovery.profiles.CustomerProfile;
 import io.cartrecovery.profiles.ParsedProfile;
 import io.cartrecovery.serialization.ClickEventTypeInfoFactory;
+import io.cartrecovery.serialization.KeyTypes;
 import io.cartrecovery.sinks.Outputs;
 import io.cartrecovery.tasks.ContactTask;
 import io.cartrecovery.tasks.TaskContent;
@@ -56,7 +58,7 @@ public final class CartRecoveryJob {
      * @param snapshot profiles known at start, by {@link CartEnricher#customerKey}
      */
     public record Profiles(
-            DataStream<ParsedProfile> updates, Map<String, CustomerProfile> snapshot) {}
+            DataStream<ParsedProfile> updates, Map<CustomerKey, CustomerProfile> snapshot) {}
 
     /**
      * Who takes calls.
@@ -130,8 +132,8 @@ public final class CartRecoveryJob {
         DataStream<ReasonSignal> signals = ReasonPatterns.signals(events, settings);
 
         SingleOutputStreamOperator<AbandonedCart> abandoned =
-                events.keyBy(ClickEvent::cartKey)
-                        .connect(signals.keyBy(ReasonSignal::cartKey))
+                events.keyBy(ClickEvent::trackedCart, KeyTypes.TRACKED_CART)
+                        .connect(signals.keyBy(ReasonSignal::cart, KeyTypes.TRACKED_CART))
                         .process(new CartTracker(settings))
                         .name("detect abandonment")
                         .uid(CartTracker.UID);
@@ -163,8 +165,8 @@ public final class CartRecoveryJob {
 
         DataStream<EnrichedCart> enriched =
                 abandoned
-                        .keyBy(CartEnricher::customerKey)
-                        .connect(profileUpdates.keyBy(CartEnricher::customerKey))
+                        .keyBy(CartEnricher::customerKey, KeyTypes.CUSTOMER)
+                        .connect(profileUpdates.keyBy(CartEnricher::customerKey, KeyTypes.CUSTOMER))
                         .process(new CartEnricher(settings, profiles.snapshot()))
                         .name("enrich carts")
                         .uid(CartEnricher.UID);

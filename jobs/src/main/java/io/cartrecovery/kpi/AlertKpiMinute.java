@@ -1,5 +1,8 @@
 package io.cartrecovery.kpi;
 
+import io.cartrecovery.keys.Keys;
+import io.cartrecovery.keys.KpiMinuteKey;
+
 /**
  * A row of {@code alert_kpi_minute}: the supervisor alerts raised so far in one minute, per store,
  * agent and type, or one alert's contribution ({@link Kpis}).
@@ -15,8 +18,8 @@ public record AlertKpiMinute(
         implements MinuteTotal<AlertKpiMinute> {
 
     @Override
-    public String key() {
-        return Kpis.key(minuteStart, storeId, agentId, type);
+    public KpiMinuteKey key() {
+        return Keys.kpiMinute(minuteStart, storeId, agentId, type);
     }
 
     @Override

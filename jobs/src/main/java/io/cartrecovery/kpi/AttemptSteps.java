@@ -1,6 +1,9 @@
 package io.cartrecovery.kpi;
 
 import io.cartrecovery.followup.AttemptFact;
+import io.cartrecovery.keys.CartKey;
+import io.cartrecovery.keys.Keys;
+import io.cartrecovery.serialization.KeyTypes;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -22,7 +25,7 @@ import org.apache.flink.util.Collector;
  * attempts go out one after another and an attempt's outcomes are taken only until the next one
  * goes out, so that order is the order of the contacts.
  */
-final class AttemptSteps extends KeyedProcessFunction<String, AttemptFact, ContactEvent> {
+final class AttemptSteps extends KeyedProcessFunction<CartKey, AttemptFact, ContactEvent> {
     private static final long serialVersionUID = 1L;
 
     static final String UID = "kpi-attempt-steps";
@@ -58,8 +61,8 @@ final class AttemptSteps extends KeyedProcessFunction<String, AttemptFact, Conta
     }
 
     /** The key: one cart of one store. */
-    static String key(AttemptFact fact) {
-        return fact.storeId() + '\n' + fact.cartId();
+    static CartKey key(AttemptFact fact) {
+        return Keys.cart(fact.storeId(), fact.cartId());
     }
 
     @Override
@@ -115,6 +118,7 @@ final class AttemptSteps extends KeyedProcessFunction<String, AttemptFact, Conta
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ContactEvent> out) {
+        KeyTypes.requireTyped(ctx.getCurrentKey());
         counted.clear();
         forgetAt.clear();
     }

@@ -1,5 +1,7 @@
 package io.cartrecovery.kpi;
 
+import io.cartrecovery.keys.Keys;
+import io.cartrecovery.keys.KpiMinuteKey;
 import java.math.BigDecimal;
 
 /**
@@ -48,7 +50,7 @@ public record ContactKpiMinute(
         BigDecimal holdoutRecoveredValue) {
 
     /** The minute and dimensions: the row's identity, as the table's sorting key. */
-    public String key() {
-        return Kpis.key(minuteStart, storeId, channel, agentId, currency);
+    public KpiMinuteKey key() {
+        return Keys.kpiMinute(minuteStart, storeId, channel, agentId, currency);
     }
 }

@@ -1,5 +1,7 @@
 package io.cartrecovery.kpi;
 
+import io.cartrecovery.keys.Keys;
+import io.cartrecovery.keys.KpiMinuteKey;
 import java.math.BigDecimal;
 import java.util.Arrays;
 
@@ -32,8 +34,8 @@ public record ContactTotals(
     static final long WITHIN_30M_SECONDS = 1_800;
 
     @Override
-    public String key() {
-        return Kpis.key(minuteStart, storeId, channel, agentId, currency);
+    public KpiMinuteKey key() {
+        return Keys.kpiMinute(minuteStart, storeId, channel, agentId, currency);
     }
 
     @Override

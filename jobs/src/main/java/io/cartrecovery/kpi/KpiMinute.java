@@ -1,5 +1,7 @@
 package io.cartrecovery.kpi;
 
+import io.cartrecovery.keys.Keys;
+import io.cartrecovery.keys.KpiMinuteKey;
 import java.math.BigDecimal;
 
 /**
@@ -27,8 +29,8 @@ public record KpiMinute(
         implements MinuteTotal<KpiMinute> {
 
     @Override
-    public String key() {
-        return Kpis.key(minuteStart, storeId, stage, reason, currency);
+    public KpiMinuteKey key() {
+        return Keys.kpiMinute(minuteStart, storeId, stage, reason, currency);
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.cartrecovery.detection.CartOpened;
 import io.cartrecovery.followup.AttemptFact;
 import io.cartrecovery.followup.HoldoutMembership;
 import io.cartrecovery.followup.Recovery;
+import io.cartrecovery.serialization.KeyTypes;
 import io.cartrecovery.tasks.ContactTask;
 import io.cartrecovery.tasks.TaskType;
 import java.time.Duration;
@@ -63,7 +64,7 @@ public final class KpiStreams {
                         .name("kpi created cart")
                         .uid("kpi-created-cart");
         return carts.union(taskRows, created)
-                .keyBy(KpiMinute::key)
+                .keyBy(KpiMinute::key, KeyTypes.KPI_MINUTE)
                 .process(new MinuteTotals<>("cart", KPI_MINUTE, retention))
                 .returns(KPI_MINUTE)
                 .name("kpi minute")
@@ -85,7 +86,7 @@ public final class KpiStreams {
             Duration retention,
             Duration taskRetention) {
         DataStream<ContactEvent> steps =
-                attempts.keyBy(AttemptSteps::key)
+                attempts.keyBy(AttemptSteps::key, KeyTypes.CART)
                         .process(new AttemptSteps(taskRetention))
                         .name("kpi attempt steps")
                         .uid(AttemptSteps.UID)
@@ -103,7 +104,7 @@ public final class KpiStreams {
                 .returns(CONTACT_TOTALS)
                 .name("kpi contact step")
                 .uid("kpi-contact-step")
-                .keyBy(ContactTotals::key)
+                .keyBy(ContactTotals::key, KeyTypes.KPI_MINUTE)
                 .process(new MinuteTotals<>("contact", CONTACT_TOTALS, retention))
                 .returns(CONTACT_TOTALS)
                 .name("contact kpi minute")
@@ -131,7 +132,7 @@ public final class KpiStreams {
                 .returns(ALERT_KPI_MINUTE)
                 .name("kpi alert")
                 .uid("kpi-alert")
-                .keyBy(AlertKpiMinute::key)
+                .keyBy(AlertKpiMinute::key, KeyTypes.KPI_MINUTE)
                 .process(new MinuteTotals<>("alert", ALERT_KPI_MINUTE, retention))
                 .returns(ALERT_KPI_MINUTE)
                 .name("alert kpi minute")

@@ -51,11 +51,6 @@ public final class Kpis {
         return Math.floorDiv(epochMillis, MINUTE_MILLIS) * MINUTE_MILLIS;
     }
 
-    /** A row's identity: its minute and dimensions. */
-    public static String key(long minuteStart, String... dimensions) {
-        return minuteStart + "\n" + String.join("\n", dimensions);
-    }
-
     /** A cart reported abandoned: counts in the minute of its last activity. */
     public static KpiMinute abandoned(
             String store,
@@ -140,7 +135,7 @@ public final class Kpis {
      */
     public static <T extends MinuteTotal<T>> List<T> rollUp(Collection<T> rows) {
         Map<String, T> totals = new TreeMap<>();
-        rows.forEach(row -> totals.merge(row.key(), row, MinuteTotal::plus));
+        rows.forEach(row -> totals.merge(row.key().value(), row, MinuteTotal::plus));
         return List.copyOf(totals.values());
     }
 

@@ -1,5 +1,7 @@
 package io.cartrecovery.kpi;
 
+import io.cartrecovery.keys.KpiMinuteKey;
+
 /**
  * A KPI row of one minute and its dimensions that adds up: a single record's contribution (one
  * cart, one attempt, one alert) and the totals of many are the same type, and {@link #plus} is
@@ -16,7 +18,7 @@ public interface MinuteTotal<T extends MinuteTotal<T>> {
     /**
      * The minute and every dimension: the row's identity, as the ClickHouse table's sorting key.
      */
-    String key();
+    KpiMinuteKey key();
 
     /** Both added up; both have the same {@link #key}. */
     T plus(T other);

@@ -1,6 +1,8 @@
 package io.cartrecovery.kpi;
 
 import io.cartrecovery.ingest.LogSafe;
+import io.cartrecovery.keys.KpiMinuteKey;
+import io.cartrecovery.serialization.KeyTypes;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -27,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * instead it is left out, counted in the metric {@code kpiLateRows} and logged (store and minute
  * only). The facts in ClickHouse still have it.
  */
-final class MinuteTotals<T extends MinuteTotal<T>> extends KeyedProcessFunction<String, T, T> {
+final class MinuteTotals<T extends MinuteTotal<T>>
+        extends KeyedProcessFunction<KpiMinuteKey, T, T> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(MinuteTotals.class);
 
@@ -88,6 +91,7 @@ final class MinuteTotals<T extends MinuteTotal<T>> extends KeyedProcessFunction<
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<T> out) {
+        KeyTypes.requireTyped(ctx.getCurrentKey());
         totals.clear();
     }
 

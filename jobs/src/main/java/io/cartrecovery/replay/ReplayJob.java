@@ -14,6 +14,7 @@ import io.cartrecovery.ingest.Limits;
 import io.cartrecovery.ingest.RawRecords;
 import io.cartrecovery.ingest.SourcePosition;
 import io.cartrecovery.job.CartRecoveryJob;
+import io.cartrecovery.keys.CustomerKey;
 import io.cartrecovery.outcomes.OutcomeIngestion;
 import io.cartrecovery.outcomes.OutcomeWatermarks;
 import io.cartrecovery.outcomes.ParsedOutcome;
@@ -190,7 +191,7 @@ public final class ReplayJob {
      */
     private static CartRecoveryJob.Profiles profiles(StreamExecutionEnvironment env, Path file)
             throws IOException {
-        Map<String, CustomerProfile> known = new HashMap<>();
+        Map<CustomerKey, CustomerProfile> known = new HashMap<>();
         List<ParsedProfile> bad = new ArrayList<>();
         forEachLine(
                 file,

@@ -11,7 +11,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.cartrecovery.config.AssignmentOptions;
+import io.cartrecovery.keys.ContactCentreKey;
 import io.cartrecovery.keys.Keys;
+import io.cartrecovery.serialization.KeyTypes;
 import io.cartrecovery.tasks.ContactTask;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
@@ -32,8 +33,9 @@ import org.junit.jupiter.api.Test;
 
 /** The assignment operator alone: its choices, queue, alerts, timers and state in view. */
 class AssignerTest {
-    private KeyedOneInputStreamOperatorTestHarness<String, AssignmentInput, ContactTask> harness;
-    private KeyedProcessOperator<String, AssignmentInput, ContactTask> operator;
+    private KeyedOneInputStreamOperatorTestHarness<ContactCentreKey, AssignmentInput, ContactTask>
+            harness;
+    private KeyedProcessOperator<ContactCentreKey, AssignmentInput, ContactTask> operator;
 
     private static long at(String instant) {
         return Instant.parse(instant).toEpochMilli();
@@ -47,7 +49,7 @@ class AssignerTest {
                         new Assigner(AssignmentOptions.assignment(config), roster));
         harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        operator, AssignmentInput::contactCentre, Types.STRING);
+                        operator, AssignmentInput::contactCentre, KeyTypes.CONTACT_CENTRE);
         harness.open();
     }
 

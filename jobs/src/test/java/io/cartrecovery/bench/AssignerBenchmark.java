@@ -11,9 +11,11 @@ import io.cartrecovery.detection.ReasonHint;
 import io.cartrecovery.enrich.Enrichment;
 import io.cartrecovery.events.CartLine;
 import io.cartrecovery.events.Stage;
+import io.cartrecovery.keys.ContactCentreKey;
 import io.cartrecovery.priority.Channel;
 import io.cartrecovery.priority.Priority;
 import io.cartrecovery.priority.Tier;
+import io.cartrecovery.serialization.KeyTypes;
 import io.cartrecovery.tasks.ContactTask;
 import io.cartrecovery.tasks.TaskType;
 import java.io.IOException;
@@ -28,7 +30,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -152,11 +153,12 @@ class AssignerBenchmark {
                 new Assigner(
                         new AssignmentSettings(Duration.ofMinutes(10), 20, Duration.ofHours(24)),
                         roster);
-        KeyedOneInputStreamOperatorTestHarness<String, AssignmentInput, ContactTask> harness =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(assigner),
-                        AssignmentInput::contactCentre,
-                        Types.STRING);
+        KeyedOneInputStreamOperatorTestHarness<ContactCentreKey, AssignmentInput, ContactTask>
+                harness =
+                        new KeyedOneInputStreamOperatorTestHarness<>(
+                                new KeyedProcessOperator<>(assigner),
+                                AssignmentInput::contactCentre,
+                                KeyTypes.CONTACT_CENTRE);
         try {
             if (scenario.rocksDb()) {
                 harness.setStateBackend(new EmbeddedRocksDBStateBackend());

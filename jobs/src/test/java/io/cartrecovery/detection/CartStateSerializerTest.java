@@ -10,7 +10,9 @@ import io.cartrecovery.events.CartLine;
 import io.cartrecovery.events.ContactDetails;
 import io.cartrecovery.events.EventType;
 import io.cartrecovery.events.Stage;
+import io.cartrecovery.keys.TrackedCartKey;
 import io.cartrecovery.serialization.Compact;
+import io.cartrecovery.serialization.KeyTypes;
 import io.cartrecovery.testing.RoundTrip;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -32,7 +34,7 @@ import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.Test;
 
 class CartStateSerializerTest {
-    private static final String KEY = add("p1", 1, "1").build().cartKey();
+    private static final TrackedCartKey KEY = add("p1", 1, "1").build().trackedCart();
 
     static CartState fullCart() {
         CartState state = new CartState();
@@ -151,7 +153,8 @@ class CartStateSerializerTest {
     }
 
     /** Keeps the tracker's value in format 1, as the version before this one did. */
-    static final class FormatOneTracker extends KeyedProcessFunction<String, CartState, Void> {
+    static final class FormatOneTracker
+            extends KeyedProcessFunction<TrackedCartKey, CartState, Void> {
         private transient ValueState<CartState> cart;
 
         @Override
@@ -202,7 +205,7 @@ class CartStateSerializerTest {
                     new KeyedOneInputStreamOperatorTestHarness<>(
                             new KeyedProcessOperator<>(new FormatOneTracker()),
                             c -> KEY,
-                            Types.STRING);
+                            KeyTypes.TRACKED_CART);
             try {
                 if (rocksDb) {
                     before.setStateBackend(new EmbeddedRocksDBStateBackend());
@@ -216,11 +219,14 @@ class CartStateSerializerTest {
 
             var after =
                     new KeyedTwoInputStreamOperatorTestHarness<
-                            String, io.cartrecovery.events.ClickEvent, ReasonSignal, AbandonedCart>(
+                            TrackedCartKey,
+                            io.cartrecovery.events.ClickEvent,
+                            ReasonSignal,
+                            AbandonedCart>(
                             new KeyedCoProcessOperator<>(new CartTracker(JobSettings.defaults())),
-                            e -> e.cartKey(),
-                            ReasonSignal::cartKey,
-                            Types.STRING);
+                            e -> e.trackedCart(),
+                            ReasonSignal::cart,
+                            KeyTypes.TRACKED_CART);
             try {
                 if (rocksDb) {
                     after.setStateBackend(new EmbeddedRocksDBStateBackend());
@@ -247,7 +253,8 @@ class CartStateSerializerTest {
 
     /**
      * Keeps a cart as the version before kept it: in Flink's POJO serializer, with its timer at the
-     * deadline.
+     * deadline, under the string key of the versions before keys had types (RocksDB restores it as
+     * the typed key: {@code KeySerializerTest}).
      */
     static final class OlderTracker extends KeyedProcessFunction<String, CartState, Void> {
         private transient ValueState<CartState> cart;
@@ -286,7 +293,9 @@ class CartStateSerializerTest {
         OperatorSubtaskState snapshot;
         var before =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new OlderTracker()), c -> KEY, Types.STRING);
+                        new KeyedProcessOperator<>(new OlderTracker()),
+                        c -> KEY.value(),
+                        Types.STRING);
         try {
             before.setStateBackend(new EmbeddedRocksDBStateBackend());
             before.open();
@@ -298,11 +307,14 @@ class CartStateSerializerTest {
 
         var after =
                 new KeyedTwoInputStreamOperatorTestHarness<
-                        String, io.cartrecovery.events.ClickEvent, ReasonSignal, AbandonedCart>(
+                        TrackedCartKey,
+                        io.cartrecovery.events.ClickEvent,
+                        ReasonSignal,
+                        AbandonedCart>(
                         new KeyedCoProcessOperator<>(new CartTracker(JobSettings.defaults())),
-                        e -> e.cartKey(),
-                        ReasonSignal::cartKey,
-                        Types.STRING);
+                        e -> e.trackedCart(),
+                        ReasonSignal::cart,
+                        KeyTypes.TRACKED_CART);
         try {
             after.setStateBackend(new EmbeddedRocksDBStateBackend());
             after.initializeState(snapshot);

@@ -11,11 +11,12 @@ import io.cartrecovery.config.JobSettings;
 import io.cartrecovery.events.ClickEvent;
 import io.cartrecovery.events.EventType;
 import io.cartrecovery.events.Stage;
+import io.cartrecovery.keys.TrackedCartKey;
+import io.cartrecovery.serialization.KeyTypes;
 import io.cartrecovery.testing.Events;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -27,7 +28,8 @@ import org.junit.jupiter.api.Test;
 
 /** The cart tracker alone, with its timers and keyed state in view. */
 class CartTrackerTest {
-    private KeyedTwoInputStreamOperatorTestHarness<String, ClickEvent, ReasonSignal, AbandonedCart>
+    private KeyedTwoInputStreamOperatorTestHarness<
+                    TrackedCartKey, ClickEvent, ReasonSignal, AbandonedCart>
             harness;
 
     @BeforeEach
@@ -37,14 +39,15 @@ class CartTrackerTest {
         harness = harness(JobSettings.from(config));
     }
 
-    static KeyedTwoInputStreamOperatorTestHarness<String, ClickEvent, ReasonSignal, AbandonedCart>
+    static KeyedTwoInputStreamOperatorTestHarness<
+                    TrackedCartKey, ClickEvent, ReasonSignal, AbandonedCart>
             harness(JobSettings settings) throws Exception {
         var h =
                 new KeyedTwoInputStreamOperatorTestHarness<>(
                         new KeyedCoProcessOperator<>(new CartTracker(settings)),
-                        ClickEvent::cartKey,
-                        ReasonSignal::cartKey,
-                        Types.STRING);
+                        ClickEvent::trackedCart,
+                        ReasonSignal::cart,
+                        KeyTypes.TRACKED_CART);
         h.open();
         return h;
     }
@@ -310,7 +313,7 @@ class CartTrackerTest {
             send(event(EventType.PAGE_VIEW).id("crawl-" + i).atMinute(i * 0.1));
         }
         watermark(minutes(events * 0.1));
-        harness.getOperator().setCurrentKey(add("p1", 1, "1").build().cartKey());
+        harness.getOperator().setCurrentKey(add("p1", 1, "1").build().trackedCart());
         CartState state =
                 harness.getOperator()
                         .getKeyedStateBackend()
@@ -329,7 +332,7 @@ class CartTrackerTest {
 
     @Test
     void strongestSignalSetsTheReasonAndOldSignalsAreIgnored() throws Exception {
-        String key = add("p1", 1, "1").build().cartKey();
+        TrackedCartKey key = add("p1", 1, "1").build().trackedCart();
         send(add("p1", 1, "10").atMinute(5));
         signal(new ReasonSignal(key, ReasonHint.PAYMENT_PROBLEM, minutes(1), minutes(6)));
         signal(new ReasonSignal(key, ReasonHint.COMPLICATED_CHECKOUT, minutes(6), minutes(7)));

@@ -9,6 +9,7 @@ import io.cartrecovery.config.JobSettings;
 import io.cartrecovery.events.ClickEvent;
 import io.cartrecovery.events.ContactDetails;
 import io.cartrecovery.events.EventType;
+import io.cartrecovery.keys.TrackedCartKey;
 import io.cartrecovery.testing.Events;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -19,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /** Session behaviour and identify details the tracker carries on an abandoned cart. */
 class SessionBehaviourTest {
-    private KeyedTwoInputStreamOperatorTestHarness<String, ClickEvent, ReasonSignal, AbandonedCart>
+    private KeyedTwoInputStreamOperatorTestHarness<
+                    TrackedCartKey, ClickEvent, ReasonSignal, AbandonedCart>
             harness;
 
     @BeforeEach
@@ -73,7 +75,7 @@ class SessionBehaviourTest {
             send(event(EventType.PRODUCT_VIEW).item("seen-" + i, 1, null).atMinute(0.01 * i));
         }
         harness.processBothWatermarks(new Watermark(minutes(5)));
-        harness.getOperator().setCurrentKey("shop-1/customer/cust-1");
+        harness.getOperator().setCurrentKey(new TrackedCartKey("shop-1/customer/cust-1"));
         CartState state =
                 harness.getOperator()
                         .getKeyedStateBackend()

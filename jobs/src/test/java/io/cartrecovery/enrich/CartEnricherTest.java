@@ -12,16 +12,17 @@ import io.cartrecovery.detection.AbandonedCart;
 import io.cartrecovery.detection.ReasonHint;
 import io.cartrecovery.events.ContactDetails;
 import io.cartrecovery.events.Stage;
+import io.cartrecovery.keys.CustomerKey;
 import io.cartrecovery.priority.Channel;
 import io.cartrecovery.priority.ContactDecision;
 import io.cartrecovery.priority.ContactDecision.Outcome;
 import io.cartrecovery.priority.ReasonCode;
 import io.cartrecovery.profiles.CustomerProfile;
+import io.cartrecovery.serialization.KeyTypes;
 import io.cartrecovery.testing.Profiles;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.Test;
 /** The enrichment join alone, with its state and timers in view. */
 class CartEnricherTest {
     private KeyedTwoInputStreamOperatorTestHarness<
-                    String, AbandonedCart, CustomerProfile, EnrichedCart>
+                    CustomerKey, AbandonedCart, CustomerProfile, EnrichedCart>
             harness;
 
     /** Opens the operator after the profiles on the topic at the start have been read. */
@@ -50,7 +51,7 @@ class CartEnricherTest {
                         new KeyedCoProcessOperator<>(new CartEnricher(settings(), Map.of())),
                         CartEnricher::customerKey,
                         CartEnricher::customerKey,
-                        Types.STRING);
+                        KeyTypes.CUSTOMER);
         harness.setProcessingTime(0);
         harness.open();
     }

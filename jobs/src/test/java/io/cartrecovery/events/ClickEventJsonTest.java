@@ -44,7 +44,7 @@ class ClickEventJsonTest {
         assertThat(event.items().get(1).quantity()).isEqualTo(1);
         assertThat(event.items().get(1).unitPrice()).isEqualTo(new BigDecimal("0.10"));
         assertThat(event.shippingCost()).isEqualTo(new BigDecimal("4.90"));
-        assertThat(event.cartKey()).isEqualTo("shop-1/customer/42");
+        assertThat(event.trackedCart().value()).isEqualTo("shop-1/customer/42");
     }
 
     @Test
@@ -62,13 +62,13 @@ class ClickEventJsonTest {
                                 + T0.toEpochMilli()
                                 + "}");
         assertThat(event.eventTime()).isEqualTo(T0.toEpochMilli());
-        assertThat(event.cartKey()).isEqualTo("s/visitor/v");
+        assertThat(event.trackedCart().value()).isEqualTo("s/visitor/v");
     }
 
     @Test
     void cartIdWinsOverCustomerForTheCartKey() throws Exception {
         ClickEvent event = Events.add("p1", 1, "1").cart("c-7").build();
-        assertThat(event.cartKey()).isEqualTo("shop-1/cart/c-7");
+        assertThat(event.trackedCart().value()).isEqualTo("shop-1/cart/c-7");
     }
 
     @ParameterizedTest(name = "{1}")

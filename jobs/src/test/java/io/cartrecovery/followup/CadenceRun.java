@@ -11,12 +11,14 @@ import io.cartrecovery.enrich.EnrichedCart;
 import io.cartrecovery.enrich.Enrichment;
 import io.cartrecovery.events.CartLine;
 import io.cartrecovery.events.Stage;
+import io.cartrecovery.keys.CustomerKey;
 import io.cartrecovery.priority.Channel;
 import io.cartrecovery.priority.ChannelChooser;
 import io.cartrecovery.priority.Priority;
 import io.cartrecovery.priority.Tier;
 import io.cartrecovery.profiles.Consent;
 import io.cartrecovery.profiles.CustomerProfile;
+import io.cartrecovery.serialization.KeyTypes;
 import io.cartrecovery.tasks.ContactTask;
 import io.cartrecovery.tasks.TaskType;
 import java.math.BigDecimal;
@@ -26,7 +28,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -148,9 +149,11 @@ final class CadenceRun {
         FollowUp followUp =
                 new FollowUp(
                         rules.cadence, java.time.Duration.ofMillis(rules.slaMillis), rules.policy);
-        KeyedOneInputStreamOperatorTestHarness<String, FollowUpInput, ContactTask> harness =
+        KeyedOneInputStreamOperatorTestHarness<CustomerKey, FollowUpInput, ContactTask> harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(followUp), FollowUpInput::key, Types.STRING);
+                        new KeyedProcessOperator<>(followUp),
+                        FollowUpInput::customer,
+                        KeyTypes.CUSTOMER);
         try {
             harness.open();
             FollowUpInput input = FollowUpInput.of(cart);

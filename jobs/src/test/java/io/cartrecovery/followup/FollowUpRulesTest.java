@@ -15,6 +15,7 @@ import io.cartrecovery.enrich.Enrichment;
 import io.cartrecovery.events.Stage;
 import io.cartrecovery.ingest.DeadLetter;
 import io.cartrecovery.ingest.SourcePosition;
+import io.cartrecovery.keys.CustomerKey;
 import io.cartrecovery.outcomes.ContactOutcome;
 import io.cartrecovery.outcomes.OutcomeCode;
 import io.cartrecovery.outcomes.ParsedOutcome;
@@ -40,6 +41,9 @@ import org.junit.jupiter.api.Test;
  * moved by hand. What the operator adds (keyed state, timers, outputs) is FollowUpTest's.
  */
 class FollowUpRulesTest {
+    /** The rules take the customer from the input: an outcome's own key is not read. */
+    private static final CustomerKey IGNORED = new CustomerKey("ignored");
+
     private static final long HOUR = 3_600_000L;
     private static final long DAY = 24 * HOUR;
 
@@ -215,7 +219,7 @@ class FollowUpRulesTest {
 
         run.accept(
                 FollowUpInput.of(
-                        "ignored", outcome(taskId, OutcomeCode.REACHED_INTERESTED, T0 + HOUR)));
+                        IGNORED, outcome(taskId, OutcomeCode.REACHED_INTERESTED, T0 + HOUR)));
         run.accept(
                 FollowUpInput.of(
                         new Purchase(
@@ -288,7 +292,7 @@ class FollowUpRulesTest {
         Run run = new Run(rules);
         run.accept(
                 FollowUpInput.of(
-                        "ignored", outcome("shop-1:cart-c1:1", OutcomeCode.NO_ANSWER, T0 + HOUR)));
+                        IGNORED, outcome("shop-1:cart-c1:1", OutcomeCode.NO_ANSWER, T0 + HOUR)));
         run.advanceTo(T0 + 2 * HOUR);
 
         assertThat(run.tasks).isEmpty();
@@ -306,7 +310,7 @@ class FollowUpRulesTest {
                 List.of(
                         cart,
                         FollowUpInput.of(
-                                "ignored", outcome(taskId, OutcomeCode.NO_ANSWER, T0 + HOUR)),
+                                IGNORED, outcome(taskId, OutcomeCode.NO_ANSWER, T0 + HOUR)),
                         FollowUpInput.of(
                                 new Purchase(
                                         "shop-1",
@@ -343,7 +347,7 @@ class FollowUpRulesTest {
         run.advanceTo(cart.time());
         String taskId = run.tasks.get(0).taskId();
         long said = T0 + HOUR;
-        run.accept(FollowUpInput.of("ignored", outcome(taskId, OutcomeCode.DO_NOT_CONTACT, said)));
+        run.accept(FollowUpInput.of(IGNORED, outcome(taskId, OutcomeCode.DO_NOT_CONTACT, said)));
         // The cart's attribution window (7 d) ends; the block stays.
         run.advanceTo(said + 20 * DAY);
         assertThat(run.state.blocks()).isNotNull();

@@ -13,17 +13,18 @@ import io.cartrecovery.detection.ReasonHint;
 import io.cartrecovery.enrich.EnrichedCart;
 import io.cartrecovery.enrich.Enrichment;
 import io.cartrecovery.events.Stage;
+import io.cartrecovery.keys.CustomerKey;
 import io.cartrecovery.priority.Channel;
 import io.cartrecovery.priority.ContactDecision;
 import io.cartrecovery.priority.Priority;
 import io.cartrecovery.priority.Tier;
+import io.cartrecovery.serialization.KeyTypes;
 import io.cartrecovery.tasks.ContactTask;
 import io.cartrecovery.tasks.TaskType;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -36,7 +37,7 @@ class FollowUpTest {
     private static final long MINUTE = 60_000L;
     private static final long DAY = 24 * 60 * MINUTE;
 
-    private KeyedOneInputStreamOperatorTestHarness<String, FollowUpInput, ContactTask> harness;
+    private KeyedOneInputStreamOperatorTestHarness<CustomerKey, FollowUpInput, ContactTask> harness;
 
     private void open(String steps, double holdoutShare) throws Exception {
         Configuration config = new Configuration();
@@ -49,8 +50,8 @@ class FollowUpTest {
                                         FollowUpOptions.cadence(config),
                                         Duration.ofMinutes(30),
                                         ComplianceOptions.contactPolicy(config))),
-                        FollowUpInput::key,
-                        Types.STRING);
+                        FollowUpInput::customer,
+                        KeyTypes.CUSTOMER);
         harness.open();
     }
 

@@ -60,7 +60,7 @@ class CsvDecoderTest {
         assertThat(event.orderId()).isNull();
         assertThat(event.items())
                 .containsExactly(new CartLine("17200506", "sofa", 1, new BigDecimal("543.10")));
-        assertThat(event.cartKey()).isEqualTo("rees46/customer/519107250");
+        assertThat(event.trackedCart().value()).isEqualTo("rees46/customer/519107250");
     }
 
     @Test

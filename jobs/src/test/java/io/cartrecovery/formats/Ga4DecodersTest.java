@@ -111,7 +111,8 @@ class Ga4DecodersTest {
                                 assertThat(e.customerId()).isEqualTo("cust-42");
                                 assertThat(e.anonymousId()).isEqualTo(CLIENT);
                                 assertThat(e.sessionId()).isEqualTo("1795687200");
-                                assertThat(e.cartKey()).isEqualTo("shop-1/customer/cust-42");
+                                assertThat(e.trackedCart().value())
+                                        .isEqualTo("shop-1/customer/cust-42");
                             });
             assertThat(out.events())
                     .extracting(ClickEvent::eventId)
@@ -198,7 +199,7 @@ class Ga4DecodersTest {
             assertThat(event.storeId()).isEqualTo("shop-9");
             assertThat(event.sessionId()).isEqualTo("1795687200");
             assertThat(event.customerId()).isNull();
-            assertThat(event.cartKey()).isEqualTo("shop-9/cart/c-77");
+            assertThat(event.trackedCart().value()).isEqualTo("shop-9/cart/c-77");
             assertThat(event.items()).containsExactly(line("sku-123", "Trail shoe", 1, null));
             assertThat(event.currency()).isNull();
         }
@@ -523,7 +524,7 @@ class Ga4DecodersTest {
             assertThat(event.storeId()).isEqualTo("shop-9");
             assertThat(event.currency()).as("first of a repeated key").isEqualTo("EUR");
             assertThat(event.shippingCost().toPlainString()).isEqualTo("7.50");
-            assertThat(event.cartKey()).isEqualTo("shop-9/cart/77");
+            assertThat(event.trackedCart().value()).isEqualTo("shop-9/cart/77");
         }
 
         @Test

@@ -98,7 +98,7 @@ class SegmentDecoderTest {
                                 "Monopoly: 3rd Edition",
                                 3,
                                 new BigDecimal("18.99")));
-        assertThat(event.cartKey()).isEqualTo("shop-1/cart/skdjsidjsdkdj29j");
+        assertThat(event.trackedCart().value()).isEqualTo("shop-1/cart/skdjsidjsdkdj29j");
     }
 
     @Test
@@ -398,7 +398,7 @@ class SegmentDecoderTest {
                         """);
         assertThat(event.customerId()).isEqualTo("42");
         assertThat(event.items().get(0).productId()).isEqualTo("7");
-        assertThat(event.cartKey()).isEqualTo("shop-1/customer/42");
+        assertThat(event.trackedCart().value()).isEqualTo("shop-1/customer/42");
     }
 
     @ParameterizedTest(name = "{1}")
@@ -537,7 +537,7 @@ class SegmentDecoderTest {
         assertThat(socks.items())
                 .containsExactly(new CartLine("SOCK-555", "Wool socks", 2, new BigDecimal("4.95")));
         ClickEvent checkout = events.get(7);
-        assertThat(checkout.cartKey()).isEqualTo("shop-1/cart/c-77");
+        assertThat(checkout.trackedCart().value()).isEqualTo("shop-1/cart/c-77");
         assertThat(checkout.customerId()).isEqualTo("42");
         assertThat(checkout.items().stream().map(CartLine::lineTotal).reduce(BigDecimal::add))
                 .contains(new BigDecimal("64.85"));
@@ -554,7 +554,7 @@ class SegmentDecoderTest {
             events.add(decodeOnly(line));
         }
         assertThat(events)
-                .extracting(ClickEvent::type, ClickEvent::cartKey)
+                .extracting(ClickEvent::type, e -> e.trackedCart().value())
                 .containsExactly(
                         tuple(EventType.ADD_TO_CART, "shop-1/cart/c-77"),
                         tuple(EventType.IDENTIFY, "shop-1/customer/42"),

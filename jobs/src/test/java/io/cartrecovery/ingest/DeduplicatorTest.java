@@ -6,10 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cartrecovery.events.ClickEvent;
 import io.cartrecovery.events.EventType;
+import io.cartrecovery.keys.TrackedCartKey;
+import io.cartrecovery.serialization.KeyTypes;
 import io.cartrecovery.testing.Events;
 import java.time.Duration;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -22,15 +23,15 @@ import org.junit.jupiter.api.Test;
 class DeduplicatorTest {
     private static final Duration RETENTION = Duration.ofHours(1);
 
-    private KeyedOneInputStreamOperatorTestHarness<String, ClickEvent, ClickEvent> harness;
+    private KeyedOneInputStreamOperatorTestHarness<TrackedCartKey, ClickEvent, ClickEvent> harness;
 
     @BeforeEach
     void open() throws Exception {
         harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new KeyedProcessOperator<>(new Deduplicator(RETENTION)),
-                        ClickEvent::cartKey,
-                        Types.STRING);
+                        ClickEvent::trackedCart,
+                        KeyTypes.TRACKED_CART);
         harness.open();
     }
 

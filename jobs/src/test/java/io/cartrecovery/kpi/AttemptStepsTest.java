@@ -4,8 +4,9 @@ import static io.cartrecovery.testing.Events.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cartrecovery.followup.AttemptFact;
+import io.cartrecovery.keys.CartKey;
+import io.cartrecovery.serialization.KeyTypes;
 import java.time.Duration;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -19,7 +20,7 @@ class AttemptStepsTest {
     private static final long MINUTE = 60_000L;
     private static final Duration RETENTION = Duration.ofDays(7);
 
-    private KeyedOneInputStreamOperatorTestHarness<String, AttemptFact, ContactEvent> harness;
+    private KeyedOneInputStreamOperatorTestHarness<CartKey, AttemptFact, ContactEvent> harness;
 
     @BeforeEach
     void open() throws Exception {
@@ -27,7 +28,7 @@ class AttemptStepsTest {
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new KeyedProcessOperator<>(new AttemptSteps(RETENTION)),
                         AttemptSteps::key,
-                        Types.STRING);
+                        KeyTypes.CART);
         harness.open();
     }
 

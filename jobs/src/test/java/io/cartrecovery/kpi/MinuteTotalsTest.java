@@ -4,11 +4,12 @@ import static io.cartrecovery.testing.Events.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.cartrecovery.keys.KpiMinuteKey;
+import io.cartrecovery.serialization.KeyTypes;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -29,19 +30,19 @@ class MinuteTotalsTest {
     private static final long RETENTION_MILLIS = RETENTION.toMillis();
 
     private MinuteTotals<KpiMinute> function;
-    private KeyedOneInputStreamOperatorTestHarness<String, KpiMinute, KpiMinute> harness;
+    private KeyedOneInputStreamOperatorTestHarness<KpiMinuteKey, KpiMinute, KpiMinute> harness;
 
     @BeforeEach
     void open() throws Exception {
         harness = harness(null);
     }
 
-    private KeyedOneInputStreamOperatorTestHarness<String, KpiMinute, KpiMinute> harness(
+    private KeyedOneInputStreamOperatorTestHarness<KpiMinuteKey, KpiMinute, KpiMinute> harness(
             OperatorSubtaskState restored) throws Exception {
         function = new MinuteTotals<>("cart", TypeInformation.of(KpiMinute.class), RETENTION);
-        KeyedOneInputStreamOperatorTestHarness<String, KpiMinute, KpiMinute> opened =
+        KeyedOneInputStreamOperatorTestHarness<KpiMinuteKey, KpiMinute, KpiMinute> opened =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(function), KpiMinute::key, Types.STRING);
+                        new KeyedProcessOperator<>(function), KpiMinute::key, KeyTypes.KPI_MINUTE);
         if (restored != null) {
             opened.initializeState(restored);
         }

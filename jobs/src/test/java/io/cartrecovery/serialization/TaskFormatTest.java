@@ -326,40 +326,47 @@ class TaskFormatTest {
             MapStateDescriptor<String, V> now,
             V value)
             throws Exception {
+        var older = keeper(rocksDb, before);
         OperatorSubtaskState snapshot;
-        try (var older =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new Keeper<>(before)), v -> "k", Types.STRING)) {
-            if (rocksDb) {
-                older.setStateBackend(new EmbeddedRocksDBStateBackend());
-            }
+        try {
             older.open();
             older.processElement(new StreamRecord<>(value, T0));
             snapshot = older.snapshot(1, 1);
+        } finally {
+            older.close();
         }
+        var newer = keeper(rocksDb, now);
         OperatorSubtaskState migrated;
-        try (var newer =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new Keeper<>(now)), v -> "k", Types.STRING)) {
-            if (rocksDb) {
-                newer.setStateBackend(new EmbeddedRocksDBStateBackend());
-            }
+        try {
             newer.initializeState(snapshot);
             newer.open();
             newer.processElement(new StreamRecord<>(null, T0));
             migrated = newer.snapshot(2, 2);
+        } finally {
+            newer.close();
         }
-        try (var again =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new Keeper<>(now)), v -> "k", Types.STRING)) {
-            if (rocksDb) {
-                again.setStateBackend(new EmbeddedRocksDBStateBackend());
-            }
+        var again = keeper(rocksDb, now);
+        try {
             again.initializeState(migrated);
             again.open();
             again.processElement(new StreamRecord<>(null, T0));
             return again.extractOutputValues();
+        } finally {
+            again.close();
         }
+    }
+
+    private static <V> KeyedOneInputStreamOperatorTestHarness<String, V, V> keeper(
+            boolean rocksDb, MapStateDescriptor<String, V> descriptor) throws Exception {
+        var harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new Keeper<>(descriptor)),
+                        v -> "k",
+                        Types.STRING);
+        if (rocksDb) {
+            harness.setStateBackend(new EmbeddedRocksDBStateBackend());
+        }
+        return harness;
     }
 
     @ParameterizedTest(name = "RocksDB: {0}")
