@@ -21,19 +21,10 @@ public final class CallSerializer extends StateFormatSerializer<Call> {
     private static final int RISK = 1;
     private static final int BREACH = 2;
 
-    @Override
-    protected int version() {
-        return 1;
-    }
+    private static final int FORMAT_1 = 1;
 
-    @Override
-    public boolean isImmutableType() {
-        return true;
-    }
-
-    @Override
-    public Call copy(Call from) {
-        return from;
+    private CallSerializer() {
+        super(true);
     }
 
     @Override
@@ -63,7 +54,7 @@ public final class CallSerializer extends StateFormatSerializer<Call> {
     /** Format 1's snapshot. */
     public static final class Snapshot extends StateFormatSerializer.Snapshot<Call> {
         public Snapshot() {
-            super(INSTANCE);
+            super(INSTANCE, FORMAT_1);
         }
     }
 }

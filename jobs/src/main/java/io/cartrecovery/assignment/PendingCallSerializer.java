@@ -17,19 +17,10 @@ public final class PendingCallSerializer extends StateFormatSerializer<ContactTa
 
     public static final PendingCallSerializer INSTANCE = new PendingCallSerializer();
 
-    @Override
-    protected int version() {
-        return 1;
-    }
+    private static final int FORMAT_1 = 1;
 
-    @Override
-    public boolean isImmutableType() {
-        return true;
-    }
-
-    @Override
-    public ContactTask copy(ContactTask from) {
-        return from;
+    private PendingCallSerializer() {
+        super(true);
     }
 
     @Override
@@ -50,7 +41,7 @@ public final class PendingCallSerializer extends StateFormatSerializer<ContactTa
     /** Format 1's snapshot. */
     public static final class Snapshot extends StateFormatSerializer.Snapshot<ContactTask> {
         public Snapshot() {
-            super(INSTANCE);
+            super(INSTANCE, FORMAT_1);
         }
     }
 }

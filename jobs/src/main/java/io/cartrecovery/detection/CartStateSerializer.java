@@ -6,17 +6,15 @@ import io.cartrecovery.keys.TrackedCartKey;
 import io.cartrecovery.serialization.ClickEventSerializer;
 import io.cartrecovery.serialization.Compact;
 import io.cartrecovery.serialization.Fields;
+import io.cartrecovery.serialization.StateFormatSerializer;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.api.java.typeutils.runtime.PojoSerializerSnapshot;
-import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataInputView;
-import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
@@ -39,10 +37,14 @@ import org.apache.flink.core.memory.DataOutputView;
  * Format1}) or of Flink's POJO serializer. A change of the fields below is a new format version
  * whose snapshot reads the old one.
  */
-public final class CartStateSerializer extends TypeSerializerSingleton<CartState> {
+public final class CartStateSerializer extends StateFormatSerializer<CartState> {
     private static final long serialVersionUID = 1L;
 
     public static final CartStateSerializer INSTANCE = new CartStateSerializer();
+
+    private CartStateSerializer() {
+        super(false);
+    }
 
     // Format 2's first byte.
     private static final int HAS_CART = 1;
@@ -50,35 +52,8 @@ public final class CartStateSerializer extends TypeSerializerSingleton<CartState
     private static final int TASK_OUT = 4;
 
     @Override
-    public boolean isImmutableType() {
-        return false;
-    }
-
-    @Override
     public CartState createInstance() {
         return new CartState();
-    }
-
-    /** A deep copy, through the serialized form: the value is changed in place by the tracker. */
-    @Override
-    public CartState copy(CartState from) {
-        try {
-            DataOutputSerializer out = new DataOutputSerializer(256);
-            serialize(from, out);
-            return deserialize(new DataInputDeserializer(out.getSharedBuffer(), 0, out.length()));
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot copy a cart's state", e);
-        }
-    }
-
-    @Override
-    public CartState copy(CartState from, CartState reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
     }
 
     @Override
@@ -214,16 +189,6 @@ public final class CartStateSerializer extends TypeSerializerSingleton<CartState
     }
 
     @Override
-    public CartState deserialize(CartState reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
-    }
-
-    @Override
     public TypeSerializerSnapshot<CartState> snapshotConfiguration() {
         return new Snapshot();
     }
@@ -296,14 +261,13 @@ public final class CartStateSerializer extends TypeSerializerSingleton<CartState
      * Format 1, as written from issue 16's session 7 until format 2: kept to read checkpoints of
      * that version on restore (and to write them in tests).
      */
-    static final class Format1 extends TypeSerializerSingleton<CartState> {
+    static final class Format1 extends StateFormatSerializer<CartState> {
         private static final long serialVersionUID = 1L;
 
         static final Format1 INSTANCE = new Format1();
 
-        @Override
-        public boolean isImmutableType() {
-            return false;
+        private Format1() {
+            super(false);
         }
 
         @Override
@@ -312,33 +276,8 @@ public final class CartStateSerializer extends TypeSerializerSingleton<CartState
         }
 
         @Override
-        public CartState copy(CartState from) {
-            return CartStateSerializer.INSTANCE.copy(from);
-        }
-
-        @Override
-        public CartState copy(CartState from, CartState reuse) {
-            return copy(from);
-        }
-
-        @Override
-        public int getLength() {
-            return -1;
-        }
-
-        @Override
-        public CartState deserialize(CartState reuse, DataInputView in) throws IOException {
-            return deserialize(in);
-        }
-
-        @Override
-        public void copy(DataInputView in, DataOutputView out) throws IOException {
-            serialize(deserialize(in), out);
-        }
-
-        @Override
         public TypeSerializerSnapshot<CartState> snapshotConfiguration() {
-            return new Snapshot(Snapshot.FORMAT_1);
+            return new CartStateSerializer.Snapshot(CartStateSerializer.Snapshot.FORMAT_1);
         }
 
         @Override

@@ -32,9 +32,10 @@ public final class CartSequenceSerializer extends StateFormatSerializer<CartSequ
     private static final int ENDED = 4;
     private static final int NEXT = 8;
 
-    @Override
-    protected int version() {
-        return 1;
+    private static final int FORMAT_1 = 1;
+
+    private CartSequenceSerializer() {
+        super(false);
     }
 
     @Override
@@ -154,7 +155,7 @@ public final class CartSequenceSerializer extends StateFormatSerializer<CartSequ
     /** Format 1's snapshot. */
     public static final class Snapshot extends StateFormatSerializer.Snapshot<CartSequence> {
         public Snapshot() {
-            super(INSTANCE);
+            super(INSTANCE, FORMAT_1);
         }
     }
 }

@@ -13,8 +13,8 @@ import org.apache.flink.core.memory.DataOutputView;
 
 /**
  * A serializer of a long-lived state value written by hand in a format of the job's own (the
- * follow-up's sequences, the assigner's calls): its bytes change only with a new format version,
- * never because a record or the output JSON changed (docs/state.md).
+ * tracker's carts, the follow-up's sequences, the assigner's calls): its bytes change only with a
+ * new format version, never because a record or the output JSON changed (docs/state.md).
  *
  * <p>Upgrades: state written by Flink's POJO serializer (the versions before these formats) is
  * migrated on restore, read with the old serializer and written with this one, as the snapshot
@@ -24,12 +24,19 @@ import org.apache.flink.core.memory.DataOutputView;
 public abstract class StateFormatSerializer<T> extends TypeSerializerSingleton<T> {
     private static final long serialVersionUID = 1L;
 
-    /** The value's format version, written in the snapshot. */
-    protected abstract int version();
+    private final boolean immutable;
+
+    /**
+     * @param immutable whether the values are records, never changed once built (a copy is then the
+     *     value itself), or changed in place by the rules (a copy goes through the bytes)
+     */
+    protected StateFormatSerializer(boolean immutable) {
+        this.immutable = immutable;
+    }
 
     @Override
     public boolean isImmutableType() {
-        return false;
+        return immutable;
     }
 
     @Override
@@ -37,11 +44,11 @@ public abstract class StateFormatSerializer<T> extends TypeSerializerSingleton<T
         return null;
     }
 
-    /** A deep copy, through the serialized form: the rules change some values in place. */
+    /** The value itself when immutable, else a deep copy through the serialized form. */
     @Override
     public T copy(T from) {
-        if (from == null) {
-            return null;
+        if (immutable || from == null) {
+            return from;
         }
         try {
             DataOutputSerializer out = new DataOutputSerializer(256);
@@ -73,16 +80,19 @@ public abstract class StateFormatSerializer<T> extends TypeSerializerSingleton<T
     }
 
     /**
-     * The snapshot of one serializer: its format version and nothing else. Each serializer has a
-     * public subclass with a no-argument constructor, which Flink instantiates on restore.
+     * The snapshot of a serializer with one format version: the version and nothing else. Each such
+     * serializer has a public subclass with a no-argument constructor, which Flink instantiates on
+     * restore. (The tracker's serializer reads two versions and has a snapshot of its own.)
      */
     public abstract static class Snapshot<T> implements TypeSerializerSnapshot<T> {
         private final StateFormatSerializer<T> serializer;
+        private final int current;
         private int version;
 
-        protected Snapshot(StateFormatSerializer<T> serializer) {
+        protected Snapshot(StateFormatSerializer<T> serializer, int version) {
             this.serializer = serializer;
-            this.version = serializer.version();
+            this.current = version;
+            this.version = version;
         }
 
         @Override
@@ -96,7 +106,7 @@ public abstract class StateFormatSerializer<T> extends TypeSerializerSingleton<T
         @Override
         public void readSnapshot(int readVersion, DataInputView in, ClassLoader classLoader)
                 throws IOException {
-            if (readVersion != serializer.version()) {
+            if (readVersion != current) {
                 throw new IOException(
                         "unknown version "
                                 + readVersion
