@@ -52,11 +52,13 @@ public final class Assigner
                     new SerializerTypeInfo<>(ContactTask.class, PendingCallSerializer.INSTANCE));
     private static final MapStateDescriptor<String, Long> CANCELLED =
             new MapStateDescriptor<>("cancelled-unseen", Types.STRING, Types.LONG);
-    private static final MapStateDescriptor<Long, List<AssignmentInput>> HELD =
+    public static final MapStateDescriptor<Long, List<AssignmentInput>> HELD =
             new MapStateDescriptor<>(
                     "held-cancels-releases",
                     Types.LONG,
-                    Types.LIST(TypeInformation.of(AssignmentInput.class)));
+                    Types.LIST(
+                            new SerializerTypeInfo<>(
+                                    AssignmentInput.class, HeldInputSerializer.INSTANCE)));
     private static final ValueStateDescriptor<Boolean> QUEUE_ALERTED =
             new ValueStateDescriptor<>("queue-alerted", Types.BOOLEAN);
     private static final ValueStateDescriptor<Boolean> SEEDED =

@@ -14,6 +14,7 @@ import io.cartrecovery.priority.Priority;
 import io.cartrecovery.priority.PriorityModel;
 import io.cartrecovery.profiles.CustomerProfile;
 import io.cartrecovery.serialization.KeyTypes;
+import io.cartrecovery.serialization.SerializerTypeInfo;
 import io.cartrecovery.tasks.ContactTask;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -58,8 +59,10 @@ public final class CartEnricher
             new ValueStateDescriptor<>("customer-memory", CustomerMemory.class);
 
     /** Carts that came before the profiles read at the start were in, in the order they came. */
-    static final ListStateDescriptor<WaitingCart> WAITING =
-            new ListStateDescriptor<>("carts-before-profiles", WaitingCart.class);
+    public static final ListStateDescriptor<WaitingCart> WAITING =
+            new ListStateDescriptor<>(
+                    "carts-before-profiles",
+                    new SerializerTypeInfo<>(WaitingCart.class, WaitingCartSerializer.INSTANCE));
 
     /**
      * @param at the event time the cart was declared abandoned: it goes on when the watermark

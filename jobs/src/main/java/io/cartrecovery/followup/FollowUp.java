@@ -52,8 +52,11 @@ public final class FollowUp extends KeyedProcessFunction<CustomerKey, FollowUpIn
                     "carts",
                     Types.STRING,
                     new SerializerTypeInfo<>(CartSequence.class, CartSequenceSerializer.INSTANCE));
-    static final ListStateDescriptor<FollowUpInput> PENDING =
-            new ListStateDescriptor<>("pending", FollowUpInput.class);
+    public static final ListStateDescriptor<FollowUpInput> PENDING =
+            new ListStateDescriptor<>(
+                    "pending",
+                    new SerializerTypeInfo<>(
+                            FollowUpInput.class, FollowUpInputSerializer.INSTANCE));
     static final ValueStateDescriptor<CustomerBlocks> BLOCKS =
             new ValueStateDescriptor<>("blocks", CustomerBlocks.class);
     static final MapStateDescriptor<String, Long> ORDERS =

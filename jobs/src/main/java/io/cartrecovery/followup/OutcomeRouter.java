@@ -8,6 +8,7 @@ import io.cartrecovery.keys.CustomerKey;
 import io.cartrecovery.keys.Keys;
 import io.cartrecovery.outcomes.ParsedOutcome;
 import io.cartrecovery.serialization.KeyTypes;
+import io.cartrecovery.serialization.SerializerTypeInfo;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -40,8 +41,11 @@ public final class OutcomeRouter
 
     static final ValueStateDescriptor<Long> FORGET_AT =
             new ValueStateDescriptor<>("forget-at", Long.class);
-    static final ListStateDescriptor<ParsedOutcome> WAITING =
-            new ListStateDescriptor<>("waiting-outcomes", ParsedOutcome.class);
+    public static final ListStateDescriptor<ParsedOutcome> WAITING =
+            new ListStateDescriptor<>(
+                    "waiting-outcomes",
+                    new SerializerTypeInfo<>(
+                            ParsedOutcome.class, WaitingOutcomeSerializer.INSTANCE));
 
     private final long keepMillis;
 

@@ -1,5 +1,6 @@
 package io.cartrecovery.serialization;
 
+import io.cartrecovery.assignment.AgentRelease;
 import io.cartrecovery.compliance.ContactTiming;
 import io.cartrecovery.detection.AbandonedCart;
 import io.cartrecovery.detection.CartClosed;
@@ -8,6 +9,13 @@ import io.cartrecovery.detection.SessionStats;
 import io.cartrecovery.enrich.EnrichedCart;
 import io.cartrecovery.enrich.Enrichment;
 import io.cartrecovery.events.Stage;
+import io.cartrecovery.followup.Purchase;
+import io.cartrecovery.ingest.DeadLetter;
+import io.cartrecovery.ingest.SourcePosition;
+import io.cartrecovery.outcomes.ContactOutcome;
+import io.cartrecovery.outcomes.Objection;
+import io.cartrecovery.outcomes.OutcomeCode;
+import io.cartrecovery.outcomes.ParsedOutcome;
 import io.cartrecovery.priority.Channel;
 import io.cartrecovery.priority.ContactDecision;
 import io.cartrecovery.priority.Priority;
@@ -27,7 +35,8 @@ import org.apache.flink.core.memory.DataOutputView;
 
 /**
  * How the follow-up and the assigner keep the records they re-issue later (a cart, its enrichment,
- * a task), format 1. The records are the job's model and their JSON is written elsewhere ({@code
+ * a task), and the inputs that wait for event time with them (a purchase, an outcome, a release),
+ * format 1. The records are the job's model and their JSON is written elsewhere ({@code
  * ContactTaskJson}, {@code AbandonedCartJson}); the state's bytes are this format's, so neither a
  * change of the output JSON nor a new record field changes a checkpoint unnoticed. A field added to
  * one of these records is a new format version whose snapshot reads the old one: {@code
@@ -53,7 +62,13 @@ public final class TaskFormat {
                     Map.entry(ContactDecision.class, 2),
                     Map.entry(ContactTiming.class, 3),
                     Map.entry(CartClosed.class, 6),
-                    Map.entry(ContactTask.class, 12));
+                    Map.entry(ContactTask.class, 12),
+                    Map.entry(Purchase.class, 7),
+                    Map.entry(ParsedOutcome.class, 4),
+                    Map.entry(ContactOutcome.class, 11),
+                    Map.entry(DeadLetter.class, 6),
+                    Map.entry(SourcePosition.class, 3),
+                    Map.entry(AgentRelease.class, 3));
 
     public static void writeTask(ContactTask task, DataOutputView out) throws IOException {
         if (task.content() != null) {
@@ -121,7 +136,7 @@ public final class TaskFormat {
     }
 
     /** A cart, or null; its times relative to when it opened. */
-    static void writeCart(AbandonedCart cart, DataOutputView out) throws IOException {
+    public static void writeCart(AbandonedCart cart, DataOutputView out) throws IOException {
         out.writeBoolean(cart != null);
         if (cart == null) {
             return;
@@ -155,7 +170,7 @@ public final class TaskFormat {
         Compact.writeContact(cart.identified(), out);
     }
 
-    static AbandonedCart readCart(DataInputView in) throws IOException {
+    public static AbandonedCart readCart(DataInputView in) throws IOException {
         if (!in.readBoolean()) {
             return null;
         }
@@ -342,7 +357,7 @@ public final class TaskFormat {
                 : null;
     }
 
-    private static void writeClosed(CartClosed closed, DataOutputView out) throws IOException {
+    public static void writeClosed(CartClosed closed, DataOutputView out) throws IOException {
         out.writeBoolean(closed != null);
         if (closed != null) {
             Compact.writeString(closed.cartId(), out);
@@ -354,7 +369,7 @@ public final class TaskFormat {
         }
     }
 
-    private static CartClosed readClosed(DataInputView in) throws IOException {
+    public static CartClosed readClosed(DataInputView in) throws IOException {
         return in.readBoolean()
                 ? new CartClosed(
                         Compact.readString(in),
@@ -364,6 +379,153 @@ public final class TaskFormat {
                         Compact.readLong(in),
                         Compact.readString(in))
                 : null;
+    }
+
+    /** A purchase, or null. */
+    public static void writePurchase(Purchase purchase, DataOutputView out) throws IOException {
+        out.writeBoolean(purchase != null);
+        if (purchase != null) {
+            Compact.writeString(purchase.storeId(), out);
+            Compact.writeString(purchase.customerId(), out);
+            Compact.writeString(purchase.cartId(), out);
+            Compact.writeString(purchase.orderId(), out);
+            Compact.writeLong(purchase.eventTime(), out);
+            Compact.writeDecimal(purchase.value(), out);
+            Compact.writeString(purchase.currency(), out);
+        }
+    }
+
+    public static Purchase readPurchase(DataInputView in) throws IOException {
+        return in.readBoolean()
+                ? new Purchase(
+                        Compact.readString(in),
+                        Compact.readString(in),
+                        Compact.readString(in),
+                        Compact.readString(in),
+                        Compact.readLong(in),
+                        Compact.readDecimal(in),
+                        Compact.readString(in))
+                : null;
+    }
+
+    /** An outcome as read, with its bytes and where they were read (for a later dead letter). */
+    public static void writeOutcome(ParsedOutcome parsed, DataOutputView out) throws IOException {
+        out.writeBoolean(parsed != null);
+        if (parsed == null) {
+            return;
+        }
+        ContactOutcome outcome = parsed.outcome();
+        out.writeBoolean(outcome != null);
+        if (outcome != null) {
+            Compact.writeString(outcome.taskId(), out);
+            Compact.writeString(outcome.storeId(), out);
+            Compact.writeString(outcome.cartId(), out);
+            Compact.writeLong(outcome.attempt(), out);
+            Compact.writeString(outcome.agentId(), out);
+            writeName(outcome.channel(), out);
+            writeName(outcome.outcome(), out);
+            writeName(outcome.objection(), out);
+            Compact.writeLong(outcome.time(), out);
+            writeOptionalTime(outcome.callbackAt(), out);
+            Compact.writeString(outcome.notes(), out);
+        }
+        DeadLetter letter = parsed.deadLetter();
+        out.writeBoolean(letter != null);
+        if (letter != null) {
+            Compact.writeString(letter.reason(), out);
+            writeBytes(letter.payload(), out);
+            writePosition(letter.position(), out);
+            Compact.writeLong(letter.rejectedAt(), out);
+            Compact.writeLong(letter.payloadBytes(), out);
+            writeName(letter.privacy(), out);
+        }
+        writeBytes(parsed.payload(), out);
+        writePosition(parsed.position(), out);
+    }
+
+    public static ParsedOutcome readOutcome(DataInputView in) throws IOException {
+        if (!in.readBoolean()) {
+            return null;
+        }
+        ContactOutcome outcome = null;
+        if (in.readBoolean()) {
+            outcome =
+                    new ContactOutcome(
+                            Compact.readString(in),
+                            Compact.readString(in),
+                            Compact.readString(in),
+                            (int) Compact.readLong(in),
+                            Compact.readString(in),
+                            readName(Channel.class, in),
+                            readName(OutcomeCode.class, in),
+                            readName(Objection.class, in),
+                            Compact.readLong(in),
+                            readOptionalTime(in),
+                            Compact.readString(in));
+        }
+        DeadLetter letter = null;
+        if (in.readBoolean()) {
+            letter =
+                    new DeadLetter(
+                            Compact.readString(in),
+                            readBytes(in),
+                            readPosition(in),
+                            Compact.readLong(in),
+                            Compact.readLong(in),
+                            readName(DeadLetter.Privacy.class, in));
+        }
+        return new ParsedOutcome(outcome, letter, readBytes(in), readPosition(in));
+    }
+
+    /** A release of an agent, or null. */
+    public static void writeRelease(AgentRelease release, DataOutputView out) throws IOException {
+        out.writeBoolean(release != null);
+        if (release != null) {
+            Compact.writeString(release.taskId(), out);
+            Compact.writeLong(release.time(), out);
+            Compact.writeString(release.reason(), out);
+        }
+    }
+
+    public static AgentRelease readRelease(DataInputView in) throws IOException {
+        return in.readBoolean()
+                ? new AgentRelease(
+                        Compact.readString(in), Compact.readLong(in), Compact.readString(in))
+                : null;
+    }
+
+    private static void writePosition(SourcePosition position, DataOutputView out)
+            throws IOException {
+        out.writeBoolean(position != null);
+        if (position != null) {
+            Compact.writeString(position.source(), out);
+            Compact.writeLong(position.partition(), out);
+            Compact.writeLong(position.offset(), out);
+        }
+    }
+
+    private static SourcePosition readPosition(DataInputView in) throws IOException {
+        return in.readBoolean()
+                ? new SourcePosition(
+                        Compact.readString(in), (int) Compact.readLong(in), Compact.readLong(in))
+                : null;
+    }
+
+    private static void writeBytes(byte[] bytes, DataOutputView out) throws IOException {
+        Compact.writeCount(bytes == null ? 0 : bytes.length + 1, out);
+        if (bytes != null) {
+            out.write(bytes);
+        }
+    }
+
+    private static byte[] readBytes(DataInputView in) throws IOException {
+        int header = Compact.readCount(in);
+        if (header == 0) {
+            return null;
+        }
+        byte[] bytes = new byte[header - 1];
+        in.readFully(bytes);
+        return bytes;
     }
 
     /** An enum constant or null, by name. */

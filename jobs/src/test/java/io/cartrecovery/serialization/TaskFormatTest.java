@@ -3,22 +3,41 @@ package io.cartrecovery.serialization;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cartrecovery.assignment.AgentRelease;
+import io.cartrecovery.assignment.Assigner;
+import io.cartrecovery.assignment.AssignmentInput;
 import io.cartrecovery.assignment.Call;
 import io.cartrecovery.assignment.CallSerializer;
+import io.cartrecovery.assignment.HeldInputSerializer;
 import io.cartrecovery.assignment.PendingCallSerializer;
 import io.cartrecovery.compliance.ContactTiming;
 import io.cartrecovery.detection.AbandonedCart;
 import io.cartrecovery.detection.CartClosed;
 import io.cartrecovery.detection.ReasonHint;
 import io.cartrecovery.detection.SessionStats;
+import io.cartrecovery.enrich.CartEnricher;
+import io.cartrecovery.enrich.CartEnricher.WaitingCart;
 import io.cartrecovery.enrich.EnrichedCart;
 import io.cartrecovery.enrich.Enrichment;
+import io.cartrecovery.enrich.WaitingCartSerializer;
 import io.cartrecovery.events.CartLine;
 import io.cartrecovery.events.ContactDetails;
 import io.cartrecovery.events.Stage;
 import io.cartrecovery.followup.Attempt;
 import io.cartrecovery.followup.CartSequence;
 import io.cartrecovery.followup.CartSequenceSerializer;
+import io.cartrecovery.followup.FollowUp;
+import io.cartrecovery.followup.FollowUpInput;
+import io.cartrecovery.followup.FollowUpInputSerializer;
+import io.cartrecovery.followup.OutcomeRouter;
+import io.cartrecovery.followup.Purchase;
+import io.cartrecovery.followup.WaitingOutcomeSerializer;
+import io.cartrecovery.ingest.SourcePosition;
+import io.cartrecovery.keys.CustomerKey;
+import io.cartrecovery.outcomes.ContactOutcome;
+import io.cartrecovery.outcomes.Objection;
+import io.cartrecovery.outcomes.OutcomeCode;
+import io.cartrecovery.outcomes.ParsedOutcome;
 import io.cartrecovery.priority.Channel;
 import io.cartrecovery.priority.ContactDecision;
 import io.cartrecovery.priority.Priority;
@@ -34,14 +53,18 @@ import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.StateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -289,27 +312,43 @@ class TaskFormatTest {
         return out.length();
     }
 
-    /** Keeps values in a map state named as the version before named it, by its descriptor. */
+    /**
+     * Keeps one value in a map state (under {@code mapKey}) or a list state, named as the version
+     * before named it, by its descriptor; sends every value kept back out on each element.
+     */
     static final class Keeper<V> extends KeyedProcessFunction<String, V, V> {
-        private final MapStateDescriptor<String, V> descriptor;
-        private transient MapState<String, V> map;
+        private final StateDescriptor<?, ?> descriptor;
+        private final Object mapKey;
+        private transient MapState<Object, V> map;
+        private transient ListState<V> list;
 
-        Keeper(MapStateDescriptor<String, V> descriptor) {
+        Keeper(StateDescriptor<?, ?> descriptor, Object mapKey) {
             this.descriptor = descriptor;
+            this.mapKey = mapKey;
         }
 
         @Override
+        @SuppressWarnings("unchecked")
         public void open(OpenContext context) {
-            map = getRuntimeContext().getMapState(descriptor);
+            if (descriptor instanceof MapStateDescriptor<?, ?> mapDescriptor) {
+                map =
+                        getRuntimeContext()
+                                .getMapState((MapStateDescriptor<Object, V>) mapDescriptor);
+            } else {
+                list = getRuntimeContext().getListState((ListStateDescriptor<V>) descriptor);
+            }
         }
 
-        /** Puts the value, then sends every value kept back out. */
         @Override
         public void processElement(V value, Context ctx, Collector<V> out) throws Exception {
             if (value != null) {
-                map.put("v" + map.keys().spliterator().estimateSize(), value);
+                if (map != null) {
+                    map.put(mapKey, value);
+                } else {
+                    list.add(value);
+                }
             }
-            for (V kept : map.values()) {
+            for (V kept : map != null ? map.values() : list.get()) {
                 out.collect(kept);
             }
         }
@@ -321,10 +360,7 @@ class TaskFormatTest {
      * snapshot in the new format.
      */
     private static <V> List<V> restoredAcrossTheUpgrade(
-            boolean rocksDb,
-            MapStateDescriptor<String, V> before,
-            MapStateDescriptor<String, V> now,
-            V value)
+            boolean rocksDb, StateDescriptor<?, ?> before, StateDescriptor<?, ?> now, V value)
             throws Exception {
         var older = keeper(rocksDb, before);
         OperatorSubtaskState snapshot;
@@ -345,7 +381,7 @@ class TaskFormatTest {
         } finally {
             newer.close();
         }
-        var again = keeper(rocksDb, now);
+        KeyedOneInputStreamOperatorTestHarness<String, V, V> again = keeper(rocksDb, now);
         try {
             again.initializeState(migrated);
             again.open();
@@ -357,10 +393,11 @@ class TaskFormatTest {
     }
 
     private static <V> KeyedOneInputStreamOperatorTestHarness<String, V, V> keeper(
-            boolean rocksDb, MapStateDescriptor<String, V> descriptor) throws Exception {
+            boolean rocksDb, StateDescriptor<?, ?> descriptor) throws Exception {
+        Object mapKey = descriptor.getName().equals("held-cancels-releases") ? (Object) 7L : "v";
         var harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new Keeper<>(descriptor)),
+                        new KeyedProcessOperator<>(new Keeper<V>(descriptor, mapKey)),
                         v -> "k",
                         Types.STRING);
         if (rocksDb) {
@@ -405,5 +442,140 @@ class TaskFormatTest {
                                 io.cartrecovery.assignment.Assigner.PENDING,
                                 pending))
                 .containsExactly(pending);
+    }
+
+    static Purchase purchase() {
+        return new Purchase(
+                "shop-1", "cust-1", "c-1", "o-9", T0 + 2 * MINUTE, new BigDecimal("19.00"), "EUR");
+    }
+
+    static ParsedOutcome outcome() {
+        return new ParsedOutcome(
+                new ContactOutcome(
+                        create().taskId(),
+                        "shop-1",
+                        "c-1",
+                        1,
+                        "agent-7",
+                        Channel.CALL,
+                        OutcomeCode.CALLBACK_REQUESTED,
+                        Objection.SHIPPING_COST,
+                        T0 + 3 * MINUTE,
+                        T0 + 60 * MINUTE,
+                        "call after lunch"),
+                null,
+                "{\"task_id\":\"...\"}".getBytes(StandardCharsets.UTF_8),
+                SourcePosition.kafka("contact-outcomes", 2, 41));
+    }
+
+    /** Every kind of input the follow-up holds, and the assigner's held cancel and release. */
+    static List<FollowUpInput> followUpInputs() {
+        CartClosed closed =
+                new CartClosed("c-1", "shop-1", "cust-1", CartClosed.Cause.EMPTIED, T0, null);
+        return List.of(
+                FollowUpInput.of(enriched()),
+                FollowUpInput.of(closed),
+                FollowUpInput.of(purchase()),
+                FollowUpInput.of(new CustomerKey("shop-1\ncust-1"), outcome()));
+    }
+
+    @Test
+    void waitingInputsComeBackAsTheyWent() throws IOException {
+        for (FollowUpInput input : followUpInputs()) {
+            assertThat(RoundTrip.of(FollowUpInputSerializer.INSTANCE, input))
+                    .usingRecursiveComparison()
+                    .isEqualTo(input);
+        }
+        ParsedOutcome rejected =
+                new ParsedOutcome(
+                        null,
+                        outcome().reject("unknown task_id", T0),
+                        outcome().payload(),
+                        outcome().position());
+        assertThat(RoundTrip.of(WaitingOutcomeSerializer.INSTANCE, rejected))
+                .usingRecursiveComparison()
+                .isEqualTo(rejected);
+        WaitingCart waiting = new WaitingCart(cart(), T0 + MINUTE);
+        assertThat(RoundTrip.of(WaitingCartSerializer.INSTANCE, waiting)).isEqualTo(waiting);
+        for (AssignmentInput held :
+                List.of(
+                        AssignmentInput.of(cancel()),
+                        AssignmentInput.of(
+                                new AgentRelease(create().taskId(), T0, AgentRelease.CANCELLED)))) {
+            assertThat(RoundTrip.of(HeldInputSerializer.INSTANCE, held)).isEqualTo(held);
+        }
+        assertThat(instanceFields(FollowUpInput.class)).hasSize(6);
+        assertThat(AssignmentInput.class.getRecordComponents()).hasSize(3);
+        assertThat(WaitingCart.class.getRecordComponents()).hasSize(2);
+    }
+
+    @Test
+    void aRosterUpdateIsNeverHeld() {
+        AssignmentInput update =
+                AssignmentInput.of(
+                        new io.cartrecovery.assignment.Agent(
+                                "agent-7",
+                                List.of("*"),
+                                List.of("es"),
+                                "UTC",
+                                List.of(),
+                                5,
+                                50,
+                                true));
+        assertThatThrownBy(
+                        () ->
+                                HeldInputSerializer.INSTANCE.serialize(
+                                        update, new DataOutputSerializer(64)))
+                .hasMessageContaining("never held");
+    }
+
+    @ParameterizedTest(name = "RocksDB: {0}")
+    @ValueSource(booleans = {true, false})
+    void waitingInputsKeptByThePojoSerializerAreMigratedOnRestore(boolean rocksDb)
+            throws Exception {
+        for (FollowUpInput input : followUpInputs()) {
+            assertThat(
+                            restoredAcrossTheUpgrade(
+                                    rocksDb,
+                                    new ListStateDescriptor<>("pending", FollowUpInput.class),
+                                    FollowUp.PENDING,
+                                    input))
+                    .singleElement()
+                    .usingRecursiveComparison()
+                    .isEqualTo(input);
+        }
+        assertThat(
+                        restoredAcrossTheUpgrade(
+                                rocksDb,
+                                new ListStateDescriptor<>("waiting-outcomes", ParsedOutcome.class),
+                                OutcomeRouter.WAITING,
+                                outcome()))
+                .singleElement()
+                .usingRecursiveComparison()
+                .isEqualTo(outcome());
+        WaitingCart waiting = new WaitingCart(cart(), T0 + MINUTE);
+        assertThat(
+                        restoredAcrossTheUpgrade(
+                                rocksDb,
+                                new ListStateDescriptor<>(
+                                        "carts-before-profiles", WaitingCart.class),
+                                CartEnricher.WAITING,
+                                waiting))
+                .containsExactly(waiting);
+        List<AssignmentInput> held =
+                List.of(
+                        AssignmentInput.of(cancel()),
+                        AssignmentInput.of(
+                                new AgentRelease(create().taskId(), T0, AgentRelease.CANCELLED)));
+        assertThat(
+                        restoredAcrossTheUpgrade(
+                                rocksDb,
+                                new MapStateDescriptor<>(
+                                        "held-cancels-releases",
+                                        Types.LONG,
+                                        Types.LIST(TypeInformation.of(AssignmentInput.class))),
+                                Assigner.HELD,
+                                held))
+                .containsExactly(held);
     }
 }
