@@ -21,19 +21,13 @@ public final class Keys {
      */
     public static TrackedCartKey trackedCart(
             String storeId, String cartId, String customerId, String anonymousId) {
-        return new TrackedCartKey(trackedCartValue(storeId, cartId, customerId, anonymousId));
-    }
-
-    /** {@link #trackedCart}'s string, for the records that carry it. */
-    public static String trackedCartValue(
-            String storeId, String cartId, String customerId, String anonymousId) {
         if (cartId != null) {
-            return storeId + "/cart/" + cartId;
+            return new TrackedCartKey(storeId + "/cart/" + cartId);
         }
         if (customerId != null) {
-            return storeId + "/customer/" + customerId;
+            return new TrackedCartKey(storeId + "/customer/" + customerId);
         }
-        return storeId + "/visitor/" + anonymousId;
+        return new TrackedCartKey(storeId + "/visitor/" + anonymousId);
     }
 
     /** An abandoned cart of a store, as the follow-up's outcomes and the attempt KPIs name it. */
